@@ -1,0 +1,23 @@
+"""Newsroom settings with defaults, read lazily (never at import time)."""
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    "INDEX_DIR": None,  # None: <NEWSROOM_DATA_DIR>/index
+    "MAX_IMPORT_BYTES": 5 * 1024 * 1024,
+    # A line seen verbatim in this many articles of one source is site-wide boilerplate.
+    "REPEATED_LINE_MIN_ARTICLES": 3,
+    "INDEX_LOCK_TIMEOUT": 10.0,
+    "WILDCARD_MAX_EXPANSIONS": 50,
+}
+
+
+def get_setting(name: str) -> Any:
+    configured = getattr(settings, "NEWSROOM", {})
+    if name in configured:
+        return configured[name]
+    if name == "INDEX_DIR":
+        return str(settings.DATA_DIR / "index")
+    return DEFAULTS[name]

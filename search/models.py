@@ -1,0 +1,154 @@
+"""The archive: articles, the people and topics they are tagged with, and saved searches."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Minister(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    country = models.CharField(max_length=100, blank=True)
+    office = models.CharField(max_length=200, blank=True)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other spellings of the name, one per entry."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class Topic(models.Model):
+    label = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    keywords = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Words or phrases that tag an article with this topic (whole words, any case).",
+    )
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        HIDDEN = "hidden", "Hidden"
+
+    # Fields an editor can set by hand; re-extraction leaves those in ``manual_fields`` alone.
+    EDITABLE_FIELDS = ("title", "body", "published", "ministers", "topics")
+
+    title = models.CharField(max_length=500)
+    body = models.TextField(help_text="The clean article text: paragraphs separated by blank lines.")
+    raw = models.TextField(help_text="The input exactly as received, kept for audit and re-cleaning.")
+    raw_format = models.CharField(max_length=10, default="txt")  # txt | html
+    removed = models.JSONField(
+        default=list, blank=True, help_text="What the cleaner removed: [{text, reason}, ...]."
+    )
+    cleaning_overrides = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Editor decisions that survive re-cleaning: {"keep": [lines], "drop": [lines]}.',
+    )
+    source_path = models.CharField(max_length=1000, blank=True, db_index=True)
+    source_url = models.URLField(max_length=1000, blank=True, db_index=True)
+    source_key = models.CharField(
+        max_length=300, blank=True, db_index=True, help_text="Site or folder the article came from."
+    )
+    content_hash = models.CharField(max_length=64, db_index=True)
+    published = models.DateField(null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    ministers = models.ManyToManyField(Minister, blank=True, related_name="articles")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    manual_fields = models.JSONField(
+        default=list, blank=True, help_text="Fields set by an editor; re-extraction keeps them."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.year = self.published.year if self.published else None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("search:article", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def source(self) -> str:
+        return self.source_url or self.source_path
+
+
+class SourceLine(models.Model):
+    """One distinct short line of one article, kept as evidence of site-wide boilerplate.
+
+    A line that stands verbatim in several articles of the same source is a site template
+    (a promo, a ranking heading), not article text.
+    """
+
+    source_key = models.CharField(max_length=300)
+    line_hash = models.CharField(max_length=64)
+    text = models.CharField(max_length=500)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="source_lines")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key", "line_hash", "article"], name="unique_source_line"
+            )
+        ]
+        indexes = [models.Index(fields=["source_key", "line_hash"])]
+
+
+class PendingIndexChange(models.Model):
+    """An article whose index entry must be brought up to date.
+
+    Written in the same transaction as the change to the article, so a change whose index write
+    failed (lock timeout, crash) is still known and applied by the next writer or by
+    ``process_index_queue``. The entry says only *which* article: the engine reads its current
+    state and indexes or removes it.
+    """
+
+    article_id = models.BigIntegerField(db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class SavedSearch(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=32, unique=True)
+    query_string = models.CharField(max_length=2000, blank=True)
+    featured = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name_plural = "saved searches"
+
+    def __str__(self) -> str:
+        return self.name

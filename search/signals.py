@@ -1,0 +1,1 @@
+"""Index sync receivers (filled by the engine work)."""
