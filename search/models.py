@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from search.documents import IndexDocument
+
 
 class Minister(models.Model):
     name = models.CharField(max_length=200)
@@ -50,8 +52,12 @@ class Article(models.Model):
     EDITABLE_FIELDS = ("title", "body", "published", "ministers", "topics")
 
     title = models.CharField(max_length=500)
-    body = models.TextField(help_text="The clean article text: paragraphs separated by blank lines.")
-    raw = models.TextField(help_text="The input exactly as received, kept for audit and re-cleaning.")
+    body = models.TextField(
+        help_text="The clean article text: paragraphs separated by blank lines."
+    )
+    raw = models.TextField(
+        help_text="The input exactly as received, kept for audit and re-cleaning."
+    )
     raw_format = models.CharField(max_length=10, default="txt")  # txt | html
     removed = models.JSONField(
         default=list, blank=True, help_text="What the cleaner removed: [{text, reason}, ...]."
@@ -60,6 +66,11 @@ class Article(models.Model):
         default=dict,
         blank=True,
         help_text='Editor decisions that survive re-cleaning: {"keep": [lines], "drop": [lines]}.',
+    )
+    source_metadata = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Title/published given by the input itself (JSON lines).",
     )
     source_path = models.CharField(max_length=1000, blank=True, db_index=True)
     source_url = models.URLField(max_length=1000, blank=True, db_index=True)
@@ -101,6 +112,17 @@ class Article(models.Model):
     def source(self) -> str:
         return self.source_url or self.source_path
 
+    def search_document(self) -> IndexDocument:
+        """What the search index holds for this article (prefetch ministers and topics)."""
+        return IndexDocument(
+            id=self.pk,
+            title=self.title,
+            body=self.body,
+            published=self.published,
+            ministers=tuple(sorted(m.slug for m in self.ministers.all())),
+            topics=tuple(sorted(t.slug for t in self.topics.all())),
+        )
+
 
 class SourceLine(models.Model):
     """One distinct short line of one article, kept as evidence of site-wide boilerplate.
@@ -122,6 +144,9 @@ class SourceLine(models.Model):
         ]
         indexes = [models.Index(fields=["source_key", "line_hash"])]
 
+    def __str__(self) -> str:
+        return f"{self.source_key}: {self.text}"
+
 
 class PendingIndexChange(models.Model):
     """An article whose index entry must be brought up to date.
@@ -137,6 +162,9 @@ class PendingIndexChange(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"reindex article {self.article_id}"
 
 
 class SavedSearch(models.Model):

@@ -1,2 +1,13 @@
+from django.urls import path
+
+from search import api, views
+
 app_name = "search"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.search_page, name="search"),
+    path("articles/<int:article_id>/", views.article_page, name="article"),
+    path("api/search", api.search_api, name="api-search"),
+    path("api/articles/<int:article_id>", api.article_api, name="api-article"),
+    path("api/openapi.json", api.openapi_document, name="openapi"),
+]

@@ -1,0 +1,96 @@
+"""The JSON API: the contract the pages, scripts and tests share (see openapi.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from search import engine, openapi, selectors
+from search.models import Article
+from search.query import InvalidParameter, SearchQuery
+
+
+def error_response(status: int, message: str, parameter: str | None = None) -> JsonResponse:
+    body = {"error": message}
+    if parameter:
+        body["parameter"] = parameter
+    return JsonResponse(body, status=status)
+
+
+def article_summary(request: HttpRequest, article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "year": article.year,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "ministers": [{"slug": m.slug, "name": m.name} for m in article.ministers.all()],
+        "topics": [{"slug": t.slug, "label": t.label} for t in article.topics.all()],
+    }
+
+
+def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
+    results = page.results
+    return {
+        "query": results.query.q,
+        "total": results.total,
+        "page": results.query.page,
+        "pages": results.pages,
+        "per_page": results.query.per_page,
+        "took_ms": results.took_ms,
+        "hits": [
+            {
+                **article_summary(request, row.article),
+                "title_highlighted": row.title_highlighted,
+                "snippet": row.snippet,
+            }
+            for row in page.rows
+        ],
+        "facets": {
+            name: [
+                {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+                for o in options
+            ]
+            for name, options in page.facets.items()
+        },
+        "suggestion": results.suggestion,
+        "notices": results.notices,
+    }
+
+
+@require_GET
+def search_api(request: HttpRequest) -> JsonResponse:
+    try:
+        search_query = SearchQuery.from_params(request.GET)
+        page = selectors.run_search(search_query)
+    except InvalidParameter as error:
+        return error_response(400, error.message, error.name)
+    except engine.IndexUnavailable as error:
+        return error_response(503, str(error))
+    return JsonResponse(search_payload(request, page))
+
+
+@require_GET
+def article_api(request: HttpRequest, article_id: int) -> JsonResponse:
+    article = selectors.public_article(article_id, include_hidden=request.user.is_staff)
+    if article is None:
+        return error_response(404, f"No article {article_id}.")
+    payload = {
+        **article_summary(request, article),
+        "body": article.body,
+        "source": article.source,
+        "more_like_this": [
+            {
+                "id": other.pk,
+                "title": other.title,
+                "url": request.build_absolute_uri(other.get_absolute_url()),
+            }
+            for other in selectors.similar_articles(article)
+        ],
+    }
+    return JsonResponse(payload)
+
+
+@require_GET
+def openapi_document(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi.document(server_url=request.build_absolute_uri("/")))

@@ -1,0 +1,22 @@
+"""The search engine boundary: the only package that imports Whoosh.
+
+Write side: ``open_writer`` (upsert/delete by article id), ``rebuild``.
+Read side: ``search``, ``more_like_this``, ``indexed_versions``.
+Everything speaks engine-neutral types (``search.documents``, ``search.query``).
+"""
+
+from search.engine.searching import indexed_versions, more_like_this, search
+from search.engine.storage import IndexUnavailable, live_generation_dir
+from search.engine.writing import IndexBusy, IndexWriter, open_writer, rebuild
+
+__all__ = [
+    "IndexBusy",
+    "IndexUnavailable",
+    "IndexWriter",
+    "indexed_versions",
+    "live_generation_dir",
+    "more_like_this",
+    "open_writer",
+    "rebuild",
+    "search",
+]

@@ -1,0 +1,295 @@
+"""Answering a search: matching, facet counts, the page of hits, highlights, suggestions.
+
+Filters and facet counts run on numpy arrays kept per index generation (which documents carry
+each minister/topic, each document's year and date), so one Whoosh pass finds the documents
+matching the words and everything else is array arithmetic. Whoosh's own ``groupedby`` facets
+do per-document Python work, far slower on large result sets.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import highlight
+
+from search.conf import get_setting
+from search.engine import storage
+from search.engine.parsing import ParsedQuery, parse_user_query, positive_terms
+from search.engine.schema import text_analyzer
+from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
+
+SNIPPET_FRAGMENTS = 3
+PLAIN_SNIPPET_CHARS = 240
+SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
+
+
+@dataclass
+class IndexState:
+    """One index generation opened for reading, with its facet arrays."""
+
+    key: tuple
+    searcher: object
+    live: np.ndarray  # bool per docnum: not deleted
+    docs_with: dict[str, dict[str, np.ndarray]]  # field -> value -> docnums
+    year: np.ndarray
+    published: np.ndarray
+
+    @classmethod
+    def open(cls, whoosh_index, key: tuple) -> IndexState:
+        searcher = whoosh_index.searcher()
+        reader = searcher.reader()
+        size = reader.doc_count_all()
+        live = np.zeros(size, dtype=bool)
+        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        docs_with = {
+            name: {
+                term.decode("utf-8"): np.fromiter(
+                    reader.postings(name, term).all_ids(), dtype=np.int64
+                )
+                for term in reader.lexicon(name)
+            }
+            for name in ("minister", "topic")
+        }
+        return cls(
+            key=key,
+            searcher=searcher,
+            live=live,
+            docs_with=docs_with,
+            year=column_array(reader, "year", size),
+            published=column_array(reader, "published", size),
+        )
+
+
+def column_array(reader, name: str, size: int) -> np.ndarray:
+    if size == 0 or not reader.has_column(name):
+        return np.zeros(size, dtype=np.int64)
+    return np.fromiter(reader.column_reader(name), dtype=np.int64, count=size)
+
+
+_state_lock = threading.Lock()
+_state: IndexState | None = None
+
+
+def current_state() -> IndexState:
+    """The live generation's state, reopened only when the index has changed."""
+    global _state
+    whoosh_index = storage.open_live_index()
+    key = (str(storage.live_generation_dir()), whoosh_index.latest_generation())
+    with _state_lock:
+        if _state is None or _state.key != key:
+            _state = IndexState.open(whoosh_index, key)
+        return _state
+
+
+def search(search_query: SearchQuery) -> SearchResults:
+    started = time.perf_counter()
+    state = current_state()
+    reader = state.searcher.reader()
+    parsed = parse_user_query(
+        search_query.q,
+        schema=state.searcher.schema,
+        reader=reader,
+        max_expansions=get_setting("WILDCARD_MAX_EXPANSIONS"),
+    )
+    text_mask = matching_mask(state, parsed.query)
+    filter_mask = filters_mask(state, search_query)
+    base = text_mask & filter_mask  # everything but the year filter: the years' counts
+    years_wanted = np.isin(state.year, search_query.years) if search_query.years else True
+    matched = base & years_wanted
+    total = int(matched.sum())
+    results = SearchResults(
+        query=search_query,
+        total=total,
+        hits=[],
+        facets=facet_counts(state, search_query, matched, base),
+        notices=parsed.notices,
+    )
+    if search_query.page > results.pages:
+        raise PageOutOfRange(search_query.page, results.pages)
+    results.hits = page_of_hits(state, search_query, parsed, matched)
+    if parsed.query is not None and total < SUGGEST_BELOW:
+        results.suggestion = suggestion(state, parsed, filter_mask, total)
+    results.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return results
+
+
+def matching_mask(state: IndexState, parsed_query) -> np.ndarray:
+    if parsed_query is None:
+        return state.live
+    mask = np.zeros(len(state.live), dtype=bool)
+    docnums = np.fromiter(state.searcher.docs_for_query(parsed_query), dtype=np.int64)
+    mask[docnums] = True
+    return mask & state.live
+
+
+def filters_mask(state: IndexState, search_query: SearchQuery) -> np.ndarray:
+    """Ministers and topics: all of the chosen (AND); dates: within the range."""
+    mask = state.live.copy()
+    for field_name, values in (
+        ("minister", search_query.ministers),
+        ("topic", search_query.topics),
+    ):
+        for value in values:
+            with_value = np.zeros_like(mask)
+            with_value[state.docs_with[field_name].get(value, np.empty(0, dtype=np.int64))] = True
+            mask &= with_value
+    if search_query.date_from:
+        mask &= state.published >= search_query.date_from.toordinal()
+    if search_query.date_to:
+        mask &= (state.published <= search_query.date_to.toordinal()) & (state.published > 0)
+    return mask
+
+
+def facet_counts(state, search_query, matched, base) -> dict[str, list[FacetCount]]:
+    """Each count is the number of results clicking that value gives.
+
+    Ministers and topics narrow (AND), so they are counted within the current results; years
+    widen (OR), so they are counted with every filter but the year filter.
+    """
+    facets = {}
+    for name in ("minister", "topic"):
+        selected = set(search_query.selected(name))
+        counts = [
+            FacetCount(value, int(matched[docnums].sum()))
+            for value, docnums in state.docs_with[name].items()
+        ]
+        facets[name] = sorted(
+            (c for c in counts if c.count or c.value in selected),
+            key=lambda c: (-c.count, c.value),
+        )
+        present = {c.value for c in facets[name]}
+        facets[name] += [FacetCount(value, 0) for value in sorted(selected - present)]
+    year_counts = np.bincount(state.year[base], minlength=1) if base.any() else np.zeros(1, int)
+    years = {year: int(count) for year, count in enumerate(year_counts) if count and year}
+    for year in search_query.years:
+        years.setdefault(year, 0)
+    facets["year"] = [FacetCount(year, years[year]) for year in sorted(years, reverse=True)]
+    return facets
+
+
+def page_of_hits(state, search_query, parsed: ParsedQuery, matched) -> list[Hit]:
+    start = (search_query.page - 1) * search_query.per_page
+    end = start + search_query.per_page
+    if search_query.effective_sort == "relevance" and parsed.query is not None:
+        everything = matched.sum() == state.live.sum()
+        found = state.searcher.search(
+            parsed.query,
+            limit=end,
+            filter=None if everything else set(np.flatnonzero(matched).tolist()),
+        )
+        ranked = [(hit.docnum, hit.score) for hit in found[start:end]]
+    else:
+        ranked = [(int(d), 0.0) for d in by_date(state, matched, search_query)[start:end]]
+    terms = positive_terms(parsed.query)
+    return [make_hit(state, docnum, score, terms) for docnum, score in ranked]
+
+
+def by_date(state: IndexState, matched: np.ndarray, search_query: SearchQuery) -> np.ndarray:
+    """Matched docnums newest (or oldest) first; undated articles last; ties by docnum."""
+    docnums = np.flatnonzero(matched)
+    days = state.published[docnums]
+    if search_query.effective_sort == "oldest":
+        keys = np.where(days > 0, days, np.iinfo(np.int64).max)
+    else:
+        keys = -days
+    return docnums[np.lexsort((-docnums, keys))]
+
+
+def make_hit(state: IndexState, docnum: int, score: float, terms: set[str]) -> Hit:
+    stored = state.searcher.stored_fields(docnum)
+    return Hit(
+        id=int(stored["id"]),
+        score=float(score),
+        title_highlighted=highlight_text(stored["title"], terms, whole=True),
+        snippet=highlight_text(stored["body"], terms, whole=False),
+    )
+
+
+_analyzer = text_analyzer()
+
+
+def highlight_text(text: str, terms: set[str], *, whole: bool) -> str:
+    """Escaped text with the query's words (any form of them) in <mark>."""
+    formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    if terms:
+        fragmenter = (
+            highlight.WholeFragmenter()
+            if whole
+            else highlight.ContextFragmenter(maxchars=200, surround=60)
+        )
+        marked = highlight.highlight(
+            text, terms, _analyzer, fragmenter, formatter, top=SNIPPET_FRAGMENTS
+        )
+        if marked:
+            return marked
+    plain = text if whole else shorten(text, PLAIN_SNIPPET_CHARS)
+    return formatter._text(plain)
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def suggestion(state, parsed: ParsedQuery, filter_mask, total: int) -> str | None:
+    """A respelt query, offered only when it would find more than the one typed.
+
+    Whoosh's ``correct_query`` compares the query's *stemmed* terms with the unstemmed spelling
+    words and ends up correcting nothing on a stemmed field, so we respell word by word.
+    """
+    reader = state.searcher.reader()
+    corrector = state.searcher.corrector("body")
+    changed = False
+
+    def respell(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word in OPERATORS or known_word(reader, word):
+            return word
+        suggestions = corrector.suggest(word.lower(), limit=1, maxdist=2)
+        if not suggestions:
+            return word
+        changed = True
+        return suggestions[0]
+
+    corrected_text = WORD.sub(respell, parsed.text)
+    if not changed:
+        return None
+    corrected = parse_user_query(
+        corrected_text, schema=state.searcher.schema, reader=reader, max_expansions=1
+    )
+    better = int((matching_mask(state, corrected.query) & filter_mask).sum())
+    return corrected_text if better > total else None
+
+
+WORD = re.compile(r"(?<![:\w*])[^\W\d_]{3,}(?![\w*:])")
+OPERATORS = {"AND", "OR", "NOT"}
+
+
+def known_word(reader, word: str) -> bool:
+    terms = [token.text for token in _analyzer(word.lower())]
+    return not terms or any(
+        reader.doc_frequency(name, term) for term in terms for name in ("title", "body")
+    )
+
+
+def more_like_this(article_id: int, *, limit: int) -> list[int]:
+    state = current_state()
+    docnum = state.searcher.document_number(id=str(article_id))
+    if docnum is None:
+        return []
+    similar = state.searcher.more_like(docnum, "body", top=limit, numterms=12)
+    return [int(hit["id"]) for hit in similar]
+
+
+def indexed_versions() -> dict[int, str]:
+    """Article id -> version of every document in the live index (for check_index)."""
+    state = current_state()
+    reader = state.searcher.reader()
+    return {int(fields["id"]): fields.get("version", "") for docnum, fields in reader.iter_docs()}

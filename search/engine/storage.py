@@ -1,0 +1,96 @@
+"""Where the index lives on disk, and swapping a freshly built index in atomically.
+
+Layout under the index directory::
+
+    CURRENT           name of the live generation directory (replaced atomically)
+    gen-<stamp>/      a complete Whoosh index
+    gen-<stamp>.building/   a rebuild in progress (renamed when complete)
+
+Readers and writers resolve CURRENT each time they open, so a search during a rebuild reads
+the old generation and the next one reads the new: nobody sees a half-built index.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from whoosh import index
+from whoosh.index import EmptyIndexError
+
+from search.conf import get_setting
+from search.engine.schema import build_schema
+
+POINTER = "CURRENT"
+
+
+class IndexUnavailable(Exception):
+    """The index is missing or unreadable; the message says how to repair it."""
+
+
+REPAIR_HINT = "run `python manage.py check_index --repair` to rebuild it"
+
+
+def index_root() -> Path:
+    return Path(get_setting("INDEX_DIR"))
+
+
+def live_generation_dir() -> Path | None:
+    try:
+        name = (index_root() / POINTER).read_text().strip()
+    except FileNotFoundError:
+        return None
+    path = index_root() / name
+    return path if name and path.is_dir() else None
+
+
+def open_live_index() -> index.Index:
+    path = live_generation_dir()
+    if path is None:
+        raise IndexUnavailable(f"The search index is missing: {REPAIR_HINT}.")
+    try:
+        return index.open_dir(str(path))
+    except (EmptyIndexError, OSError, ValueError, EOFError) as error:
+        raise IndexUnavailable(f"The search index is damaged ({error}): {REPAIR_HINT}.") from error
+    except Exception as error:  # Whoosh raises assorted errors on truncated files
+        raise IndexUnavailable(f"The search index is damaged ({error}): {REPAIR_HINT}.") from error
+
+
+def new_building_dir() -> Path:
+    root = index_root()
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    path = root / f"gen-{stamp}.building"
+    path.mkdir()
+    return path
+
+
+def create_empty_index(path: Path) -> index.Index:
+    return index.create_in(str(path), build_schema())
+
+
+def publish_generation(building_dir: Path) -> Path:
+    """Make a finished build the live index: rename it, then replace CURRENT atomically."""
+    final = building_dir.with_name(building_dir.name.removesuffix(".building"))
+    building_dir.rename(final)
+    pointer_tmp = index_root() / f"{POINTER}.{os.getpid()}.tmp"
+    pointer_tmp.write_text(final.name)
+    os.replace(pointer_tmp, index_root() / POINTER)
+    return final
+
+
+def remove_old_generations(keep: Path) -> None:
+    """Old generations go once swapped out; a reader still holding one keeps its open files."""
+    for path in index_root().glob("gen-*"):
+        if path != keep and path.is_dir() and not path.name.endswith(".building"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_stale_builds(max_age_seconds: float = 6 * 3600) -> None:
+    """Leftovers of a rebuild that crashed (a live rebuild keeps touching its files)."""
+    now = time.time()
+    for path in index_root().glob("gen-*.building"):
+        if now - path.stat().st_mtime > max_age_seconds:
+            shutil.rmtree(path, ignore_errors=True)

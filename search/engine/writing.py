@@ -1,0 +1,120 @@
+"""Writing to the index: incremental changes under a lock, and full rebuilds beside the live one.
+
+Whoosh allows one writer per index. We take its lock synchronously with a timeout (never
+AsyncWriter: it swallows errors and loses buffered documents when a worker dies); a caller
+that times out keeps its pending changes and a later writer applies them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh.writing import LockError
+
+from search.documents import IndexDocument
+from search.engine import storage
+from search.engine.schema import to_fields
+
+
+class IndexBusy(Exception):
+    """Another process held the index lock for longer than the timeout."""
+
+
+class IndexWriter:
+    """The engine-neutral write handle: replace or remove articles by id."""
+
+    def __init__(self, whoosh_writer):
+        self._writer = whoosh_writer
+
+    def upsert(self, document: IndexDocument) -> None:
+        self._writer.update_document(**to_fields(document))
+
+    def delete(self, article_id: int) -> None:
+        self._writer.delete_by_term("id", str(article_id))
+
+
+@contextmanager
+def open_writer(*, timeout: float) -> Iterator[IndexWriter]:
+    """A locked writer on the live index, committed on success and cancelled on error.
+
+    Read what you write *after* entering: the lock orders writers, so state read inside is
+    never older than what an earlier writer committed.
+    """
+    for _attempt in range(3):
+        generation = storage.live_generation_dir()
+        whoosh_index = storage.open_live_index()
+        try:
+            writer = whoosh_index.writer(timeout=timeout, delay=0.05)
+        except LockError as error:
+            raise IndexBusy(f"the search index stayed locked for {timeout:g}s") from error
+        if storage.live_generation_dir() != generation:
+            # A rebuild swapped a new index in while we waited for the old one's lock.
+            writer.cancel()
+            continue
+        try:
+            yield IndexWriter(writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return
+    raise IndexBusy("the search index kept being replaced by rebuilds; try again")
+
+
+def rebuild(
+    documents: Iterable[IndexDocument],
+    *,
+    procs: int = 1,
+    memory_mb: int = 256,
+    on_document: Callable[[], None] | None = None,
+    lock_timeout: float = 60.0,
+) -> Path:
+    """Build a complete index beside the live one and swap it in; returns its directory."""
+    storage.remove_stale_builds()
+    building = storage.new_building_dir()
+    try:
+        new_index = storage.create_empty_index(building)
+        options = {"limitmb": memory_mb}
+        if procs > 1:
+            options.update(procs=procs, multisegment=True)
+        writer = new_index.writer(**options)
+        try:
+            for document in documents:
+                writer.add_document(**to_fields(document))
+                if on_document:
+                    on_document()
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return swap_in(building, lock_timeout=lock_timeout)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+def swap_in(building: Path, *, lock_timeout: float) -> Path:
+    """Publish a built index while holding the old one's write lock.
+
+    Holding the lock means no incremental writer commits into the old index after the swap;
+    writers waiting for it notice the swap and reopen the new one.
+    """
+    old_lock = None
+    if storage.live_generation_dir() is not None:
+        try:
+            old_lock = storage.open_live_index().writer(timeout=lock_timeout, delay=0.05)
+        except storage.IndexUnavailable:
+            old_lock = None  # a damaged index has no writers to keep out
+        except LockError as error:
+            raise IndexBusy(f"the live index stayed locked for {lock_timeout:g}s") from error
+    try:
+        live = storage.publish_generation(building)
+    finally:
+        if old_lock is not None:
+            old_lock.cancel()
+    storage.remove_old_generations(keep=live)
+    return live

@@ -1,0 +1,163 @@
+"""Keeping the search index in step with the database.
+
+Every change to an article writes a ``PendingIndexChange`` row in the same transaction; after
+the commit, the pending rows are applied to the index under its write lock. A change whose
+index write failed (lock timeout, crash, missing index) stays pending and is applied by the
+next writer, by ``process_index_queue`` or by ``check_index --repair``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from search import engine
+from search.conf import get_setting
+from search.models import Article, PendingIndexChange
+
+logger = logging.getLogger(__name__)
+
+QUEUE_BATCH = 500
+_local = threading.local()
+
+
+def public_articles():
+    return Article.objects.filter(status=Article.Status.PUBLISHED).prefetch_related(
+        "ministers", "topics"
+    )
+
+
+def enqueue(article_ids) -> None:
+    """Record that these articles' index entries must be refreshed, and flush after commit."""
+    PendingIndexChange.objects.bulk_create(PendingIndexChange(article_id=pk) for pk in article_ids)
+    if getattr(_local, "batching", False):
+        _local.pending += 1
+        if _local.pending % QUEUE_BATCH:
+            return
+    transaction.on_commit(flush_quietly)
+
+
+@contextmanager
+def batched_indexing() -> Iterator[None]:
+    """For bulk work (imports): index every QUEUE_BATCH changes, not after each commit."""
+    _local.batching, _local.pending = True, 0
+    try:
+        yield
+    finally:
+        _local.batching = False
+        flush_quietly()
+
+
+def flush_quietly() -> None:
+    """Apply pending changes; on failure they stay queued, and the log says what to do."""
+    try:
+        process_pending()
+    except engine.IndexUnavailable as error:
+        logger.warning("Index not updated: %s", error)
+    except engine.IndexBusy as error:
+        logger.warning("Index busy (%s); the change stays queued for the next writer.", error)
+
+
+def process_pending(*, batch_size: int = QUEUE_BATCH) -> int:
+    """Apply every pending change to the index; returns how many articles were refreshed."""
+    refreshed = 0
+    timeout = get_setting("INDEX_LOCK_TIMEOUT")
+    while True:
+        with engine.open_writer(timeout=timeout) as writer:
+            # Read under the lock: what we write is at least as new as any earlier writer's.
+            rows = list(PendingIndexChange.objects.order_by("id")[:batch_size])
+            if not rows:
+                return refreshed
+            ids = {row.article_id for row in rows}
+            write_articles(writer, ids)
+        # Exact rows: a row committed meanwhile with a lower id (PostgreSQL) stays queued.
+        PendingIndexChange.objects.filter(id__in=[row.id for row in rows]).delete()
+        refreshed += len(ids)
+
+
+def write_articles(writer: engine.IndexWriter, article_ids: set[int]) -> None:
+    """Upsert the public ones, remove the rest (hidden or deleted) from the index."""
+    public = {article.pk: article for article in public_articles().filter(pk__in=article_ids)}
+    for article_id in sorted(article_ids):
+        if article_id in public:
+            writer.upsert(public[article_id].search_document())
+        else:
+            writer.delete(article_id)
+
+
+def iter_public_documents(chunk_size: int = 1000):
+    for article in public_articles().order_by("pk").iterator(chunk_size=chunk_size):
+        yield article.search_document()
+
+
+def rebuild_index(*, on_document: Callable[[], None] | None = None, procs: int = 1) -> int:
+    """Build a fresh index from the database, swap it in, then catch up with changes made
+    while it was building. Returns the number of articles indexed."""
+    started = timezone.now()
+    pending_before = list(
+        PendingIndexChange.objects.filter(created__lt=started).values_list("id", flat=True)
+    )
+    engine.rebuild(iter_public_documents(), on_document=on_document, procs=procs)
+    with engine.open_writer(timeout=get_setting("INDEX_LOCK_TIMEOUT")) as writer:
+        changed = set(
+            Article.objects.filter(
+                updated__gte=started - timezone.timedelta(seconds=2)
+            ).values_list("pk", flat=True)
+        )
+        public_ids = set(public_articles().values_list("pk", flat=True))
+        extra = set(engine.indexed_versions()) - public_ids
+        write_articles(writer, changed | extra)
+    PendingIndexChange.objects.filter(id__in=pending_before).delete()
+    return len(public_ids)
+
+
+@dataclass
+class IndexReport:
+    missing: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+    pending: int = 0
+    unavailable: str = ""
+
+    @property
+    def healthy(self) -> bool:
+        return not (self.missing or self.stale or self.extra or self.pending or self.unavailable)
+
+
+def check_index() -> IndexReport:
+    """Compare the index with the database: articles missing, stale or extra in it."""
+    report = IndexReport(pending=PendingIndexChange.objects.count())
+    try:
+        indexed = engine.indexed_versions()
+    except engine.IndexUnavailable as error:
+        report.unavailable = str(error)
+        return report
+    seen = set()
+    for document in iter_public_documents():
+        seen.add(document.id)
+        if document.id not in indexed:
+            report.missing.append(document.id)
+        elif indexed[document.id] != document.version:
+            report.stale.append(document.id)
+    report.extra = sorted(set(indexed) - seen)
+    return report
+
+
+def repair_index(report: IndexReport, *, on_document=None) -> str:
+    """Fix what ``check_index`` found: rebuild a missing index, else patch the differences."""
+    if report.unavailable:
+        count = rebuild_index(on_document=on_document)
+        return f"rebuilt the index ({count} articles)"
+    with engine.open_writer(timeout=get_setting("INDEX_LOCK_TIMEOUT")) as writer:
+        write_articles(writer, set(report.missing) | set(report.stale) | set(report.extra))
+    process_pending()
+    return (
+        f"indexed {len(report.missing)} missing, refreshed {len(report.stale)} stale, "
+        f"removed {len(report.extra)} extra"
+    )

@@ -1,0 +1,252 @@
+"""The OpenAPI 3.1 description of the JSON API (tests check real responses against it)."""
+
+from __future__ import annotations
+
+from search.query import MAX_PER_PAGE, SORTS
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+NULLABLE_YEAR = {"type": ["integer", "null"]}
+
+SCHEMAS = {
+    "MinisterRef": {
+        "type": "object",
+        "required": ["slug", "name"],
+        "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+    },
+    "TopicRef": {
+        "type": "object",
+        "required": ["slug", "label"],
+        "properties": {"slug": {"type": "string"}, "label": {"type": "string"}},
+    },
+    "Hit": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "title_highlighted",
+            "url",
+            "published",
+            "year",
+            "ministers",
+            "topics",
+            "snippet",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "title_highlighted": {
+                "type": "string",
+                "description": "Safe HTML: escaped text with matched words in <mark>.",
+            },
+            "url": {"type": "string", "format": "uri"},
+            "published": NULLABLE_DATE,
+            "year": NULLABLE_YEAR,
+            "ministers": {"type": "array", "items": {"$ref": "#/components/schemas/MinisterRef"}},
+            "topics": {"type": "array", "items": {"$ref": "#/components/schemas/TopicRef"}},
+            "snippet": {
+                "type": "string",
+                "description": "Safe HTML: up to three fragments, matched words in <mark>.",
+            },
+        },
+    },
+    "FacetValue": {
+        "type": "object",
+        "required": ["value", "label", "count", "selected"],
+        "properties": {
+            "value": {"type": ["string", "integer"]},
+            "label": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0},
+            "selected": {"type": "boolean"},
+        },
+    },
+    "SearchResponse": {
+        "type": "object",
+        "required": [
+            "query",
+            "total",
+            "page",
+            "pages",
+            "per_page",
+            "took_ms",
+            "hits",
+            "facets",
+            "suggestion",
+            "notices",
+        ],
+        "properties": {
+            "query": {"type": "string"},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "took_ms": {"type": "number"},
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+            "facets": {
+                "type": "object",
+                "required": ["minister", "topic", "year"],
+                "properties": {
+                    name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+                    for name in ("minister", "topic", "year")
+                },
+            },
+            "suggestion": NULLABLE_STRING,
+            "notices": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "Article": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "body",
+            "published",
+            "year",
+            "ministers",
+            "topics",
+            "source",
+            "url",
+            "more_like_this",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "body": {
+                "type": "string",
+                "description": "The clean text, paragraphs split by blank lines.",
+            },
+            "published": NULLABLE_DATE,
+            "year": NULLABLE_YEAR,
+            "ministers": {"type": "array", "items": {"$ref": "#/components/schemas/MinisterRef"}},
+            "topics": {"type": "array", "items": {"$ref": "#/components/schemas/TopicRef"}},
+            "source": {"type": "string", "description": "The source URL, else the file path."},
+            "url": {"type": "string", "format": "uri"},
+            "more_like_this": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title", "url"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "url": {"type": "string", "format": "uri"},
+                    },
+                },
+            },
+        },
+    },
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {"type": "string"},
+            "parameter": {"type": "string", "description": "The invalid parameter, if any."},
+        },
+    },
+}
+
+
+def parameter(name: str, schema: dict, description: str, *, repeat: bool = False) -> dict:
+    if repeat:
+        schema = {"type": "array", "items": schema}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        **({"style": "form", "explode": True} if repeat else {}),
+    }
+
+
+def json_response(description: str, schema: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def document(*, server_url: str = "/") -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Newsroom search API",
+            "version": "1.0.0",
+            "description": "Full-text search over the news archive. Hidden articles never appear.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search articles, with facet counts and highlighted snippets",
+                    "parameters": [
+                        parameter(
+                            "q",
+                            {"type": "string"},
+                            'Words, "phrases", OR, NOT/-, ( ), '
+                            "title:/body:, trailing *. Empty: browse everything.",
+                        ),
+                        parameter(
+                            "minister",
+                            {"type": "string"},
+                            "Minister slug; several = all of them.",
+                            repeat=True,
+                        ),
+                        parameter(
+                            "topic",
+                            {"type": "string"},
+                            "Topic slug; several = all of them.",
+                            repeat=True,
+                        ),
+                        parameter(
+                            "year", {"type": "integer"}, "Year; several = any of them.", repeat=True
+                        ),
+                        parameter(
+                            "from", {"type": "string", "format": "date"}, "Published on or after."
+                        ),
+                        parameter(
+                            "to", {"type": "string", "format": "date"}, "Published on or before."
+                        ),
+                        parameter(
+                            "sort",
+                            {"type": "string", "enum": list(SORTS)},
+                            "Default: relevance with words, newest without.",
+                        ),
+                        parameter(
+                            "page", {"type": "integer", "minimum": 1}, "Page number (from 1)."
+                        ),
+                        parameter(
+                            "per_page",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                            "Hits per page (default 10).",
+                        ),
+                    ],
+                    "responses": {
+                        "200": json_response("Search results", "SearchResponse"),
+                        "400": json_response("An invalid parameter (named in the error)", "Error"),
+                        "503": json_response("The search index is unavailable", "Error"),
+                    },
+                }
+            },
+            "/api/articles/{id}": {
+                "get": {
+                    "operationId": "article",
+                    "summary": "One article, with similar articles",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
+                    ],
+                    "responses": {
+                        "200": json_response("The article", "Article"),
+                        "404": json_response("No such (public) article", "Error"),
+                    },
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }

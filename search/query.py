@@ -1,0 +1,171 @@
+"""The search state as the URL carries it, and the results the engine answers with.
+
+Engine-neutral: the JSON API, the pages and the engine all speak these types. A state
+serialises to a canonical query string (stable order, defaults left out) so that equal
+searches have equal URLs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+SORTS = ("relevance", "newest", "oldest")
+DEFAULT_PER_PAGE = 10
+MAX_PER_PAGE = 100
+FACETS = ("minister", "topic", "year")
+
+
+class InvalidParameter(ValueError):
+    """A URL parameter that is not valid; ``name`` says which."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    q: str = ""
+    ministers: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    sort: str = ""  # "" = the default: relevance with words, newest without
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort:
+            return self.sort
+        return "relevance" if self.q.strip() else "newest"
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.ministers or self.topics or self.years or self.date_from or self.date_to)
+
+    def selected(self, facet: str) -> tuple:
+        return {"minister": self.ministers, "topic": self.topics, "year": self.years}[facet]
+
+    def toggled(self, facet: str, value) -> SearchQuery:
+        """The same search with one facet value added or removed, back on page 1."""
+        current = self.selected(facet)
+        values = tuple(v for v in current if v != value) if value in current else (*current, value)
+        name = {"minister": "ministers", "topic": "topics", "year": "years"}[facet]
+        return replace(self, page=1, **{name: values})
+
+    def without_filters(self) -> SearchQuery:
+        return SearchQuery(q=self.q, sort=self.sort, per_page=self.per_page)
+
+    def with_page(self, page: int) -> SearchQuery:
+        return replace(self, page=page)
+
+    def to_params(self) -> list[tuple[str, str]]:
+        """Canonical parameters: fixed order, sorted repeated values, defaults left out."""
+        params: list[tuple[str, str]] = []
+        if self.q.strip():
+            params.append(("q", self.q.strip()))
+        params += [("minister", slug) for slug in sorted(set(self.ministers))]
+        params += [("topic", slug) for slug in sorted(set(self.topics))]
+        params += [("year", str(year)) for year in sorted(set(self.years))]
+        if self.date_from:
+            params.append(("from", self.date_from.isoformat()))
+        if self.date_to:
+            params.append(("to", self.date_to.isoformat()))
+        if self.sort and self.sort != self.effective_default_sort():
+            params.append(("sort", self.sort))
+        if self.per_page != DEFAULT_PER_PAGE:
+            params.append(("per_page", str(self.per_page)))
+        if self.page != 1:
+            params.append(("page", str(self.page)))
+        return params
+
+    def effective_default_sort(self) -> str:
+        return "relevance" if self.q.strip() else "newest"
+
+    def to_query_string(self) -> str:
+        return urlencode(self.to_params())
+
+    @classmethod
+    def from_params(cls, params) -> SearchQuery:
+        """From a QueryDict (or any mapping with ``getlist``); raises InvalidParameter."""
+        sort = params.get("sort", "") or ""
+        if sort and sort not in SORTS:
+            raise InvalidParameter("sort", f"sort must be one of {', '.join(SORTS)}")
+        return cls(
+            q=params.get("q", "") or "",
+            ministers=tuple(dict.fromkeys(v for v in params.getlist("minister") if v)),
+            topics=tuple(dict.fromkeys(v for v in params.getlist("topic") if v)),
+            years=tuple(dict.fromkeys(parse_int("year", v) for v in params.getlist("year") if v)),
+            date_from=parse_date("from", params.get("from")),
+            date_to=parse_date("to", params.get("to")),
+            sort=sort,
+            page=parse_int("page", params.get("page") or "1", minimum=1),
+            per_page=parse_int(
+                "per_page",
+                params.get("per_page") or str(DEFAULT_PER_PAGE),
+                minimum=1,
+                maximum=MAX_PER_PAGE,
+            ),
+        )
+
+
+def parse_int(name: str, value: str, *, minimum: int | None = None, maximum: int | None = None):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InvalidParameter(name, f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise InvalidParameter(name, f"{name} must be at least {minimum}")
+    if maximum is not None and number > maximum:
+        raise InvalidParameter(name, f"{name} must be at most {maximum}")
+    return number
+
+
+def parse_date(name: str, value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidParameter(
+            name, f"{name} must be a date as YYYY-MM-DD, not {value!r}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str | int
+    count: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    score: float
+    title_highlighted: str  # safe HTML: escaped text and <mark>
+    snippet: str  # safe HTML: escaped text and <mark>
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]
+    suggestion: str | None = None
+    notices: list[str] = field(default_factory=list)
+    took_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+
+class PageOutOfRange(InvalidParameter):
+    def __init__(self, page: int, pages: int):
+        super().__init__("page", f"page {page} is past the last page ({pages})")

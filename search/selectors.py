@@ -1,0 +1,96 @@
+"""Read side: engine results joined with the database rows the pages and the API show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search import engine
+from search.models import Article, Minister, Topic
+from search.query import SearchQuery, SearchResults
+
+FACET_LABELS = {"minister": "Minister", "topic": "Topic", "year": "Year"}
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str | int
+    label: str
+    count: int
+    selected: bool
+    toggle_query: SearchQuery  # the search with this value added or removed
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    article: Article
+    title_highlighted: str
+    snippet: str
+
+
+@dataclass
+class SearchPage:
+    results: SearchResults
+    rows: list[ResultRow]
+    facets: dict[str, list[FacetOption]]
+
+    @property
+    def query(self) -> SearchQuery:
+        return self.results.query
+
+
+def run_search(search_query: SearchQuery) -> SearchPage:
+    """Search, then load the hits' articles (public ones only) and label the facets.
+
+    Raises ``engine.IndexUnavailable`` and ``query.InvalidParameter`` (page out of range).
+    """
+    results = engine.search(search_query)
+    articles = (
+        Article.objects.filter(pk__in=[hit.id for hit in results.hits], status="published")
+        .prefetch_related("ministers", "topics")
+        .in_bulk()
+    )
+    # The index follows the database after each commit; a hit hidden a moment ago is skipped.
+    rows = [
+        ResultRow(articles[hit.id], hit.title_highlighted, hit.snippet)
+        for hit in results.hits
+        if hit.id in articles
+    ]
+    return SearchPage(results=results, rows=rows, facets=label_facets(results, search_query))
+
+
+def label_facets(results: SearchResults, search_query: SearchQuery) -> dict[str, list[FacetOption]]:
+    names = {
+        "minister": dict(Minister.objects.values_list("slug", "name")),
+        "topic": dict(Topic.objects.values_list("slug", "label")),
+    }
+    facets = {}
+    for facet, counts in results.facets.items():
+        selected = set(search_query.selected(facet))
+        labels = names.get(facet, {})
+        facets[facet] = [
+            FacetOption(
+                value=count.value,
+                label=labels.get(count.value, str(count.value)),
+                count=count.count,
+                selected=count.value in selected,
+                toggle_query=search_query.toggled(facet, count.value),
+            )
+            for count in counts
+        ]
+    return facets
+
+
+def public_article(article_id: int, *, include_hidden: bool = False) -> Article | None:
+    articles = Article.objects.prefetch_related("ministers", "topics")
+    if not include_hidden:
+        articles = articles.filter(status=Article.Status.PUBLISHED)
+    return articles.filter(pk=article_id).first()
+
+
+def similar_articles(article: Article, *, limit: int = 5) -> list[Article]:
+    try:
+        ids = engine.more_like_this(article.pk, limit=limit)
+    except engine.IndexUnavailable:
+        return []
+    found = Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED).in_bulk()
+    return [found[pk] for pk in ids if pk in found]

@@ -1,0 +1,27 @@
+"""Every test gets its own data directory (index, uploads); fixtures build a seeded archive."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from search import index_sync
+from search.models import Article
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(settings, tmp_path):
+    """Point every writable path at this test's tmp_path."""
+    settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.NEWSROOM = {**settings.NEWSROOM, "INDEX_DIR": str(tmp_path / "index")}
+    return tmp_path
+
+
+@pytest.fixture
+def seeded(db, django_capture_on_commit_callbacks):
+    """The seed corpus imported, curated and indexed, as the README's setup leaves it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_seeds", verbosity=0)
+    index_sync.rebuild_index()
+    return {article.source_path.split("/")[-1][:3]: article for article in Article.objects.all()}

@@ -1,0 +1,269 @@
+"""The engine contract: what any engine behind search.engine must do (fresh index per test).
+
+Speaks only engine-neutral types, so a second engine can run the same tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import threading
+
+import pytest
+
+from search import engine
+from search.documents import IndexDocument
+from search.query import PageOutOfRange, SearchQuery
+
+
+def doc(id, title, body, published=None, ministers=(), topics=()):
+    return IndexDocument(
+        id=id,
+        title=title,
+        body=body,
+        published=datetime.date.fromisoformat(published) if published else None,
+        ministers=tuple(ministers),
+        topics=tuple(topics),
+    )
+
+
+CORPUS = [
+    doc(
+        1,
+        "Cyber security pact",
+        "India and Japan deepen cooperation on cyber security.",
+        "2024-08-20",
+        ["jaishankar", "kihara"],
+        ["cyber", "defence"],
+    ),
+    doc(
+        2,
+        "Space dialogue",
+        "The two nations cooperate in outer space and satellites.",
+        "2024-03-08",
+        ["jaishankar"],
+        ["space"],
+    ),
+    doc(
+        3,
+        "Rail link",
+        "High speed rail cooperation continues; no cyber talk here.",
+        "2022-09-08",
+        ["hayashi"],
+        ["rail"],
+    ),
+    doc(
+        4,
+        "Café diplomacy",
+        "Ministers met at a café in Tokyo to discuss semiconductors.",
+        None,
+        ["kihara"],
+        ["tech"],
+    ),
+    doc(
+        5,
+        "Script test <b>bold</b>",
+        "Text with <script>alert(1)</script> cyber inside.",
+        "2023-01-01",
+        [],
+        [],
+    ),
+]
+
+
+@pytest.fixture
+def index():
+    engine.rebuild(CORPUS)
+
+
+def ids(results):
+    return [hit.id for hit in results.hits]
+
+
+def run(**kwargs):
+    return engine.search(SearchQuery(**kwargs))
+
+
+def test_words_must_all_match_and_stemming_finds_variants(index):
+    assert set(ids(run(q="cyber security"))) == {1}
+    assert set(ids(run(q="cooperation"))) == {1, 2, 3}  # "cooperate" in 2
+    assert set(ids(run(q="cooperate"))) == {1, 2, 3}
+
+
+def test_boolean_operators_phrases_and_fields(index):
+    assert set(ids(run(q="space OR rail"))) == {2, 3}
+    assert set(ids(run(q="cyber NOT rail"))) == {1, 5}
+    assert set(ids(run(q="cyber -rail"))) == {1, 5}
+    assert set(ids(run(q='"cyber security"'))) == {1}
+    assert set(ids(run(q="(space OR rail) cooperation"))) == {2, 3}
+    assert set(ids(run(q="title:rail"))) == {3}
+    assert set(ids(run(q="body:satellites"))) == {2}
+
+
+def test_case_and_accents_do_not_matter(index):
+    assert ids(run(q="CAFE")) == [4]
+    assert ids(run(q="café")) == [4]
+
+
+def test_trailing_wildcard(index):
+    assert set(ids(run(q="semicon*"))) == {4}
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"cyber',
+        "(cyber",
+        "cyber)",
+        "AND",
+        "OR",
+        "NOT",
+        "-",
+        "*",
+        "x" * 2000,
+        "cyber\x00\x07",
+        "minister:kihara",
+        "title:",
+        '"""',
+        "((()",
+        "cyber AND",
+        "?*",
+    ],
+)
+def test_malformed_input_never_raises(index, hostile):
+    results = run(q=hostile)
+    assert results.total >= 0
+
+
+def test_malformed_input_gets_a_notice(index):
+    assert run(q='"cyber').notices
+    assert "wildcard" in " ".join(run(q="*").notices)
+    assert run(q="x" * 2000).notices
+    results = run(q="(cyber")
+    assert results.notices and set(ids(results)) == {1, 3, 5}
+
+
+def test_wildcard_expansion_is_bounded(index, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "WILDCARD_MAX_EXPANSIONS": 2}
+    results = run(q="c*")
+    assert any("most common" in notice for notice in results.notices)
+
+
+def test_filters_combine(index):
+    assert set(ids(run(ministers=("jaishankar", "kihara")))) == {1}  # all of them
+    assert set(ids(run(years=(2022, 2024)))) == {1, 2, 3}  # any of them
+    assert set(ids(run(q="cyber", years=(2024,)))) == {1}
+    assert set(ids(run(topics=("space",), ministers=("jaishankar",)))) == {2}
+    between = run(date_from=datetime.date(2023, 1, 1), date_to=datetime.date(2024, 6, 1))
+    assert set(ids(between)) == {2, 5}
+
+
+def test_sorting_and_browse(index):
+    assert ids(run()) == [1, 2, 5, 3, 4]  # empty query: newest first, undated last
+    assert ids(run(sort="oldest")) == [3, 5, 2, 1, 4]
+    assert ids(run(q="cooperation", sort="newest")) == [1, 2, 3]
+
+
+def test_pagination_and_page_past_the_end(index):
+    first = run(per_page=2)
+    assert first.total == 5 and first.pages == 3 and len(first.hits) == 2
+    assert ids(run(per_page=2, page=3)) == [4]
+    with pytest.raises(PageOutOfRange):
+        run(per_page=2, page=4)
+
+
+def test_facet_counts_are_what_clicking_gives(index):
+    results = run(ministers=("kihara",))
+    minister = {f.value: f.count for f in results.facets["minister"]}
+    assert minister == {"kihara": 2, "jaishankar": 1}
+    for value, count in minister.items():
+        assert run(ministers=tuple({"kihara", value})).total == count
+    # years widen: the other years stay visible with their own counts
+    by_year = run(years=(2024,))
+    assert {f.value: f.count for f in by_year.facets["year"]} == {2024: 2, 2023: 1, 2022: 1}
+    assert by_year.total == 2
+
+
+def test_selected_value_is_always_shown(index):
+    results = run(q="rail", ministers=("jaishankar",))
+    assert results.total == 0
+    assert {f.value: f.count for f in results.facets["minister"]} == {"jaishankar": 0}
+
+
+def test_snippets_mark_stemmed_matches_and_escape_everything(index):
+    hit = run(q="cooperate").hits[0]
+    assert "<mark" in hit.snippet and "cooperat" in hit.snippet.lower()
+    script = run(q="script").hits[0]
+    assert "<script" not in script.snippet and "&gt;alert(1)&lt;/" in script.snippet
+    assert "<b>" not in script.title_highlighted and "&lt;b&gt;" in script.title_highlighted
+    assert "<mark" in script.title_highlighted
+
+
+def test_did_you_mean(index):
+    results = run(q="satelites")
+    assert results.total == 0
+    assert results.suggestion == "satellites"
+    assert run(q="satellites").suggestion is None
+
+
+def test_more_like_this(index):
+    similar = engine.more_like_this(1, limit=3)
+    assert similar and 1 not in similar
+
+
+def test_update_and_delete(index):
+    with engine.open_writer(timeout=5) as writer:
+        writer.upsert(doc(2, "Space dialogue", "Now about lunar rovers.", "2024-03-08"))
+        writer.delete(3)
+    assert ids(run(q="rovers")) == [2]
+    assert run(q="satellites").total == 0
+    assert run(q="rail").total == 0
+    assert (
+        engine.indexed_versions()[2]
+        == doc(2, "Space dialogue", "Now about lunar rovers.", "2024-03-08").version
+    )
+
+
+def test_missing_or_damaged_index_says_how_to_repair(index, settings):
+    shutil.rmtree(engine.live_generation_dir())
+    with pytest.raises(engine.IndexUnavailable, match="check_index --repair"):
+        run(q="cyber")
+
+
+def test_search_during_rebuild_answers_from_the_old_index(index):
+    started, release = threading.Event(), threading.Event()
+    seen = []
+
+    def slow_documents():
+        yield from CORPUS[:2]
+        started.set()
+        release.wait(10)
+
+    builder = threading.Thread(target=lambda: engine.rebuild(slow_documents()))
+    builder.start()
+    assert started.wait(10)
+    seen.append(run().total)  # the old, complete index answers mid-rebuild
+    release.set()
+    builder.join(10)
+    seen.append(run().total)
+    assert seen == [5, 2]
+
+
+def test_concurrent_writers_lose_nothing(index):
+    errors = []
+
+    def write(start):
+        try:
+            for n in range(start, start + 10):
+                with engine.open_writer(timeout=10) as writer:
+                    writer.upsert(doc(n, f"Doc {n}", f"concurrency word{n}"))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(100 + 10 * i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert run(q="concurrency", per_page=100).total == 30
