@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""One entry point for newcomers: ``python3 dev.py run`` and ``python3 dev.py test``.
+
+Needs nothing but Python 3.11+: it makes a virtualenv in .venv, installs the pinned
+requirements (again only when they change), migrates, imports the seeds and builds the index.
+Every step is idempotent, so running it twice is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+REQUIREMENTS = ROOT / "requirements-dev.txt"
+
+
+def step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def run(*args: str, env: dict | None = None) -> None:
+    completed = subprocess.run(args, cwd=ROOT, env={**os.environ, **(env or {})})
+    if completed.returncode:
+        sys.exit(f"dev.py: `{' '.join(args)}` failed (exit {completed.returncode}); see above.")
+
+
+def ensure_virtualenv() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("Newsroom needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        step("Creating the virtualenv in .venv")
+        venv.create(VENV, with_pip=True)
+    wanted = hashlib.sha256(
+        b"".join(p.read_bytes() for p in sorted(ROOT.glob("requirements*.txt")))
+    ).hexdigest()
+    stamp = VENV / ".requirements.sha256"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    step("Installing the pinned requirements")
+    run(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(str(PYTHON), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS))
+    stamp.write_text(wanted)
+
+
+def manage(*args: str) -> None:
+    run(str(PYTHON), "manage.py", *args)
+
+
+def setup_app() -> None:
+    ensure_virtualenv()
+    step("Migrating the database")
+    manage("migrate", "--noinput", "--verbosity", "0")
+    step("Importing the seed corpus")
+    manage("load_seeds")
+    step("Checking the search index (builds it when missing)")
+    manage("check_index", "--repair")
+
+
+def main(argv: list[str]) -> None:
+    command = argv[1] if len(argv) > 1 else "help"
+    if command == "setup":
+        setup_app()
+    elif command == "run":
+        setup_app()
+        os.environ.setdefault("DEBUG", "1")
+        step("Serving on http://127.0.0.1:8000 (Ctrl+C to stop)")
+        os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000", *argv[2:]])
+    elif command == "test":
+        ensure_virtualenv()
+        step("Lint (ruff)")
+        run(str(PYTHON), "-m", "ruff", "check", ".")
+        run(str(PYTHON), "-m", "ruff", "format", "--check", ".")
+        step("Tests (pytest)")
+        run(str(PYTHON), "-m", "pytest", *argv[2:])
+    else:
+        print(__doc__)
+        print("Commands: run | test [pytest args] | setup")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

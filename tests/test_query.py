@@ -1,0 +1,61 @@
+"""The URL state: parsing, validation, canonical serialisation, facet toggles."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from search.query import InvalidParameter, SearchQuery
+
+
+def parse(query_string):
+    return SearchQuery.from_params(QueryDict(query_string))
+
+
+def test_round_trip_is_canonical():
+    state = parse("year=2024&minister=kihara&q=%20cyber%20&minister=jaishankar&year=2022&page=2")
+    assert state.to_query_string() == (
+        "q=cyber&minister=jaishankar&minister=kihara&year=2022&year=2024&page=2"
+    )
+    assert parse(state.to_query_string()) == parse(state.to_query_string())
+
+
+def test_defaults_are_left_out():
+    assert parse("q=&sort=newest&per_page=10&page=1").to_query_string() == ""
+    assert parse("q=x&sort=relevance").to_query_string() == "q=x"
+    assert parse("q=x&sort=newest").to_query_string() == "q=x&sort=newest"
+
+
+def test_effective_sort():
+    assert parse("").effective_sort == "newest"
+    assert parse("q=x").effective_sort == "relevance"
+
+
+def test_toggle_adds_and_removes_and_resets_page():
+    state = parse("q=x&minister=a&page=3")
+    assert state.toggled("minister", "b").to_query_string() == "q=x&minister=a&minister=b"
+    assert state.toggled("minister", "a").to_query_string() == "q=x"
+    assert state.toggled("year", 2024).years == (2024,)
+
+
+def test_dates():
+    state = parse("from=2024-01-01&to=2024-12-31")
+    assert state.date_from == datetime.date(2024, 1, 1)
+    assert "from=2024-01-01&to=2024-12-31" in state.to_query_string()
+
+
+@pytest.mark.parametrize(
+    "query_string, name",
+    [
+        ("year=abc", "year"),
+        ("sort=best", "sort"),
+        ("page=0", "page"),
+        ("page=x", "page"),
+        ("per_page=101", "per_page"),
+        ("from=2024-13-01", "from"),
+    ],
+)
+def test_invalid_parameters_name_themselves(query_string, name):
+    with pytest.raises(InvalidParameter) as error:
+        parse(query_string)
+    assert error.value.name == name
