@@ -112,7 +112,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+# Only for deployments that run collectstatic; WhiteNoise serves from the source folders.
+STATIC_ROOT = os.environ.get("NEWSROOM_STATIC_ROOT") or None
 # WhiteNoise serves our own static files (htmx included; no CDN) with or without DEBUG,
 # straight from the source folders, so no collectstatic step is needed to run the app.
 WHITENOISE_USE_FINDERS = True

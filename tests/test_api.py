@@ -1,0 +1,142 @@
+"""The JSON API through the Django test client, on the seeded archive; checked against the
+OpenAPI document it serves."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+
+from search import openapi
+from search.models import Article
+
+
+def get_search(client, query_string=""):
+    response = client.get(f"/api/search?{query_string}")
+    assert response.status_code == 200, response.content
+    check_against_openapi(response.json(), "SearchResponse")
+    return response.json()
+
+
+def check_against_openapi(payload, schema_name):
+    document = openapi.document()
+    schema = {
+        **document["components"]["schemas"][schema_name],
+        "components": document["components"],
+    }
+    schema = jsonschema.validators.Draft202012Validator(
+        schema, format_checker=jsonschema.FormatChecker()
+    )
+    schema.validate(payload)
+
+
+def seed_ids(seeded, *keys):
+    return {seeded[key].pk for key in keys}
+
+
+def test_cyber_finds_four_with_marked_snippets(client, seeded):
+    data = get_search(client, "q=cyber")
+    assert data["total"] >= 4
+    assert all("<mark" in hit["snippet"] for hit in data["hits"])
+
+
+def test_semiconductors_and_stemming(client, seeded):
+    assert seed_ids(seeded, "000") <= {
+        h["id"] for h in get_search(client, "q=semiconductors")["hits"]
+    }
+    only_cooperation = [
+        a.pk
+        for a in Article.objects.all()
+        if "cooperation" in a.body.lower() and "cooperate " not in a.body.lower()
+    ]
+    found = {h["id"] for h in get_search(client, "q=cooperate&per_page=100")["hits"]}
+    assert only_cooperation and set(only_cooperation) <= found
+
+
+def test_minister_filter_and_its_facet(client, seeded):
+    data = get_search(client, "minister=minoru-kihara")
+    assert data["total"] == 3
+    counts = {f["value"]: f["count"] for f in data["facets"]["minister"]}
+    assert counts == {
+        "minoru-kihara": 3,
+        "s-jaishankar": 3,
+        "yoko-kamikawa": 3,
+        "rajnath-singh": 3,
+        "narendra-modi": 1,
+    }
+    kihara = next(f for f in data["facets"]["minister"] if f["value"] == "minoru-kihara")
+    assert kihara["selected"] and kihara["label"] == "Minoru Kihara"
+
+
+def test_year_filters(client, seeded):
+    assert get_search(client, "year=2022&year=2024")["total"] == 5
+    one = get_search(client, "year=2022")
+    assert one["total"] == 1
+    assert {f["value"]: f["count"] for f in one["facets"]["year"]} == {2024: 4, 2022: 1}
+
+
+def test_did_you_mean(client, seeded):
+    assert get_search(client, "q=cyber+securty")["suggestion"] == "cyber security"
+
+
+def test_hit_shape(client, seeded):
+    hit = get_search(client, "q=Kihara")["hits"][0]
+    assert hit["url"].startswith("http://testserver/articles/")
+    assert {"slug": "minoru-kihara", "name": "Minoru Kihara"} in hit["ministers"]
+
+
+@pytest.mark.parametrize(
+    "query_string, parameter",
+    [
+        ("year=abc", "year"),
+        ("sort=best", "sort"),
+        ("page=0", "page"),
+        ("per_page=101", "per_page"),
+        ("page=99", "page"),
+    ],
+)
+def test_invalid_parameters_get_400_naming_them(client, seeded, query_string, parameter):
+    response = client.get(f"/api/search?{query_string}")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+    check_against_openapi(response.json(), "Error")
+
+
+def test_article_endpoint(client, seeded):
+    article = seeded["003"]
+    response = client.get(f"/api/articles/{article.pk}")
+    data = response.json()
+    check_against_openapi(data, "Article")
+    assert data["source"] == article.source_path and data["body"] == article.body
+    assert data["more_like_this"] and article.pk not in {m["id"] for m in data["more_like_this"]}
+
+
+def test_hidden_articles_are_invisible_to_the_public(
+    client, seeded, admin_client, django_capture_on_commit_callbacks
+):
+    article = seeded["004"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.HIDDEN
+        article.save()
+    assert client.get(f"/api/articles/{article.pk}").status_code == 404
+    assert admin_client.get(f"/api/articles/{article.pk}").status_code == 200
+    assert article.pk not in {h["id"] for h in get_search(client, "per_page=100")["hits"]}
+    assert get_search(client, "q=Modi")["total"] == 0
+
+
+def test_missing_index_answers_503_with_what_to_do(client, seeded):
+    import shutil
+
+    from search import engine
+
+    shutil.rmtree(engine.live_generation_dir())
+    response = client.get("/api/search?q=cyber")
+    assert response.status_code == 503
+    assert "check_index --repair" in response.json()["error"]
+
+
+def test_openapi_document_is_served_and_valid(client):
+    from openapi_spec_validator import validate
+
+    document = client.get("/api/openapi.json").json()
+    validate(document)
+    assert set(document["paths"]) == {"/api/search", "/api/articles/{id}"}

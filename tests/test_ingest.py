@@ -1,0 +1,211 @@
+"""Importing: the seeds end to end (acceptance), idempotence, updates, bad files, evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from search import ingest
+from search.models import Article, Minister, Topic
+
+BOILERPLATE = [
+    "POPULAR ARTICLE",
+    "ACCESS RANKING",
+    "Read More",
+    "top of page",
+    "bottom of page",
+    "Comments are closed",
+    "Shigeru Ishiba Elected Japan LDP President",
+    "Mooncake Sales in China",
+    "Takaichi Cabinet Approval Holds",
+    "Govt Aims to Expand NISA Program",
+    "Harris Widens Lead over Trump",
+]
+LAST_PARAGRAPHS = {
+    "000": "(With inputs from ANI)",
+    "001": "hosting the Indian delegations in Tokyo.",
+    "002": "while addressing global and regional challenges.",
+    "003": "the strengthening of supply chains.",
+    "004": "export of Japanese defense equipment to India.",
+}
+
+
+def tagged(slug, model=Minister):
+    return sorted(a.source_path[6:9] for a in model.objects.get(slug=slug).articles.all())
+
+
+def test_seeds_import_five_clean_articles(seeded):
+    assert Article.objects.count() == 5
+    for key, article in seeded.items():
+        for text in BOILERPLATE:
+            assert text not in article.body, (key, text)
+        assert "Comments" not in article.body.splitlines()
+        assert article.body.rstrip().endswith(LAST_PARAGRAPHS[key]), key
+        assert article.raw == Path(article.source_path).read_text(encoding="utf-8")
+        assert article.removed or key == "001"
+
+
+def test_seed_ministers(seeded):
+    assert tagged("s-jaishankar") == ["000", "001", "002", "003", "004"]
+    assert tagged("rajnath-singh") == ["000", "001", "002", "004"]
+    assert tagged("yoko-kamikawa") == ["000", "002", "003", "004"]
+    assert tagged("minoru-kihara") == ["000", "002", "004"]
+    assert tagged("yoshimasa-hayashi") == ["001"]
+    assert tagged("yasukazu-hamada") == ["001"]
+    assert tagged("narendra-modi") == ["004"]
+    for slug in ("shigeru-ishiba", "sanae-takaichi", "fumio-kishida"):
+        assert tagged(slug) == []
+
+
+def test_seed_years_and_topics(seeded):
+    assert sorted(a.year for a in Article.objects.all()) == [2022, 2024, 2024, 2024, 2024]
+    assert seeded["000"].published.isoformat() == "2024-08-20"
+    assert seeded["001"].published.isoformat() == "2022-09-08"
+    assert "published" in seeded["000"].manual_fields
+    assert tagged("space", Topic) == ["002", "003", "004"]
+    assert "003" not in tagged("china", Topic)
+
+
+def test_seed_titles(seeded):
+    assert seeded["003"].title.startswith("Japanese, Indian Foreign Ministers Meet in Tokyo")
+    assert not seeded["003"].body.startswith("Japanese, Indian Foreign Ministers")
+    assert seeded["002"].title.startswith("India-Japan")
+
+
+def test_importing_twice_changes_nothing(seeded, capsys):
+    before = {a.pk: (a.updated, a.body, a.title) for a in Article.objects.all()}
+    call_command("load_seeds")
+    assert "0 imported, 0 updated, 5 unchanged, 0 failed" in capsys.readouterr().out
+    assert {a.pk: (a.updated, a.body, a.title) for a in Article.objects.all()} == before
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+def test_changed_file_updates_its_article(tmp_path):
+    source = write(tmp_path / "a.txt", "Ministers meet in Tokyo\nFirst version of the story.\n")
+    assert ingest.import_paths([source]).imported == 1
+    write(source, "Ministers meet in Tokyo\nSecond version of the story.\n")
+    report = ingest.import_paths([source])
+    assert (report.imported, report.updated) == (0, 1)
+    assert Article.objects.get().body == "Second version of the story."
+
+
+@pytest.mark.django_db
+def test_a_bad_file_is_reported_and_the_rest_imports(tmp_path, capsys):
+    write(tmp_path / "good.txt", "Good story headline here\nA good story.")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00")
+    (tmp_path / "empty.html").write_bytes(b"")
+    jsonl = tmp_path / "feed.jsonl"
+    jsonl.write_text('{"title": "T", "body": "Body one.", "url": "https://x.org/1"}\n{oops\n')
+    call_command("import_articles", str(tmp_path))
+    out = capsys.readouterr().out
+    assert "2 imported, 0 updated, 0 unchanged, 3 failed" in out
+    assert "bad.txt: binary" in out and "empty.html: empty file" in out
+    assert "feed.jsonl:2: invalid JSON" in out
+    assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_crash_halfway_keeps_what_was_imported(tmp_path, monkeypatch):
+    for n in range(3):
+        write(tmp_path / f"{n}.txt", f"Headline number {n} today\nStory number {n}.")
+    real = ingest.apply_extraction
+    calls = []
+
+    def crash_on_second(article, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("power cut")
+        return real(article, **kwargs)
+
+    monkeypatch.setattr(ingest, "apply_extraction", crash_on_second)
+    report = ingest.import_paths([tmp_path])
+    assert report.imported == 2 and [p.name for p in report.failed] == [
+        f"{display}" for display in [ingest.display_path(tmp_path / "1.txt")]
+    ]
+    monkeypatch.setattr(ingest, "apply_extraction", real)
+    assert ingest.import_paths([tmp_path]).imported == 1
+    assert Article.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_html_and_json_lines_import_with_metadata(tmp_path):
+    html = """<html><head><title>Kihara visits Delhi | Example News</title>
+    <meta property="article:published_time" content="2024-05-02T10:00:00Z"></head>
+    <body><nav><a href="/">Home</a><a href="/world">World</a></nav>
+    <article><h1>Kihara visits Delhi</h1>
+    <p>Defence Minister Minoru Kihara arrived in New Delhi on Thursday for talks on maritime
+    security with his Indian counterpart, officials said.</p>
+    <p>The two sides discussed joint exercises and the export of defence equipment.</p>
+    </article><aside class="related"><h3>Related</h3><ul><li><a href="/x">Ishiba wins</a></li>
+    </ul></aside><footer>Copyright Example News</footer></body></html>"""
+    write(tmp_path / "page.html", html)
+    record = {
+        "title": "Given title",
+        "body": "Jaishankar spoke about space.",
+        "url": "https://news.example/a",
+        "published": "2023-03-04",
+    }
+    write(tmp_path / "feed.jsonl", json.dumps(record) + "\n")
+    call_command("load_seeds", verbosity=0)  # the gazetteer
+    ingest.import_paths([tmp_path])
+    page = Article.objects.get(source_path__endswith="page.html")
+    assert page.title == "Kihara visits Delhi"
+    assert page.published.isoformat() == "2024-05-02"
+    assert "Ishiba" not in page.body and "Copyright" not in page.body
+    assert [m.slug for m in page.ministers.all()] == ["minoru-kihara"]
+    given = Article.objects.get(source_url="https://news.example/a")
+    assert (given.title, given.year) == ("Given title", 2023)
+    assert [t.slug for t in given.topics.all()] == ["space"]
+
+
+@pytest.mark.django_db
+def test_repeated_line_across_a_source_becomes_boilerplate_and_earlier_articles_are_recleaned(
+    tmp_path, settings
+):
+    settings.NEWSROOM = {**settings.NEWSROOM, "REPEATED_LINE_MIN_ARTICLES": 3}
+    promo = "Subscribe to the Daily Brief for our best stories"
+    for n in range(3):
+        write(
+            tmp_path / f"{n}.txt",
+            f"Headline number {n} today\nStory {n} has its own sentence.\n{promo}\n",
+        )
+        ingest.import_paths([tmp_path / f"{n}.txt"])
+    for article in Article.objects.all():
+        assert promo not in article.body, article.source_path
+        assert {"text": promo, "reason": "repeated-line"} in article.removed
+
+
+@pytest.mark.django_db
+def test_editor_keep_decision_survives_recleaning(tmp_path):
+    write(tmp_path / "a.txt", "Ministers meet in Tokyo\nThe story.\nComments\n")
+    ingest.import_paths([tmp_path])
+    article = Article.objects.get()
+    assert "Comments" not in article.body
+    article.cleaning_overrides = {"keep": ["Comments"]}
+    article.save()
+    ingest.reclean_article(article, taxonomy=ingest.Taxonomy.load())
+    assert article.body.endswith("Comments")
+
+
+@pytest.mark.django_db
+def test_reextraction_keeps_manual_fields(tmp_path):
+    write(tmp_path / "a.txt", "Original headline\nKihara met Jaishankar in Tokyo.")
+    call_command("load_seeds", verbosity=0)
+    ingest.import_paths([tmp_path / "a.txt"])
+    article = Article.objects.get(source_path__endswith="a.txt")
+    article.title = "Editor's title"
+    article.manual_fields = ["title", "ministers"]
+    article.save()
+    article.ministers.set([Minister.objects.get(slug="narendra-modi")])
+    ingest.reclean_article(article, taxonomy=ingest.Taxonomy.load())
+    article.refresh_from_db()
+    assert article.title == "Editor's title"
+    assert [m.slug for m in article.ministers.all()] == ["narendra-modi"]
