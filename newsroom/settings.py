@@ -24,6 +24,7 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DATA_DIR = Path(os.environ.get("NEWSROOM_DATA_DIR", BASE_DIR / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite needs its folder before the first connect
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -88,6 +89,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web workers, an import and an editor write at once: wait for the lock rather than fail,
     # and let readers go on while one writes (WAL).
+    # Tests run on a file, not in memory, so that tests can start writer processes too.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-newsroom.sqlite3")}
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,

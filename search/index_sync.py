@@ -51,7 +51,10 @@ def batched_indexing() -> Iterator[None]:
         yield
     finally:
         _local.batching = False
-        flush_quietly()
+        if engine.live_generation_dir() is None:
+            rebuild_index()  # the first import on a new machine: build the index whole
+        else:
+            flush_quietly()
 
 
 def flush_quietly() -> None:

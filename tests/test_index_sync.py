@@ -1,0 +1,177 @@
+"""The index follows the database: after commit, through the durable queue, and the repair
+commands put it right after it was deleted, damaged or changed behind its back."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from search import engine, index_sync
+from search.models import Article, Minister, PendingIndexChange
+from search.query import SearchQuery
+
+
+def found(q="", **kwargs):
+    return {hit.id for hit in engine.search(SearchQuery(q=q, per_page=100, **kwargs)).hits}
+
+
+def test_save_reaches_the_index_after_commit(seeded, django_capture_on_commit_callbacks):
+    article = seeded["003"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.body += "\n\nA new paragraph about zeppelins."
+        article.save()
+    assert found("zeppelins") == {article.pk}
+    assert PendingIndexChange.objects.count() == 0
+
+
+def test_tag_changes_and_hiding_reach_the_index(seeded, django_capture_on_commit_callbacks):
+    article = seeded["003"]
+    modi = Minister.objects.get(slug="narendra-modi")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.ministers.add(modi)
+    assert article.pk in found(ministers=("narendra-modi",))
+    with django_capture_on_commit_callbacks(execute=True):
+        modi.articles.clear()  # from the minister's side
+    assert found(ministers=("narendra-modi",)) == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.HIDDEN
+        article.save()
+    assert article.pk not in found()
+    with django_capture_on_commit_callbacks(execute=True):
+        seeded["004"].delete()
+    assert len(found()) == 3
+
+
+def test_a_failed_index_write_stays_queued_and_is_applied_later(
+    seeded, django_capture_on_commit_callbacks, monkeypatch
+):
+    article = seeded["002"]
+
+    def busy(**kwargs):
+        raise engine.IndexBusy("held by another process")
+
+    monkeypatch.setattr(engine, "open_writer", busy)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Walrus summit"
+        article.save()
+    assert PendingIndexChange.objects.filter(article_id=article.pk).exists()
+    monkeypatch.undo()
+    assert found("walrus") == set()
+    call_command("process_index_queue")
+    assert found("walrus") == {article.pk}
+    assert PendingIndexChange.objects.count() == 0
+
+
+def test_check_index_finds_and_repairs_a_change_behind_its_back(seeded, capsys):
+    call_command("check_index")
+    assert "matches the database" in capsys.readouterr().out
+    Article.objects.filter(pk=seeded["001"].pk).update(title="Changed behind the index")
+    with engine.open_writer(timeout=5) as writer:
+        writer.delete(seeded["002"].pk)
+    with pytest.raises(CommandError, match="--repair"):
+        call_command("check_index")
+    out = capsys.readouterr().out
+    assert "missing: 1" in out and "stale: 1" in out
+    call_command("check_index", "--repair")
+    assert found("behind") == {seeded["001"].pk}
+    assert index_sync.check_index().healthy
+
+
+def test_check_index_repair_rebuilds_a_deleted_index(seeded, capsys):
+    shutil.rmtree(engine.live_generation_dir())
+    with pytest.raises(CommandError):
+        call_command("check_index")
+    assert "missing" in capsys.readouterr().out
+    call_command("check_index", "--repair", verbosity=0)
+    assert len(found()) == 5
+
+
+def test_check_index_repair_rebuilds_a_corrupted_index(seeded):
+    for path in engine.live_generation_dir().iterdir():
+        path.write_bytes(b"garbage")
+    with pytest.raises(engine.IndexUnavailable):
+        found()
+    call_command("check_index", "--repair", verbosity=0)
+    assert len(found()) == 5
+
+
+def test_rebuild_catches_up_with_changes_made_while_it_ran(
+    seeded, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A change committed mid-rebuild is in the new index; searches answer throughout."""
+    real_documents = index_sync.iter_public_documents
+    answers = []
+
+    def documents_with_a_change_midway():
+        for number, document in enumerate(real_documents()):
+            if number == 2:
+                answers.append(len(found()))  # the old index answers during the rebuild
+                with django_capture_on_commit_callbacks(execute=True):
+                    Article.objects.get(pk=seeded["000"].pk).save()
+                    article = Article.objects.get(pk=seeded["000"].pk)
+                    article.title = "Renamed during rebuild"
+                    article.save()
+            yield document
+
+    monkeypatch.setattr(index_sync, "iter_public_documents", documents_with_a_change_midway)
+    call_command("rebuild_index", verbosity=0, procs=1)
+    assert answers == [5]
+    assert found("renamed") == {seeded["000"].pk}
+    assert index_sync.check_index().healthy
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writer_processes_lose_no_update(tmp_path, settings):
+    """Two processes save articles at once (an import and an editor): every change indexed."""
+    call_command("load_seeds", verbosity=0)
+    index_sync.rebuild_index()
+    ids = list(Article.objects.values_list("pk", flat=True))
+    database = settings.DATABASES["default"]["NAME"]
+    script = (
+        "import django, sys; django.setup();"
+        "from search.models import Article;"
+        "pk, word = int(sys.argv[1]), sys.argv[2]\n"
+        "for n in range(5):\n"
+        "    a = Article.objects.get(pk=pk); a.body += f' {word}{n}'; a.save()\n"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "NEWSROOM_INDEX_DIR": settings.NEWSROOM["INDEX_DIR"],
+        "PATH": "/usr/bin:/bin",
+    }
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, str(pk), f"conc{i}x"], env=env)
+        for i, pk in enumerate(ids[:3])
+    ]
+    assert [p.wait(60) for p in processes] == [0, 0, 0]
+    for i, pk in enumerate(ids[:3]):
+        assert found(f"conc{i}x4") == {pk}
+    assert PendingIndexChange.objects.count() == 0
+
+
+def test_threads_saving_at_once_all_reach_the_index(seeded, django_capture_on_commit_callbacks):
+    errors = []
+
+    def hold_lock_briefly():
+        try:
+            with engine.open_writer(timeout=5):
+                threading.Event().wait(0.3)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    holder = threading.Thread(target=hold_lock_briefly)
+    holder.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = seeded["001"]
+        article.title = "Waited for the lock"
+        article.save()
+    holder.join()
+    assert errors == []
+    assert found("waited") == {seeded["001"].pk}
