@@ -174,6 +174,10 @@ def facet_counts(state, search_query, matched, base) -> dict[str, list[FacetCoun
 def page_of_hits(state, search_query, parsed: ParsedQuery, matched) -> list[Hit]:
     start = (search_query.page - 1) * search_query.per_page
     end = start + search_query.per_page
+    # Whoosh quirks avoided here: ``search_page`` past the last page silently returns the last
+    # page (we check the page against the total first and answer PageOutOfRange), and a
+    # ``filter`` combined with ``TimeLimitCollector`` can let filtered-out documents through
+    # (we never use a time limit; hidden articles are not in the index at all).
     if search_query.effective_sort == "relevance" and parsed.query is not None:
         everything = matched.sum() == state.live.sum()
         found = state.searcher.search(

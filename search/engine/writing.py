@@ -76,6 +76,7 @@ def rebuild(
     building = storage.new_building_dir()
     try:
         new_index = storage.create_empty_index(building)
+        # Never BufferedWriter: it cannot write sortable columns (year, published).
         options = {"limitmb": memory_mb}
         if procs > 1:
             options.update(procs=procs, multisegment=True)
