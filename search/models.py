@@ -27,6 +27,24 @@ class Minister(models.Model):
         return [self.name, *self.aliases]
 
 
+class FormerMinisterSlug(models.Model):
+    """A slug a minister was known by before a merge or a rename.
+
+    Saved links and bookmarked searches carry slugs (``/?minister=<slug>``); the search maps a
+    former slug to the minister who carries those articles now.
+    """
+
+    slug = models.SlugField(max_length=100, unique=True)
+    minister = models.ForeignKey(Minister, on_delete=models.CASCADE, related_name="former_slugs")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} -> {self.minister.slug}"
+
+
 class Topic(models.Model):
     label = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
