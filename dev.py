@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 REQUIREMENTS = ROOT / "requirements-dev.txt"
+# Every transitive dependency pinned too (pip freeze of a working install), for repeatable setups.
+CONSTRAINTS = ROOT / "constraints.txt"
 
 
 def step(message: str) -> None:
@@ -32,20 +34,30 @@ def run(*args: str, env: dict | None = None) -> None:
 
 
 def ensure_virtualenv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run on any python3
         sys.exit("Newsroom needs Python 3.11 or newer.")
     if not PYTHON.exists():
         step("Creating the virtualenv in .venv")
         venv.create(VENV, with_pip=True)
     wanted = hashlib.sha256(
-        b"".join(p.read_bytes() for p in sorted(ROOT.glob("requirements*.txt")))
+        b"".join(p.read_bytes() for p in sorted([*ROOT.glob("requirements*.txt"), CONSTRAINTS]))
     ).hexdigest()
     stamp = VENV / ".requirements.sha256"
     if stamp.exists() and stamp.read_text() == wanted:
         return
     step("Installing the pinned requirements")
-    run(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(str(PYTHON), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS))
+    run(
+        str(PYTHON),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--quiet",
+        "-r",
+        str(REQUIREMENTS),
+        "-c",
+        str(CONSTRAINTS),
+    )
     stamp.write_text(wanted)
 
 
