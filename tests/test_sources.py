@@ -48,8 +48,9 @@ def test_bad_files_are_reported_with_their_reason(tmp_path):
 
 def test_json_lines_bad_lines_are_skipped_good_ones_kept(tmp_path):
     lines = [
-        json.dumps({"title": "One", "body": "First.", "url": "https://ex.com/1",
-                    "published": "2024-01-02"}),
+        json.dumps(
+            {"title": "One", "body": "First.", "url": "https://ex.com/1", "published": "2024-01-02"}
+        ),
         "{not json",
         json.dumps({"title": "No body"}),
         json.dumps({"html": "<p>Two</p>", "published": "yesterday"}),
