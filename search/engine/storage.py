@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 from whoosh import index
-from whoosh.index import EmptyIndexError
 
 from search.conf import get_setting
 from search.engine.schema import build_schema
@@ -46,16 +45,30 @@ def live_generation_dir() -> Path | None:
     return path if name and path.is_dir() else None
 
 
-def open_live_index() -> index.Index:
-    path = live_generation_dir()
-    if path is None:
-        raise IndexUnavailable(f"The search index is missing: {REPAIR_HINT}.")
-    try:
-        return index.open_dir(str(path))
-    except (EmptyIndexError, OSError, ValueError, EOFError) as error:
-        raise IndexUnavailable(f"The search index is damaged ({error}): {REPAIR_HINT}.") from error
-    except Exception as error:  # Whoosh raises assorted errors on truncated files
-        raise IndexUnavailable(f"The search index is damaged ({error}): {REPAIR_HINT}.") from error
+def open_live_index(*, attempts: int = 5) -> index.Index:
+    """Open the live generation; raises IndexUnavailable (missing or damaged) with the fix.
+
+    Whoosh quirk: ``open_dir`` lists the TOC files and then opens the newest, and a writer
+    committing in between deletes that TOC, so a reader can fail on a healthy index. Such a
+    FileNotFoundError is retried; one that persists means the index really is damaged.
+    """
+    for attempt in range(attempts):
+        path = live_generation_dir()
+        if path is None:
+            raise IndexUnavailable(f"The search index is missing: {REPAIR_HINT}.")
+        try:
+            return index.open_dir(str(path))
+        except FileNotFoundError as error:
+            if attempt + 1 == attempts:
+                raise IndexUnavailable(
+                    f"The search index is damaged ({error}): {REPAIR_HINT}."
+                ) from error
+            time.sleep(0.01 * (attempt + 1))
+        except Exception as error:  # Whoosh raises assorted errors on truncated files
+            raise IndexUnavailable(
+                f"The search index is damaged ({error}): {REPAIR_HINT}."
+            ) from error
+    raise AssertionError("unreachable")
 
 
 def new_building_dir() -> Path:
