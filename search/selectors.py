@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from search import engine
-from search.models import Article, Minister, Topic
+from search.models import Article, FormerMinisterSlug, Minister, Topic
 from search.query import SearchQuery, SearchResults
 
 FACET_LABELS = {"minister": "Minister", "topic": "Topic", "year": "Year"}
@@ -43,6 +43,7 @@ def run_search(search_query: SearchQuery) -> SearchPage:
 
     Raises ``engine.IndexUnavailable`` and ``query.InvalidParameter`` (page out of range).
     """
+    search_query = replace(search_query, ministers=current_minister_slugs(search_query.ministers))
     results = engine.search(search_query)
     articles = (
         Article.objects.filter(pk__in=[hit.id for hit in results.hits], status="published")
@@ -56,6 +57,24 @@ def run_search(search_query: SearchQuery) -> SearchPage:
         if hit.id in articles
     ]
     return SearchPage(results=results, rows=rows, facets=label_facets(results, search_query))
+
+
+def current_minister_slugs(slugs: tuple[str, ...]) -> tuple[str, ...]:
+    """Map the slug of a merged (or renamed) minister to the minister who has its articles now.
+
+    Saved links keep working after a merge; a live minister's slug always wins.
+    """
+    if not slugs:
+        return slugs
+    live = set(Minister.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    if live.issuperset(slugs):
+        return slugs
+    former = dict(
+        FormerMinisterSlug.objects.filter(slug__in=set(slugs) - live).values_list(
+            "slug", "minister__slug"
+        )
+    )
+    return tuple(dict.fromkeys(former.get(slug, slug) for slug in slugs))
 
 
 def label_facets(results: SearchResults, search_query: SearchQuery) -> dict[str, list[FacetOption]]:
