@@ -8,6 +8,23 @@ NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 NULLABLE_YEAR = {"type": ["integer", "null"]}
 
+# The fields every article representation shares (search hits and the article endpoint).
+ARTICLE_SUMMARY = {
+    "id": {"type": "integer"},
+    "title": {"type": "string"},
+    "url": {"type": "string", "format": "uri", "description": "Its page in this app."},
+    "published": NULLABLE_DATE,
+    "year": NULLABLE_YEAR,
+    "ministers": {"type": "array", "items": {"$ref": "#/components/schemas/MinisterRef"}},
+    "topics": {"type": "array", "items": {"$ref": "#/components/schemas/TopicRef"}},
+}
+
+
+def article_schema(extra: dict) -> dict:
+    properties = {**ARTICLE_SUMMARY, **extra}
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
 SCHEMAS = {
     "MinisterRef": {
         "type": "object",
@@ -19,37 +36,18 @@ SCHEMAS = {
         "required": ["slug", "label"],
         "properties": {"slug": {"type": "string"}, "label": {"type": "string"}},
     },
-    "Hit": {
-        "type": "object",
-        "required": [
-            "id",
-            "title",
-            "title_highlighted",
-            "url",
-            "published",
-            "year",
-            "ministers",
-            "topics",
-            "snippet",
-        ],
-        "properties": {
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
+    "Hit": article_schema(
+        {
             "title_highlighted": {
                 "type": "string",
                 "description": "Safe HTML: escaped text with matched words in <mark>.",
             },
-            "url": {"type": "string", "format": "uri"},
-            "published": NULLABLE_DATE,
-            "year": NULLABLE_YEAR,
-            "ministers": {"type": "array", "items": {"$ref": "#/components/schemas/MinisterRef"}},
-            "topics": {"type": "array", "items": {"$ref": "#/components/schemas/TopicRef"}},
             "snippet": {
                 "type": "string",
                 "description": "Safe HTML: up to three fragments, matched words in <mark>.",
             },
-        },
-    },
+        }
+    ),
     "FacetValue": {
         "type": "object",
         "required": ["value", "label", "count", "selected"],
@@ -94,33 +92,13 @@ SCHEMAS = {
             "notices": {"type": "array", "items": {"type": "string"}},
         },
     },
-    "Article": {
-        "type": "object",
-        "required": [
-            "id",
-            "title",
-            "body",
-            "published",
-            "year",
-            "ministers",
-            "topics",
-            "source",
-            "url",
-            "more_like_this",
-        ],
-        "properties": {
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
+    "Article": article_schema(
+        {
             "body": {
                 "type": "string",
                 "description": "The clean text, paragraphs split by blank lines.",
             },
-            "published": NULLABLE_DATE,
-            "year": NULLABLE_YEAR,
-            "ministers": {"type": "array", "items": {"$ref": "#/components/schemas/MinisterRef"}},
-            "topics": {"type": "array", "items": {"$ref": "#/components/schemas/TopicRef"}},
             "source": {"type": "string", "description": "The source URL, else the file path."},
-            "url": {"type": "string", "format": "uri"},
             "more_like_this": {
                 "type": "array",
                 "items": {
@@ -133,8 +111,8 @@ SCHEMAS = {
                     },
                 },
             },
-        },
-    },
+        }
+    ),
     "Error": {
         "type": "object",
         "required": ["error"],
