@@ -34,18 +34,15 @@ CleaningDecision = Literal["keep", "drop", "forget"]
 def article_return_to_automatic(*, article: Article, fields: Iterable[str]) -> None:
     """Hand fields back to extraction: forget they were set by hand and derive them again.
 
-    The body comes from re-cleaning the raw input; the other fields from the clean text.
+    Always from the raw input: re-extracting from the current text would find a hand-edited
+    title again, as the first line of that text.
     """
     fields = set(fields)
     unknown = fields - set(Article.EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable fields: {', '.join(sorted(unknown))}")
     article.manual_fields = [name for name in article.manual_fields if name not in fields]
-    taxonomy = Taxonomy.load()
-    if "body" in fields:
-        reclean_article(article, taxonomy=taxonomy)
-    else:
-        reextract_article(article, taxonomy=taxonomy)
+    reclean_article(article, taxonomy=Taxonomy.load())
 
 
 def article_decide_cleaning(*, article: Article, line: str, decision: CleaningDecision) -> None:
