@@ -27,12 +27,19 @@ DATA_DIR = Path(os.environ.get("NEWSROOM_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite needs its folder before the first connect
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("NEWSROOM_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("Set SECRET_KEY in the environment before running in production.")
-    # A development key: fine on a laptop, never in production (set SECRET_KEY there).
-    SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
+
+
+def persistent_secret_key(path: Path) -> str:
+    """Without SECRET_KEY in the environment: a random key made once and kept in the data dir."""
+    if not path.exists():
+        import secrets
+
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or persistent_secret_key(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
