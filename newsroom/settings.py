@@ -33,9 +33,16 @@ def persistent_secret_key(path: Path) -> str:
     """Without SECRET_KEY in the environment: a random key made once and kept in the data dir."""
     if not path.exists():
         import secrets
+        import tempfile
 
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as draft:
+            draft.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft.name, path)  # atomic; if another process won the race, keep its key
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft.name)
     return path.read_text().strip()
 
 
