@@ -1,19 +1,220 @@
-"""HTML pages (the browser search UI is built on the same selectors as the JSON API)."""
+"""HTML pages, built on the same selectors as the JSON API.
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+The URL query string is the search state, so every page works with JavaScript off; with it on,
+htmx asks the same URLs for just the results region (the ``results`` partial of the search
+template) and swaps it in place.
+"""
 
-from search import selectors
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+
+from search import engine, highlighting, pages, selectors
+from search.feeds import SavedSearchFeed
+from search.forms import SaveSearchForm
+from search.links import search_url
+from search.models import SavedSearch
+from search.query import InvalidParameter, PageOutOfRange, SearchQuery
+from search.saved_searches import (
+    describe,
+    saved_search_create,
+    search_query_from_string,
+    summarise,
+)
+
+FEATURED_SHOWN = 8
+SAVED_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class PageProblem:
+    """Why a search could not be shown, said so a reader can act on it."""
+
+    status: int
+    title: str
+    message: str
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Newsroom search: the browser UI is coming; use /api/search meanwhile.")
+    context = search_context(request)
+    status = context["problem"].status if context["problem"] else 200
+    if request.htmx and not request.htmx.history_restore_request:
+        context["swap"] = True  # the partial adds the page title and the status line for htmx
+        response = render(request, "search/search.html#results", context, status=status)
+        # The address bar shows the canonical URL of the state, whatever the form sent.
+        return push_url(response, context["canonical_url"])
+    return render(request, "search/search.html", context, status=status)
+
+
+def search_context(request: HttpRequest) -> dict:
+    try:
+        search_query = SearchQuery.from_params(request.GET)
+    except InvalidParameter as error:
+        problem = PageProblem(400, "That search has a mistake in it", capitalised(error.message))
+        return {
+            **base_context(SearchQuery(q=request.GET.get("q", ""))),
+            "canonical_url": request.get_full_path(),
+            "problem": problem,
+        }
+    context = {**base_context(search_query), "canonical_url": search_url(search_query)}
+    try:
+        page = selectors.run_search(search_query)
+    except PageOutOfRange as error:
+        problem = PageProblem(404, "There is no such page", capitalised(error.message))
+        first_page_url = search_url(search_query.with_page(1))
+        return {**context, "problem": problem, "first_page_url": first_page_url}
+    except InvalidParameter as error:
+        problem = PageProblem(400, "That search has a mistake in it", capitalised(error.message))
+        return {**context, "problem": problem}
+    except engine.IndexUnavailable as error:
+        problem = PageProblem(503, "Search is unavailable right now", str(error))
+        return {**context, "problem": problem}
+    return {**context, **results_context(page)}
+
+
+def base_context(search_query: SearchQuery) -> dict:
+    return {
+        "query": search_query,
+        "problem": None,
+        "featured": SavedSearch.objects.filter(featured=True)[:FEATURED_SHOWN],
+        "state_inputs": pages.state_inputs(search_query),
+    }
+
+
+def results_context(page: selectors.SearchPage) -> dict:
+    search_query = page.query
+    suggestion = page.results.suggestion
+    return {
+        "page": page,
+        "results": page.results,
+        "hits": pages.hit_views(page),
+        "first_position": pages.first_position(search_query),
+        "facet_panels": pages.facet_panels(page),
+        "active_filters": pages.active_filters(page),
+        "clear_filters_url": search_url(search_query.without_filters()),
+        "sort_choices": pages.sort_choices(search_query),
+        "page_links": pages.page_links(search_query, page.results.pages),
+        "previous_url": search_url(search_query.with_page(search_query.page - 1))
+        if search_query.page > 1
+        else None,
+        "next_url": search_url(search_query.with_page(search_query.page + 1))
+        if search_query.page < page.results.pages
+        else None,
+        "suggestion_url": search_url(SearchQuery(q=suggestion, **filters_of(search_query)))
+        if suggestion
+        else None,
+        "save_url": with_query_string(
+            reverse("search:save"), search_query.with_page(1).to_query_string()
+        ),
+    }
+
+
+def filters_of(search_query: SearchQuery) -> dict:
+    return {
+        "ministers": search_query.ministers,
+        "topics": search_query.topics,
+        "years": search_query.years,
+        "date_from": search_query.date_from,
+        "date_to": search_query.date_to,
+        "sort": search_query.sort,
+    }
+
+
+def with_query_string(path: str, query_string: str) -> str:
+    return f"{path}?{query_string}" if query_string else path
+
+
+def capitalised(message: str) -> str:
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 @require_GET
 def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.public_article(article_id, include_hidden=request.user.is_staff)
     if article is None:
-        raise Http404("No such article.")
-    return HttpResponse(article.title)
+        raise Http404("There is no public article with that number.")
+    try:
+        came_from = SearchQuery.from_params(request.GET)
+    except InvalidParameter:
+        came_from = SearchQuery()  # a mangled link still shows the article
+    terms = highlighting.query_terms(came_from.q)
+    context = {
+        "article": article,
+        "came_from": came_from,
+        "back_url": search_url(came_from) if request.GET else None,
+        "title_html": highlighting.highlighted(article.title, terms),
+        # Only web addresses become links (an imported file's path is shown as text).
+        "source_link": article.source_url
+        if article.source_url.startswith(("https://", "http://"))
+        else None,
+        "paragraphs": highlighting.highlighted_paragraphs(article.body, terms),
+        "similar": selectors.similar_articles(article),
+    }
+    return render(request, "search/article.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def save_search(request: HttpRequest) -> HttpResponse:
+    """GET: ask for a name for the search in the query string. POST: save it."""
+    if request.method == "POST":
+        form = SaveSearchForm(request.POST)
+        if form.is_valid():
+            saved = saved_search_create(
+                name=form.cleaned_data["name"], search_query=form.cleaned_data["search_query"]
+            )
+            messages.success(request, f"Saved “{saved.name}”.")
+            return redirect(f"{reverse('search:saved-list')}#saved-{saved.slug}")
+        query_string = request.POST.get("query_string", "")
+    else:
+        query_string = request.GET.urlencode()
+        form = SaveSearchForm(initial={"query_string": query_string})
+    try:
+        search_query = search_query_from_string(query_string)
+    except InvalidParameter as error:
+        search_query, problem = None, f"This search cannot be saved: {error.message}"
+    else:
+        problem = ""
+    context = {
+        "form": form,
+        "problem": problem,
+        "description": describe(search_query) if search_query else "",
+        "search_url": search_url(search_query) if search_query else None,
+    }
+    status = 400 if problem or form.errors else 200
+    return render(request, "search/save.html", context, status=status)
+
+
+@require_GET
+def saved_search_list(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(
+        SavedSearch.objects.order_by("-featured", "-created", "-id"), SAVED_PER_PAGE
+    )
+    listing = paginator.get_page(request.GET.get("page"))
+    context = {"listing": listing, "summaries": summarise(list(listing.object_list))}
+    return render(request, "search/saved_list.html", context)
+
+
+@require_GET
+def saved_search_open(request: HttpRequest, slug: str) -> HttpResponseRedirect:
+    """The stored query string as it is: the search page explains one an editor broke."""
+    saved = get_object_or_404(SavedSearch, slug=slug)
+    return redirect(with_query_string(reverse("search:search"), saved.query_string))
+
+
+@require_GET
+def saved_search_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        return SavedSearchFeed()(request, slug=slug)
+    except engine.IndexUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")

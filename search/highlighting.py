@@ -1,0 +1,50 @@
+"""The words of a search marked in an article's own text, by the engine's highlighter.
+
+The search page gets its highlighted titles and snippets from the engine; the article page
+asks here, with the query it was reached from, so both mark the same words (stemmed forms,
+phrases, expanded wildcards; nothing from NOT clauses).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.safestring import SafeString, mark_safe
+
+from search import engine
+from search.conf import get_setting
+from search.engine.parsing import parse_user_query, positive_terms
+from search.engine.searching import current_state, highlight_text
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def query_terms(q: str) -> set[str]:
+    """The analysed words the engine would highlight for this query (empty when it cannot)."""
+    if not q.strip():
+        return set()
+    try:
+        state = current_state()
+    except engine.IndexUnavailable:
+        return set()  # the article still shows, just without highlights
+    parsed = parse_user_query(
+        q,
+        schema=state.searcher.schema,
+        reader=state.searcher.reader(),
+        max_expansions=get_setting("WILDCARD_MAX_EXPANSIONS"),
+    )
+    return positive_terms(parsed.query)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Body paragraphs are separated by blank lines."""
+    return [part.strip() for part in PARAGRAPH_BREAK.split(text) if part.strip()]
+
+
+def highlighted(text: str, terms: set[str]) -> SafeString:
+    # highlight_text escapes the text and adds only <mark> elements: safe HTML.
+    return mark_safe(highlight_text(text, terms, whole=True))
+
+
+def highlighted_paragraphs(text: str, terms: set[str]) -> list[SafeString]:
+    return [highlighted(paragraph, terms) for paragraph in paragraphs(text)]
