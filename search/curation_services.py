@@ -21,12 +21,14 @@ from search.curation_selectors import retag_changes
 from search.ingest import (
     ImportReport,
     Taxonomy,
+    display_path,
     import_paths,
     reclean_article,
     reextract_article,
     set_if_changed,
 )
 from search.models import Article, FormerMinisterSlug, Minister, Topic
+from search.sources import SourceProblem
 
 CleaningDecision = Literal["keep", "drop", "forget"]
 
@@ -189,7 +191,21 @@ def articles_upload(*, files: Sequence[UploadedFile]) -> ImportReport:
                 out.write(chunk)
         paths.append(path)
     with index_sync.batched_indexing():
-        return import_paths(paths)
+        report = import_paths(paths)
+    # Report files by the names the editor uploaded, not by where the server keeps them.
+    prefixes = {f"{folder.resolve().as_posix()}/", f"{display_path(folder)}/"}
+    report.failed = [
+        SourceProblem(shorten_prefix(problem.name, prefixes), problem.reason)
+        for problem in report.failed
+    ]
+    return report
+
+
+def shorten_prefix(name: str, prefixes: Iterable[str]) -> str:
+    for prefix in prefixes:
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name
 
 
 def unique_path(folder: Path, name: str) -> Path:

@@ -495,8 +495,10 @@ def test_upload_imports_several_files_and_reports_each(admin_client_, db, settin
         response = admin_client_.post(reverse("admin:search_article_upload"), {"files": files})
     report = response.context["report"]
     assert (report.imported, report.updated, report.unchanged) == (2, 0, 0)
-    reasons = sorted(problem.reason for problem in report.failed)
-    assert reasons == ["empty file", "unsupported file type '.pdf'"]
+    assert sorted((problem.name, problem.reason) for problem in report.failed) == [
+        ("empty.txt", "empty file"),
+        ("notes.pdf", "unsupported file type '.pdf'"),
+    ]
     assert "unsupported file type" in response.text
     saved = list((settings.MEDIA_ROOT / "uploads").glob("*/*"))
     assert sorted(path.name for path in saved) == ["empty.txt", "notes.pdf", "one.txt", "two.html"]

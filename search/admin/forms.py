@@ -45,7 +45,10 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "body", "published", "ministers", "topics", "status"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 24, "cols": 100})}
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 100, "style": "width: min(100%, 60em)"}),
+            "body": forms.Textarea(attrs={"rows": 24, "cols": 100}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
