@@ -503,3 +503,22 @@ def test_upload_imports_several_files_and_reports_each(admin_client_, db, settin
     saved = list((settings.MEDIA_ROOT / "uploads").glob("*/*"))
     assert sorted(path.name for path in saved) == ["empty.txt", "notes.pdf", "one.txt", "two.html"]
     assert len(found(q="platypus")) == 1 and len(found(q="echidna")) == 1
+
+
+def test_links_to_the_curation_pages(editor_client, seeded):
+    article = seeded["002"]
+    change_page = editor_client.get(change_url(article)).text
+    assert f'href="{reverse("admin:search_article_cleaning", args=[article.pk])}"' in change_page
+    listing = editor_client.get(CHANGELIST).text
+    assert reverse("admin:search_article_retag") in listing
+    assert reverse("admin:search_article_upload") not in listing  # editors do not add articles
+    editor_client.force_login(User.objects.create_superuser("boss", email=None, password=None))
+    assert reverse("admin:search_article_upload") in editor_client.get(CHANGELIST).text
+
+
+def test_deleting_articles_in_bulk_removes_them_from_the_index(admin_client_, seeded, committed):
+    chosen = [seeded["000"], seeded["001"]]
+    with committed():
+        response = run_action(admin_client_, CHANGELIST, "delete_selected", chosen, post="yes")
+    assert response.status_code == 302
+    assert found() == {seeded[key].pk for key in ("002", "003", "004")}
