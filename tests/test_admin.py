@@ -29,7 +29,7 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
-def admin_client_(client, db):
+def superuser_client(client, db):
     client.force_login(User.objects.create_superuser("boss", email=None, password=None))
     return client
 
@@ -314,13 +314,13 @@ def test_removing_a_kept_paragraph_and_forgetting_the_decision(editor_client, se
     assert article.cleaning_overrides == {"keep": [], "drop": []}
 
 
-def test_cleaning_review_escapes_the_input(admin_client_, db, settings):
+def test_cleaning_review_escapes_the_input(superuser_client, db, settings):
     upload = SimpleUploadedFile(
         "evil.txt", b"A headline about the summit\n\n<script>alert(1)</script> in the text.\n"
     )
-    admin_client_.post(reverse("admin:search_article_upload"), {"files": [upload]})
+    superuser_client.post(reverse("admin:search_article_upload"), {"files": [upload]})
     article = Article.objects.get()
-    page = admin_client_.get(cleaning_url(article)).text
+    page = superuser_client.get(cleaning_url(article)).text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -446,11 +446,12 @@ def test_a_former_slug_cannot_be_given_to_another_minister(editor_client, seeded
     assert "former slug of Narendra Modi" in response.text
 
 
-def test_deleting_a_topic_untags_its_articles_in_the_index(admin_client_, seeded, committed):
+def test_deleting_a_topic_untags_its_articles_in_the_index(superuser_client, seeded, committed):
     topic = Topic.objects.get(slug="china")
     assert found(topics=("china",))
     with committed():
-        admin_client_.post(reverse("admin:search_topic_delete", args=[topic.pk]), {"post": "yes"})
+        url = reverse("admin:search_topic_delete", args=[topic.pk])
+        superuser_client.post(url, {"post": "yes"})
     assert found(topics=("china",)) == set()
 
 
@@ -479,7 +480,7 @@ def test_saved_searches_listed_edited_and_featured(editor_client, db):
 # --- upload ----------------------------------------------------------------------------------
 
 
-def test_upload_imports_several_files_and_reports_each(admin_client_, db, settings, committed):
+def test_upload_imports_several_files_and_reports_each(superuser_client, db, settings, committed):
     files = [
         SimpleUploadedFile("one.txt", b"Platypus talks in Delhi\n\nThe platypus met officials.\n"),
         SimpleUploadedFile(
@@ -492,7 +493,7 @@ def test_upload_imports_several_files_and_reports_each(admin_client_, db, settin
         SimpleUploadedFile("empty.txt", b""),
     ]
     with committed():
-        response = admin_client_.post(reverse("admin:search_article_upload"), {"files": files})
+        response = superuser_client.post(reverse("admin:search_article_upload"), {"files": files})
     report = response.context["report"]
     assert (report.imported, report.updated, report.unchanged) == (2, 0, 0)
     assert sorted((problem.name, problem.reason) for problem in report.failed) == [
@@ -516,9 +517,9 @@ def test_links_to_the_curation_pages(editor_client, seeded):
     assert reverse("admin:search_article_upload") in editor_client.get(CHANGELIST).text
 
 
-def test_deleting_articles_in_bulk_removes_them_from_the_index(admin_client_, seeded, committed):
+def test_deleting_articles_in_bulk_removes_them_from_the_index(superuser_client, seeded, committed):
     chosen = [seeded["000"], seeded["001"]]
     with committed():
-        response = run_action(admin_client_, CHANGELIST, "delete_selected", chosen, post="yes")
+        response = run_action(superuser_client, CHANGELIST, "delete_selected", chosen, post="yes")
     assert response.status_code == 302
     assert found() == {seeded[key].pk for key in ("002", "003", "004")}
