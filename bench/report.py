@@ -1,0 +1,122 @@
+"""Render a benchmark report (docs/performance.json) as the tables in docs/performance.md.
+
+Only the part between the ``bench:start``/``bench:end`` markers is rewritten, so the prose
+around it (what changed, what is out of reach) survives a new run.
+
+    python bench/report.py [docs/performance.json] [docs/performance.md]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def get(data: dict, path: str):
+    for key in path.split("."):
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+ROWS = [
+    ("Import, end to end (articles/s)", "import.articles_per_s", "{:,.0f}"),
+    ("Import: seconds", "import.seconds", "{:,.0f}"),
+    ("Import: peak RSS, importer (MB)", "import.peak_rss_mb", "{:,.0f}"),
+    ("Import: peak RSS, importer + index worker (MB)", "import.peak_rss_tree_mb", "{:,.0f}"),
+    ("Rebuild (articles/s)", "rebuild.articles_per_s", "{:,.0f}"),
+    ("Rebuild: seconds", "rebuild.seconds", "{:,.1f}"),
+    ("Rebuild: peak RSS, main process (MB)", "rebuild.peak_rss_mb", "{:,.0f}"),
+    ("Rebuild: peak RSS, all processes (MB)", "rebuild.peak_rss_tree_mb", "{:,.0f}"),
+    ("Index size on disk (MB)", "rebuild.index_mb", "{:,.1f}"),
+    ("App JSON API: p50 (ms)", "app.api.latency.p50_ms", "{:,.1f}"),
+    ("App JSON API: p95 (ms)", "app.api.latency.p95_ms", "{:,.1f}"),
+    ("App JSON API: max (ms)", "app.api.latency.max_ms", "{:,.1f}"),
+    ("App htmx partial: p50 (ms)", "app.htmx.latency.p50_ms", "{:,.1f}"),
+    ("App htmx partial: p95 (ms)", "app.htmx.latency.p95_ms", "{:,.1f}"),
+    ("Raw Whoosh (groupedby + highlights): p50 (ms)", "whoosh.latency.p50_ms", "{:,.1f}"),
+    ("Raw Whoosh (groupedby + highlights): p95 (ms)", "whoosh.latency.p95_ms", "{:,.1f}"),
+    ("SQLite FTS5 (bm25, snippet, GROUP BY): p50 (ms)", "fts5.latency.p50_ms", "{:,.1f}"),
+    ("SQLite FTS5 (bm25, snippet, GROUP BY): p95 (ms)", "fts5.latency.p95_ms", "{:,.1f}"),
+    ("App ÷ raw Whoosh, p50", "ratios.app_over_whoosh_p50", "{:.2f}×"),
+    ("App ÷ raw Whoosh, p95", "ratios.app_over_whoosh_p95", "{:.2f}×"),
+    ("App ÷ FTS5, p50", "ratios.app_over_fts5_p50", "{:.2f}×"),
+    ("App ÷ FTS5, p95", "ratios.app_over_fts5_p95", "{:.2f}×"),
+    ("FTS5 build from the database (s)", "fts5.build_seconds", "{:,.1f}"),
+    ("FTS5 database size (MB)", "fts5.size_mb", "{:,.1f}"),
+    ("Saved → found by search, median (ms)", "freshness.median_ms", "{:,.0f}"),
+    ("Serving process: peak RSS (MB)", "app.peak_rss_mb", "{:,.0f}"),
+    ("Raw Whoosh process: peak RSS (MB)", "whoosh.peak_rss_mb", "{:,.0f}"),
+]
+
+
+def cell(value, pattern: str) -> str:
+    return "—" if value is None else pattern.format(value)
+
+
+def write_markdown(report: dict, path: Path) -> None:
+    sizes = list(report["sizes"])
+    machine = report["machine"]
+    lines = [
+        START,
+        "",
+        f"Measured {report['date']} with `{report['command']}` on {machine['cpu']} "
+        f"({machine['cores']} cores, {machine['memory_gb']} GB; load average at start "
+        f"{', '.join(f'{x:.2f}' for x in machine['load_average_at_start'])}), Python "
+        f"{machine['python']}, Whoosh {machine['whoosh']}, SQLite {machine['sqlite']}.",
+        "",
+        "| Figure | " + " | ".join(f"N = {int(s):,}" for s in sizes)
+        + (f" | growth {int(sizes[0]):,} → {int(sizes[-1]):,}" if len(sizes) > 1 else "")
+        + " |",
+        "|---|" + "---:|" * len(sizes) + ("---:|" if len(sizes) > 1 else ""),
+    ]
+    for label, key, pattern in ROWS:
+        values = [get(report["sizes"][s], key) for s in sizes]
+        if all(v is None for v in values):
+            continue
+        row = f"| {label} | " + " | ".join(cell(v, pattern) for v in values)
+        if len(sizes) > 1:
+            first, last = values[0], values[-1]
+            growth = f"{last / first:.2f}×" if first and last is not None else "—"
+            row += f" | {growth}"
+        lines.append(row + " |")
+    largest = report["sizes"][sizes[-1]]
+    lines += [
+        "",
+        f"Per query at N = {int(sizes[-1]):,}: median ms over the timed rounds "
+        "(total = articles matched, as each engine counts them).",
+        "",
+        "| Query | App API | App htmx | Raw Whoosh | FTS5 | App ÷ Whoosh | total (app / FTS5) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    api = get(largest, "app.api.latency.per_query_median_ms") or {}
+    htmx = get(largest, "app.htmx.latency.per_query_median_ms") or {}
+    raw = get(largest, "whoosh.latency.per_query_median_ms") or {}
+    fts = get(largest, "fts5.latency.per_query_median_ms") or {}
+    for name in api:
+        app_total = get(largest, "app.api.answers").get(name, {}).get("total")
+        fts_total = get(largest, "fts5.answers").get(name, {}).get("total")
+        lines.append(
+            f"| {name} | {api[name]:.1f} | {cell(htmx.get(name), '{:.1f}')} | "
+            f"{cell(raw.get(name), '{:.1f}')} | {cell(fts.get(name), '{:.1f}')} | "
+            f"{api[name] / raw[name]:.2f}× | {app_total} / {fts_total} |"
+        )
+    lines += ["", END]
+    block = "\n".join(lines)
+    text = path.read_text() if path.exists() else f"# Performance\n\n{START}\n{END}\n"
+    if START not in text:
+        text += f"\n{START}\n{END}\n"
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    path.write_text(before + block + after)
+
+
+if __name__ == "__main__":
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "performance.json"
+    target = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs" / "performance.md"
+    write_markdown(json.loads(source.read_text()), target)

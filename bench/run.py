@@ -1,0 +1,251 @@
+"""The archive-scale benchmark: import, rebuild, search (app, raw Whoosh, SQLite FTS5),
+save-to-searchable and memory, at each corpus size, in one run.
+
+    python bench/run.py --sizes 10000 100000 [--rounds 5] [--procs 2]
+
+Each size gets a fresh data directory under bench/out/ (git-ignored); the corpus is generated
+there by bench/corpus.py (seeded, so every run indexes the same articles). Every step runs as
+a child process whose resident memory is sampled (the process and its children). Results go
+to docs/performance.json (raw) and docs/performance.md (the table).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PYTHON = sys.executable
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+class Sampled:
+    """A child process run to completion while its (and its children's) RSS is sampled."""
+
+    def __init__(self, command: list[str], env: dict, interval: float = 0.1):
+        self.command, self.env, self.interval = command, env, interval
+        self.peak_process_mb = 0.0
+        self.peak_tree_mb = 0.0
+
+    def run(self) -> tuple[float, str]:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            self.command, env=self.env, cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        done = threading.Event()
+        sampler = threading.Thread(target=self.sample, args=(process.pid, done), daemon=True)
+        sampler.start()
+        stdout, _ = process.communicate()
+        elapsed = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        if process.returncode:
+            raise RuntimeError(f"{' '.join(self.command)} failed ({process.returncode})")
+        return elapsed, stdout
+
+    def sample(self, pid: int, done: threading.Event) -> None:
+        try:
+            parent = psutil.Process(pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            try:
+                own = parent.memory_info().rss
+                tree = own
+                for child in parent.children(recursive=True):
+                    try:
+                        tree += child.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+            except psutil.NoSuchProcess:
+                return
+            self.peak_process_mb = max(self.peak_process_mb, own / 2**20)
+            self.peak_tree_mb = max(self.peak_tree_mb, tree / 2**20)
+            done.wait(self.interval)
+
+
+def step(command: list[str], env: dict) -> dict:
+    sampled = Sampled(command, env)
+    seconds, stdout = sampled.run()
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": round(sampled.peak_process_mb, 1),
+        "peak_rss_tree_mb": round(sampled.peak_tree_mb, 1),
+        "stdout": stdout,
+    }
+
+
+def manage(*args: str) -> list[str]:
+    return [PYTHON, str(ROOT / "manage.py"), *args]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def latency_summary(samples: dict[str, list[float]]) -> dict:
+    pooled = [value for values in samples.values() for value in values]
+    per_query = {name: statistics.median(values) for name, values in samples.items()}
+    return {
+        "p50_ms": round(percentile(pooled, 0.5), 2),
+        "p95_ms": round(percentile(pooled, 0.95), 2),
+        "max_ms": round(max(pooled), 2),
+        "per_query_median_ms": {name: round(value, 2) for name, value in per_query.items()},
+    }
+
+
+def directory_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def article_count(data_dir: Path) -> int:
+    db = sqlite3.connect(data_dir / "newsroom.sqlite3")
+    try:
+        return db.execute("SELECT count(*) FROM search_article").fetchone()[0]
+    finally:
+        db.close()
+
+
+def run_size(size: int, *, rounds: int, procs: int, reuse: bool) -> dict:
+    corpus = OUT / f"corpus-{size}"
+    if not (corpus / "SUMMARY.json").exists():
+        shutil.rmtree(corpus, ignore_errors=True)
+        subprocess.run([PYTHON, str(ROOT / "bench" / "corpus.py"), str(size), str(corpus)],
+                       check=True, stdout=subprocess.DEVNULL)
+    data_dir = OUT / f"data-{size}"
+    env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE":
+           "newsroom.settings", "ALLOWED_HOSTS": "testserver,localhost", "LOG_LEVEL": "WARNING"}
+    env.pop("NEWSROOM_INDEX_DIR", None)
+    env.pop("DATABASE_URL", None)
+    result: dict = {"size": size, "corpus": json.loads((corpus / "SUMMARY.json").read_text())}
+    log = lambda message: print(f"[{size}] {message}", flush=True)  # noqa: E731
+    if not reuse:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        data_dir.mkdir(parents=True)
+        subprocess.run(manage("migrate", "-v0"), env=env, cwd=ROOT, check=True)
+        subprocess.run(manage("load_seeds", "-v0"), env=env, cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        seeds = article_count(data_dir)
+        log("importing")
+        imported = step(manage("import_articles", str(corpus), "-v0"), env)
+        articles = article_count(data_dir) - seeds
+        imported["articles"] = articles
+        imported["articles_per_s"] = round(articles / imported["seconds"], 1)
+        result["import"] = imported
+        log(f"import: {imported['articles_per_s']}/s, peak {imported['peak_rss_tree_mb']} MB")
+    log("rebuilding")
+    rebuilt = step(manage("rebuild_index", "-v0", f"--procs={procs}"), env)
+    rebuilt["articles"] = article_count(data_dir)
+    rebuilt["articles_per_s"] = round(rebuilt["articles"] / rebuilt["seconds"], 1)
+    index_root = data_dir / "index"
+    live = index_root / (index_root / "CURRENT").read_text().strip()
+    rebuilt["index_mb"] = round(directory_mb(live), 1)
+    rebuilt["procs"] = procs
+    result["rebuild"] = rebuilt
+    log(f"rebuild: {rebuilt['articles_per_s']}/s, {rebuilt['index_mb']} MB on disk")
+    for name in ("app", "whoosh", "fts5"):
+        log(f"searching: {name}")
+        measured = step([PYTHON, str(ROOT / "bench" / "measure.py"), name,
+                         f"--rounds={rounds}"], env)
+        data = json.loads(measured.pop("stdout"))
+        measured.update(data)
+        result[name] = measured
+    log("save until searchable")
+    fresh = step([PYTHON, str(ROOT / "bench" / "measure.py"), "freshness", "--rounds=5"], env)
+    fresh.update(json.loads(fresh.pop("stdout")))
+    result["freshness"] = fresh
+    summarise(result)
+    return result
+
+
+def summarise(result: dict) -> None:
+    for name, key in (("app", "api"), ("app", "htmx"), ("whoosh", None), ("fts5", None)):
+        block = result[name].get(key) if key else result[name]
+        if block and "samples_ms" in block:
+            block["latency"] = latency_summary(block["samples_ms"])
+    api = result["app"]["api"]["latency"]
+    raw = result["whoosh"]["latency"]
+    fts = result["fts5"]["latency"]
+    result["ratios"] = {
+        "app_over_whoosh_p50": round(api["p50_ms"] / raw["p50_ms"], 2),
+        "app_over_whoosh_p95": round(api["p95_ms"] / raw["p95_ms"], 2),
+        "app_over_fts5_p50": round(api["p50_ms"] / fts["p50_ms"], 2),
+        "app_over_fts5_p95": round(api["p95_ms"] / fts["p95_ms"], 2),
+    }
+    per_query_ratio = {
+        name: round(api["per_query_median_ms"][name] / raw["per_query_median_ms"][name], 2)
+        for name in api["per_query_median_ms"]
+    }
+    result["ratios"]["app_over_whoosh_per_query"] = per_query_ratio
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "whoosh": version("Whoosh-Reloaded"),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--procs", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the imported data (skip the import; rebuild and search only)")
+    parser.add_argument("--json", type=Path, default=ROOT / "docs" / "performance.json")
+    parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "performance.md")
+    arguments = parser.parse_args()
+    report = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "command": " ".join(sys.argv),
+        "sizes": {},
+    }
+    for size in arguments.sizes:
+        report["sizes"][str(size)] = run_size(
+            size, rounds=arguments.rounds, procs=arguments.procs, reuse=arguments.reuse
+        )
+        arguments.json.write_text(json.dumps(report, indent=1) + "\n")
+    from report import write_markdown
+
+    write_markdown(report, arguments.markdown)
+    print(arguments.markdown.read_text())
+
+
+if __name__ == "__main__":
+    main()
