@@ -139,8 +139,8 @@ class ArticleMaker:
         date_mode = rng.random()
         if 0.85 <= date_mode < 0.95:  # only the text says when
             place = ["TOKYO", "NEW DELHI", "SINGAPORE", "CANBERRA"][int(rng.integers(0, 4))]
-            paragraphs[0] = f"{place}, {published:%B} {published.day}, {published.year} — " + (
-                paragraphs[0]
+            paragraphs[0] = (
+                f"{place}, {published:%B} {published.day}, {published.year} — " + (paragraphs[0])
             )
         self.add_boilerplate(paragraphs, host, site, published)
         return {

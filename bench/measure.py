@@ -134,8 +134,12 @@ def measure_whoosh(rounds: int) -> dict:
         for hit in page:
             rows.append((hit["id"], hit.highlights("title"), hit.highlights("body", top=3)))
         counts = {name: page.results.groups(name) for name in facets}
-        return {"total": page.total, "hits": len(rows), "ids": [int(r[0]) for r in rows],
-                "facet_values": {name: len(c) for name, c in counts.items()}}
+        return {
+            "total": page.total,
+            "hits": len(rows),
+            "ids": [int(r[0]) for r in rows],
+            "facet_values": {name: len(c) for name, c in counts.items()},
+        }
 
     result = timed_rounds(run, rounds)
     result["segments"] = len(ix._segments())
@@ -166,7 +170,8 @@ def build_fts5(app_db: Path, fts_db: Path) -> float:
         INSERT INTO fts(rowid, title, body) SELECT id, title, body
             FROM app.search_article WHERE status = 'published';
         INSERT INTO doc_minister SELECT am.article_id, m.slug
-            FROM app.search_article_ministers am JOIN app.search_minister m ON m.id = am.minister_id;
+            FROM app.search_article_ministers am
+            JOIN app.search_minister m ON m.id = am.minister_id;
         INSERT INTO doc_topic SELECT at.article_id, t.slug
             FROM app.search_article_topics at JOIN app.search_topic t ON t.id = at.topic_id;
         CREATE INDEX doc_minister_slug ON doc_minister(slug, doc);
@@ -259,8 +264,12 @@ def measure_fts5(rounds: int) -> dict:
         facets["year"] = db.execute(
             f"SELECT year, count(*) FROM doc WHERE id IN ({year_sql}) GROUP BY year", year_args
         ).fetchall()
-        return {"total": total, "hits": len(rows), "ids": [row[0] for row in rows],
-                "facet_values": {name: len(values) for name, values in facets.items()}}
+        return {
+            "total": total,
+            "hits": len(rows),
+            "ids": [row[0] for row in rows],
+            "facet_values": {name: len(values) for name, values in facets.items()},
+        }
 
     result = timed_rounds(run, rounds)
     result["build_seconds"] = build_seconds

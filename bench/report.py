@@ -70,7 +70,8 @@ def write_markdown(report: dict, path: Path) -> None:
         f"{', '.join(f'{x:.2f}' for x in machine['load_average_at_start'])}), Python "
         f"{machine['python']}, Whoosh {machine['whoosh']}, SQLite {machine['sqlite']}.",
         "",
-        "| Figure | " + " | ".join(f"N = {int(s):,}" for s in sizes)
+        "| Figure | "
+        + " | ".join(f"N = {int(s):,}" for s in sizes)
         + (f" | growth {int(sizes[0]):,} → {int(sizes[-1]):,}" if len(sizes) > 1 else "")
         + " |",
         "|---|" + "---:|" * len(sizes) + ("---:|" if len(sizes) > 1 else ""),

@@ -12,6 +12,7 @@ to docs/performance.json (raw) and docs/performance.md (the table).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -67,10 +68,8 @@ class Sampled:
                 own = parent.memory_info().rss
                 tree = own
                 for child in parent.children(recursive=True):
-                    try:
+                    with contextlib.suppress(psutil.NoSuchProcess):
                         tree += child.memory_info().rss
-                    except psutil.NoSuchProcess:
-                        pass
             except psutil.NoSuchProcess:
                 return
             self.peak_process_mb = max(self.peak_process_mb, own / 2**20)
@@ -128,11 +127,19 @@ def run_size(size: int, *, rounds: int, procs: int, reuse: bool) -> dict:
     corpus = OUT / f"corpus-{size}"
     if not (corpus / "SUMMARY.json").exists():
         shutil.rmtree(corpus, ignore_errors=True)
-        subprocess.run([PYTHON, str(ROOT / "bench" / "corpus.py"), str(size), str(corpus)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "corpus.py"), str(size), str(corpus)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     data_dir = OUT / f"data-{size}"
-    env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE":
-           "newsroom.settings", "ALLOWED_HOSTS": "testserver,localhost", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "NEWSROOM_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "ALLOWED_HOSTS": "testserver,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
     env.pop("NEWSROOM_INDEX_DIR", None)
     env.pop("DATABASE_URL", None)
     result: dict = {"size": size, "corpus": json.loads((corpus / "SUMMARY.json").read_text())}
@@ -141,8 +148,9 @@ def run_size(size: int, *, rounds: int, procs: int, reuse: bool) -> dict:
         shutil.rmtree(data_dir, ignore_errors=True)
         data_dir.mkdir(parents=True)
         subprocess.run(manage("migrate", "-v0"), env=env, cwd=ROOT, check=True)
-        subprocess.run(manage("load_seeds", "-v0"), env=env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            manage("load_seeds", "-v0"), env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+        )
         seeds = article_count(data_dir)
         log("importing")
         imported = step(manage("import_articles", str(corpus), "-v0"), env)
@@ -163,8 +171,9 @@ def run_size(size: int, *, rounds: int, procs: int, reuse: bool) -> dict:
     log(f"rebuild: {rebuilt['articles_per_s']}/s, {rebuilt['index_mb']} MB on disk")
     for name in ("app", "whoosh", "fts5"):
         log(f"searching: {name}")
-        measured = step([PYTHON, str(ROOT / "bench" / "measure.py"), name,
-                         f"--rounds={rounds}"], env)
+        measured = step(
+            [PYTHON, str(ROOT / "bench" / "measure.py"), name, f"--rounds={rounds}"], env
+        )
         data = json.loads(measured.pop("stdout"))
         measured.update(data)
         result[name] = measured
@@ -225,8 +234,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--procs", type=int, default=2)
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep the imported data (skip the import; rebuild and search only)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the imported data (skip the import; rebuild and search only)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "docs" / "performance.json")
     parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "performance.md")
     arguments = parser.parse_args()

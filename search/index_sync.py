@@ -9,12 +9,17 @@ next writer, by ``process_index_queue`` or by ``check_index --repair``.
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from search import engine
@@ -38,6 +43,10 @@ def enqueue(article_ids) -> None:
     PendingIndexChange.objects.bulk_create(PendingIndexChange(article_id=pk) for pk in article_ids)
     if getattr(_local, "batching", False):
         _local.pending += 1
+        indexer = getattr(_local, "indexer", None)
+        if indexer is not None:
+            indexer.poll(_local.pending)
+            return
         if _local.pending % QUEUE_BATCH:
             return
     transaction.on_commit(flush_quietly)
@@ -55,6 +64,71 @@ def batched_indexing() -> Iterator[None]:
             rebuild_index()  # the first import on a new machine: build the index whole
         else:
             flush_quietly()
+
+
+class BackgroundIndexer:
+    """Applies the queue in a child process (``process_index_queue``) while an import runs.
+
+    Cleaning and extraction (this process) and indexing (the child) then each get a core;
+    in one process the index writes took over half of an import's time. The child is started
+    again whenever it has finished and at least ``QUEUE_BATCH`` more changes were queued; it
+    reads only committed rows, so an import's own open transaction is never indexed early.
+    """
+
+    def __init__(self, *, every_seconds: float = 2.0):
+        self.every_seconds = every_seconds
+        self.child: subprocess.Popen | None = None
+        self.started_at_count = 0
+        self.last_check = time.monotonic()
+
+    def poll(self, queued: int) -> None:
+        now = time.monotonic()
+        if now - self.last_check < self.every_seconds:
+            return
+        self.last_check = now
+        if self.child is not None and self.child.poll() is None:
+            return
+        if queued - self.started_at_count < QUEUE_BATCH:
+            return
+        self.started_at_count = queued
+        self.child = subprocess.Popen(
+            [sys.executable, str(settings.BASE_DIR / "manage.py"), "process_index_queue"],
+            env=child_environment(),
+            stdout=subprocess.DEVNULL,
+        )
+
+    def finish(self) -> None:
+        if self.child is not None:
+            self.child.wait()
+
+
+def child_environment() -> dict[str, str]:
+    """This process's database and index, even when settings were changed at run time."""
+    env = dict(os.environ)
+    env["NEWSROOM_DATA_DIR"] = str(settings.DATA_DIR)
+    env["NEWSROOM_INDEX_DIR"] = str(get_setting("INDEX_DIR"))
+    if connection.vendor == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
+    return env
+
+
+@contextmanager
+def background_indexing() -> Iterator[None]:
+    """For long imports: index in a child process meanwhile, then apply what is left here.
+
+    Without a live index (a new machine) or a second core, this is ``batched_indexing``.
+    """
+    if (os.cpu_count() or 1) < 2 or engine.live_generation_dir() is None:
+        with batched_indexing():
+            yield
+        return
+    _local.batching, _local.pending, _local.indexer = True, 0, BackgroundIndexer()
+    try:
+        yield
+    finally:
+        indexer, _local.indexer, _local.batching = _local.indexer, None, False
+        indexer.finish()
+        flush_quietly()
 
 
 def flush_quietly() -> None:

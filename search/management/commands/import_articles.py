@@ -27,7 +27,7 @@ def run_import(paths, *, verbosity, stdout, style):
     bar = progress_bar(
         total=count_documents(files), unit="article", verbosity=verbosity, description="Importing"
     )
-    with bar, index_sync.batched_indexing():
+    with bar, index_sync.background_indexing():
         report = import_paths(paths, on_document=lambda name: bar.update(1))
     for problem in report.failed:
         stdout.write(style.WARNING(f"skipped {problem.name}: {problem.reason}"))
