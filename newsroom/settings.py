@@ -5,6 +5,7 @@ Every writable thing (SQLite database, search index, uploads) lives under one da
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -33,7 +34,6 @@ def persistent_secret_key(path: Path) -> str:
     """Without SECRET_KEY in the environment: a random key made once and kept in the data dir."""
     if not path.exists():
         import secrets
-        import tempfile
 
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as draft:
             draft.write(secrets.token_urlsafe(50))
@@ -104,7 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web workers, an import and an editor write at once: wait for the lock rather than fail,
     # and let readers go on while one writes (WAL).
     # Tests run on a file, not in memory, so that tests can start writer processes too.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-newsroom.sqlite3")}
+    # One file per test run (pid), so engineers running tests at once never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"newsroom-test-{os.getpid()}.sqlite3")
+    }
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 
@@ -121,6 +122,9 @@ def document_from_record(record: object, name: str) -> SourceDocument | SourcePr
     fields = {key: record.get(key) or "" for key in ("title", "url", "published")}
     if not all(isinstance(value, str) for value in fields.values()):
         return SourceProblem(name, '"title", "url" and "published" must be strings')
+    url = fields["url"].strip()
+    if url and urlsplit(url).scheme.lower() not in {"http", "https"} or " " in url:
+        return SourceProblem(name, f'"url" must be an http(s) address, not {url[:80]!r}')
     published = None
     if fields["published"]:
         try:
@@ -133,7 +137,7 @@ def document_from_record(record: object, name: str) -> SourceDocument | SourcePr
         raw_format=raw_format,
         # Without a URL, the line's position identifies it on a later import.
         source_path="" if fields["url"] else name,
-        source_url=fields["url"].strip(),
+        source_url=url,
         title=fields["title"].strip(),
         published=published,
     )

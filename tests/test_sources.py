@@ -57,6 +57,7 @@ def test_json_lines_bad_lines_are_skipped_good_ones_kept(tmp_path):
         json.dumps(["a", "list"]),
         "",
         json.dumps({"html": "<p>Three</p>"}),
+        json.dumps({"body": "Four", "url": "javascript:alert(1)"}),
     ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
     items = read(tmp_path / "feed.jsonl", max_bytes=10**6)
@@ -66,7 +67,14 @@ def test_json_lines_bad_lines_are_skipped_good_ones_kept(tmp_path):
     assert documents[0].published == datetime.date(2024, 1, 2)
     assert documents[0].source_url == "https://ex.com/1" and documents[0].source_path == ""
     assert documents[1].source_path == "feed.jsonl:7"
-    assert set(problems) == {"feed.jsonl:2", "feed.jsonl:3", "feed.jsonl:4", "feed.jsonl:5"}
+    assert set(problems) == {
+        "feed.jsonl:2",
+        "feed.jsonl:3",
+        "feed.jsonl:4",
+        "feed.jsonl:5",
+        "feed.jsonl:8",
+    }
+    assert "http(s)" in problems["feed.jsonl:8"]
     assert "invalid JSON" in problems["feed.jsonl:2"]
     assert "not a date" in problems["feed.jsonl:4"]
 
