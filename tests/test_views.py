@@ -56,7 +56,7 @@ def test_full_page_without_htmx(client, seeded):
     assert html.startswith("<!doctype html>")
     assert 'id="search-form"' in html and 'id="results"' in html
     assert "<mark" in html
-    assert "hx-swap-oob" not in html
+    assert "hx-swap-oob" not in html  # the out-of-band status is for htmx only
 
 
 def test_partial_for_htmx_with_title_status_and_canonical_url(client, seeded):
@@ -64,7 +64,7 @@ def test_partial_for_htmx_with_title_status_and_canonical_url(client, seeded):
     assert "<html" not in html and 'id="search-form"' not in html
     assert 'class="results-main"' in html
     assert re.search(r"^\s*<title>“cyber” · Search · Newsroom</title>", html)
-    assert '<p id="search-status" hx-swap-oob="innerHTML">' in html
+    assert '<p id="search-status" data-hx-swap-oob="innerHTML">' in html
     assert response["HX-Push-Url"] == "/?q=cyber&minister=minoru-kihara"
 
 
@@ -136,7 +136,7 @@ def test_results_show_total_time_hits_and_chips(client, seeded):
     hit_links = [a["href"] for a in elements.all("a") if re.match(r"/articles/\d+/", a["href"])]
     assert hit_links and all(href.endswith("?q=cyber") for href in hit_links)
     chip = elements.all("a", **{"class": "chip chip-minister"})[0]
-    assert chip["href"].startswith("/?q=cyber&minister=") and chip["hx-get"] == chip["href"]
+    assert chip["href"].startswith("/?q=cyber&minister=") and chip["data-hx-get"] == chip["href"]
 
 
 def test_selected_facet_is_checked_and_removable(client, seeded):
@@ -229,7 +229,7 @@ def test_no_hits_offers_the_suggestion_and_dropping_filters(client, seeded):
     _, html = page(client, "/?q=cybr&topic=space")
     assert "No articles match “cybr” with these filters." in html
     assert 'Did you mean <a href="/?q=cyber&amp;topic=space">cyber</a>?' in html
-    assert '<a href="/?q=cybr" hx-get="/?q=cybr">Search without the filters</a>' in html
+    assert '<a href="/?q=cybr" data-hx-get="/?q=cybr">Search without the filters</a>' in html
 
 
 def test_parser_notices_are_shown(client, seeded):
