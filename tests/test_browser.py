@@ -56,6 +56,8 @@ def test_facet_sort_and_back_forward(page, site):
 
     page.get_by_role("link", name="Sort by Oldest").click()
     expect(page).to_have_url(re.compile(r"minister=minoru-kihara&sort=oldest$"))
+    # The clicked link is gone with the swap: focus moves to the top of the new results.
+    expect(page.locator("#results-heading")).to_be_focused()
     dates = page.locator(".hit-meta time").evaluate_all("els => els.map(e => e.dateTime)")
     assert dates == sorted(dates)
 

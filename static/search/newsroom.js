@@ -65,9 +65,15 @@
   });
 
   // A link inside the results (a page, a sort, a chip) is replaced by the swap; keep keyboard
-  // and screen-reader users in place by moving focus to the top of the new results.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var source = event.detail && event.detail.elt;
+  // and screen-reader users in place by moving focus to the top of the new results. (htmx
+  // overwrites detail.elt with the settled element, so remember who asked.)
+  var requester = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    requester = event.detail.elt;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var source = requester;
+    requester = null;
     if (!source || source.tagName !== "A" || document.body.contains(source)) {
       return;
     }
