@@ -80,6 +80,34 @@ class PageLink:
     current: bool = False
 
 
+def results_context(page: SearchPage) -> dict:
+    """Everything the results partial shows for a search that ran."""
+    search_query = page.query
+    pages = page.results.pages
+    suggestion = page.results.suggestion
+    return {
+        "page": page,
+        "results": page.results,
+        "hits": hit_views(page),
+        "first_position": first_position(search_query),
+        "facet_panels": facet_panels(page),
+        "active_filters": active_filters(page),
+        "clear_filters_url": search_url(search_query.without_filters()),
+        "sort_choices": sort_choices(search_query),
+        "page_links": page_links(search_query, pages),
+        "previous_url": page_url(search_query, search_query.page - 1, pages),
+        "next_url": page_url(search_query, search_query.page + 1, pages),
+        # The respelt words with the same filters and order.
+        "suggestion_url": search_url(replace(search_query, q=suggestion, page=1))
+        if suggestion
+        else None,
+    }
+
+
+def page_url(search_query: SearchQuery, number: int, pages: int) -> str | None:
+    return search_url(search_query.with_page(number)) if 1 <= number <= pages else None
+
+
 def hit_views(page: SearchPage) -> list[HitView]:
     search_query = page.query
     views = []

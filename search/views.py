@@ -21,7 +21,7 @@ from django_htmx.http import push_url
 from search import engine, highlighting, pages, selectors
 from search.feeds import SavedSearchFeed
 from search.forms import SaveSearchForm
-from search.links import search_url
+from search.links import saved_search_url, search_url
 from search.models import SavedSearch
 from search.query import InvalidParameter, PageOutOfRange, SearchQuery
 from search.saved_searches import (
@@ -80,7 +80,7 @@ def search_context(request: HttpRequest) -> dict:
     except engine.IndexUnavailable as error:
         problem = PageProblem(503, "Search is unavailable right now", str(error))
         return {**context, "problem": problem}
-    return {**context, **results_context(page)}
+    return {**context, **pages.results_context(page)}
 
 
 def base_context(search_query: SearchQuery) -> dict:
@@ -89,45 +89,9 @@ def base_context(search_query: SearchQuery) -> dict:
         "problem": None,
         "featured": SavedSearch.objects.filter(featured=True)[:FEATURED_SHOWN],
         "state_inputs": pages.state_inputs(search_query),
-    }
-
-
-def results_context(page: selectors.SearchPage) -> dict:
-    search_query = page.query
-    suggestion = page.results.suggestion
-    return {
-        "page": page,
-        "results": page.results,
-        "hits": pages.hit_views(page),
-        "first_position": pages.first_position(search_query),
-        "facet_panels": pages.facet_panels(page),
-        "active_filters": pages.active_filters(page),
-        "clear_filters_url": search_url(search_query.without_filters()),
-        "sort_choices": pages.sort_choices(search_query),
-        "page_links": pages.page_links(search_query, page.results.pages),
-        "previous_url": search_url(search_query.with_page(search_query.page - 1))
-        if search_query.page > 1
-        else None,
-        "next_url": search_url(search_query.with_page(search_query.page + 1))
-        if search_query.page < page.results.pages
-        else None,
-        "suggestion_url": search_url(SearchQuery(q=suggestion, **filters_of(search_query)))
-        if suggestion
-        else None,
         "save_url": with_query_string(
             reverse("search:save"), search_query.with_page(1).to_query_string()
         ),
-    }
-
-
-def filters_of(search_query: SearchQuery) -> dict:
-    return {
-        "ministers": search_query.ministers,
-        "topics": search_query.topics,
-        "years": search_query.years,
-        "date_from": search_query.date_from,
-        "date_to": search_query.date_to,
-        "sort": search_query.sort,
     }
 
 
@@ -173,7 +137,8 @@ def save_search(request: HttpRequest) -> HttpResponse:
             saved = saved_search_create(
                 name=form.cleaned_data["name"], search_query=form.cleaned_data["search_query"]
             )
-            messages.success(request, f"Saved “{saved.name}”.")
+            short_link = request.build_absolute_uri(saved_search_url(saved))
+            messages.success(request, f"Saved “{saved.name}”. Its short link is {short_link}")
             return redirect(f"{reverse('search:saved-list')}#saved-{saved.slug}")
         query_string = request.POST.get("query_string", "")
     else:
