@@ -15,6 +15,7 @@ from whoosh.writing import LockError
 
 from search.documents import IndexDocument
 from search.engine import storage
+from search.engine.codec import NewsroomCodec
 from search.engine.schema import to_fields
 
 
@@ -46,7 +47,7 @@ def open_writer(*, timeout: float) -> Iterator[IndexWriter]:
         generation = storage.live_generation_dir()
         whoosh_index = storage.open_live_index()
         try:
-            writer = whoosh_index.writer(timeout=timeout, delay=0.05)
+            writer = whoosh_index.writer(timeout=timeout, delay=0.05, codec=NewsroomCodec())
         except LockError as error:
             raise IndexBusy(f"the search index stayed locked for {timeout:g}s") from error
         if storage.live_generation_dir() != generation:
@@ -77,7 +78,9 @@ def rebuild(
     try:
         new_index = storage.create_empty_index(building)
         # Never BufferedWriter: it cannot write sortable columns (year, published).
-        options = {"limitmb": memory_mb}
+        # limitmb is per writing process: split the budget so a rebuild's memory stays
+        # bounded however many processes it uses (Whoosh spills sorted runs to disk).
+        options = {"limitmb": max(32, memory_mb // procs), "codec": NewsroomCodec()}
         if procs > 1:
             options.update(procs=procs, multisegment=True)
         writer = new_index.writer(**options)
