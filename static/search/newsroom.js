@@ -6,6 +6,9 @@
   document.documentElement.classList.add("js");
 
   if (window.htmx) {
+    // Defence in depth: our markup needs neither eval'd trigger filters nor <script> in swaps.
+    window.htmx.config.allowEval = false;
+    window.htmx.config.allowScriptTags = false;
     // htmx 2 leaves 4xx/5xx responses unswapped. The search page answers a bad parameter (400),
     // a page past the end (404) and an unavailable index (503) with a results partial that
     // says what to do: swap those in. Any other failure is reported by showProblem below.
