@@ -143,17 +143,20 @@ def save_search(request: HttpRequest) -> HttpResponse:
         query_string = request.POST.get("query_string", "")
     else:
         query_string = request.GET.urlencode()
-        form = SaveSearchForm(initial={"query_string": query_string})
+        form = None
     try:
         search_query = search_query_from_string(query_string)
     except InvalidParameter as error:
         search_query, problem = None, f"This search cannot be saved: {error.message}"
     else:
         problem = ""
+    description = describe(search_query) if search_query else ""
+    if form is None:
+        form = SaveSearchForm(initial={"query_string": query_string, "name": description[:200]})
     context = {
         "form": form,
         "problem": problem,
-        "description": describe(search_query) if search_query else "",
+        "description": description,
         "search_url": search_url(search_query) if search_query else None,
     }
     status = 400 if problem or form.errors else 200
