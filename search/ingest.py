@@ -128,10 +128,18 @@ def import_paths(
     return report
 
 
-def find_existing(document: SourceDocument) -> Article | None:
+def find_existing(document: SourceDocument, digest: str) -> Article | None:
+    """The article this document updates: same URL, else same path, else same content.
+
+    Matching identical content catches the same file arriving under another path (uploaded
+    twice, copied to another folder): it is reported unchanged instead of duplicated.
+    """
     if document.source_url:
         return Article.objects.filter(source_url=document.source_url).first()
-    return Article.objects.filter(source_path=document.source_path, source_url="").first()
+    return (
+        Article.objects.filter(source_path=document.source_path, source_url="").first()
+        or Article.objects.filter(content_hash=digest, source_url="").first()
+    )
 
 
 def ingest_document(document: SourceDocument, *, taxonomy: Taxonomy) -> str:
@@ -139,7 +147,7 @@ def ingest_document(document: SourceDocument, *, taxonomy: Taxonomy) -> str:
     digest = content_hash(document)
     newly_repeated: set[str] = set()
     with transaction.atomic():
-        article = find_existing(document)
+        article = find_existing(document, digest)
         if article is not None and article.content_hash == digest:
             return "unchanged"
         outcome = "imported" if article is None else "updated"

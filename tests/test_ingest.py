@@ -209,3 +209,14 @@ def test_reextraction_keeps_manual_fields(tmp_path):
     article.refresh_from_db()
     assert article.title == "Editor's title"
     assert [m.slug for m in article.ministers.all()] == ["narendra-modi"]
+
+
+@pytest.mark.django_db
+def test_the_same_file_under_another_path_is_not_duplicated(tmp_path):
+    story = "Ministers meet in Tokyo\nThe same story, uploaded twice.\n"
+    write(tmp_path / "a.txt", story)
+    (tmp_path / "again").mkdir()
+    write(tmp_path / "again" / "a.txt", story)
+    report = ingest.import_paths([tmp_path])
+    assert (report.imported, report.unchanged) == (1, 1)
+    assert Article.objects.count() == 1
