@@ -159,12 +159,24 @@ def test_article_from_a_hit_has_the_query_words_marked(page, site):
 
 def test_slash_focuses_the_search_box(page, site):
     page.goto(site + "/")
-    page.locator("body").click()
+    page.locator("#facet-topic-space").focus()  # on a checkbox "/" is not typing
     page.keyboard.press("/")
     expect(page.locator("#q")).to_be_focused()
     page.keyboard.type("space")
     expect(status(page)).to_contain_text("for “space”")
     expect(page.locator("#q")).to_have_value("space")  # the "/" itself was not typed
+
+
+def test_focus_stays_where_the_reader_went_while_a_swap_was_in_flight(page, site):
+    page.goto(site + "/?q=cyber")
+    page.route(
+        "**/?q=cyber&sort=oldest", lambda route: (page.wait_for_timeout(300), route.continue_())
+    )
+    page.get_by_role("link", name="Sort by Oldest").click()
+    page.keyboard.press("/")
+    expect(page.locator("#q")).to_be_focused()
+    expect(page).to_have_url(re.compile(r"sort=oldest$"))
+    expect(page.locator("#q")).to_be_focused()
 
 
 def test_server_errors_inside_a_swap_show_a_message(page, site):

@@ -80,6 +80,10 @@
     if (!source || source.tagName !== "A" || document.body.contains(source)) {
       return;
     }
+    var active = document.activeElement;
+    if (active && active !== document.body) {
+      return; // the reader has moved on (say, pressed "/" and is typing): leave focus there
+    }
     var heading = document.getElementById("results-heading");
     if (heading) {
       heading.focus({ preventScroll: true });
