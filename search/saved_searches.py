@@ -6,12 +6,12 @@ Services write (``saved_search_create``); the readers answer what a saved search
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
-from search import engine
+from search import engine, selectors
 from search.models import Minister, SavedSearch, Topic
 from search.query import InvalidParameter, SearchQuery
 
@@ -71,8 +71,7 @@ def summarise(saved_searches: list[SavedSearch]) -> list[SavedSearchSummary]:
             continue
         description = describe(search_query)
         try:
-            # One hit per page: only the total is wanted, not highlighted snippets.
-            total = engine.search(replace(search_query, page=1, per_page=1)).total
+            total = selectors.count_results(search_query)
         except engine.IndexUnavailable as error:
             summaries.append(SavedSearchSummary(saved_search, description, None, str(error)))
             continue

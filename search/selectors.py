@@ -59,6 +59,14 @@ def run_search(search_query: SearchQuery) -> SearchPage:
     return SearchPage(results=results, rows=rows, facets=label_facets(results, search_query))
 
 
+def count_results(search_query: SearchQuery) -> int:
+    """How many articles a search finds now (no hit rows, one highlighted hit at most)."""
+    search_query = replace(
+        search_query, page=1, per_page=1, ministers=current_minister_slugs(search_query.ministers)
+    )
+    return engine.search(search_query).total
+
+
 def current_minister_slugs(slugs: tuple[str, ...]) -> tuple[str, ...]:
     """Map the slug of a merged (or renamed) minister to the minister who has its articles now.
 

@@ -395,3 +395,23 @@ def test_saved_list_survives_a_broken_saved_search(client, seeded):
     SavedSearch.objects.create(name="Broken", slug="broken01", query_string="page=zero")
     _, html = page(client, "/saved/")
     assert "Broken" in html and "page must be a whole number" in html
+
+
+def test_saved_search_of_a_merged_minister_still_counts_and_feeds(
+    client, seeded, django_capture_on_commit_callbacks
+):
+    from search.curation_services import ministers_merge
+    from search.models import Minister
+
+    saved = SavedSearch.objects.create(
+        name="Hayashi", slug="hayashi1", query_string="minister=yoshimasa-hayashi"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ministers_merge(
+            survivor=Minister.objects.get(slug="s-jaishankar"),
+            merged=[Minister.objects.get(slug="yoshimasa-hayashi")],
+        )
+    [summary] = saved_searches.summarise([saved])
+    assert summary.total == 5  # the survivor's articles, found through the old slug
+    feed = feedparser.parse(client.get(f"/s/{saved.slug}/feed/").content)
+    assert len(feed.entries) == 5
