@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,44 +67,52 @@ def batched_indexing() -> Iterator[None]:
 
 
 class BackgroundIndexer:
-    """Applies the queue in a child process (``process_index_queue``) while an import runs.
+    """Applies the queue in a child process while an import runs.
 
     Cleaning and extraction (this process) and indexing (the child) then each get a core;
-    in one process the index writes took over half of an import's time. The child is started
-    again whenever it has finished and at least ``QUEUE_BATCH`` more changes were queued; it
-    reads only committed rows, so an import's own open transaction is never indexed early.
+    in one process the index writes took over half of an import's time. The child is
+    started once the first ``QUEUE_BATCH`` changes are queued and stays, applying committed
+    changes (never an import's open transaction) whenever a full batch is waiting, until
+    this process closes its stdin; one Django start-up per import, no tiny commits.
     """
 
-    def __init__(self, *, every_seconds: float = 2.0):
-        self.every_seconds = every_seconds
+    CHILD = (
+        "import select, sys, django\n"
+        "django.setup()\n"
+        "from search import index_sync\n"
+        "from search.models import PendingIndexChange\n"
+        "done = False\n"
+        "while not done:\n"
+        "    ready, _, _ = select.select([sys.stdin], [], [], 1.0)\n"
+        "    done = bool(ready) and not sys.stdin.read(1)\n"
+        "    if done or PendingIndexChange.objects.count() >= index_sync.QUEUE_BATCH:\n"
+        "        index_sync.flush_quietly()\n"
+    )
+
+    def __init__(self) -> None:
         self.child: subprocess.Popen | None = None
-        self.started_at_count = 0
-        self.last_check = time.monotonic()
 
     def poll(self, queued: int) -> None:
-        now = time.monotonic()
-        if now - self.last_check < self.every_seconds:
-            return
-        self.last_check = now
-        if self.child is not None and self.child.poll() is None:
-            return
-        if queued - self.started_at_count < QUEUE_BATCH:
-            return
-        self.started_at_count = queued
-        self.child = subprocess.Popen(
-            [sys.executable, str(settings.BASE_DIR / "manage.py"), "process_index_queue"],
-            env=child_environment(),
-            stdout=subprocess.DEVNULL,
-        )
+        if self.child is None and queued >= QUEUE_BATCH:
+            self.child = subprocess.Popen(
+                [sys.executable, "-c", self.CHILD],
+                env=child_environment(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                cwd=settings.BASE_DIR,
+            )
 
     def finish(self) -> None:
+        """Tell the child the import is over and wait for it to apply what it has."""
         if self.child is not None:
+            self.child.stdin.close()
             self.child.wait()
 
 
 def child_environment() -> dict[str, str]:
     """This process's database and index, even when settings were changed at run time."""
     env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     env["NEWSROOM_DATA_DIR"] = str(settings.DATA_DIR)
     env["NEWSROOM_INDEX_DIR"] = str(get_setting("INDEX_DIR"))
     if connection.vendor == "sqlite":

@@ -168,7 +168,7 @@ def ingest_document(document: SourceDocument, *, taxonomy: Taxonomy) -> str:
             if value
         }
         apply_extraction(article, taxonomy=taxonomy)
-        record_evidence(article, lines)
+        record_evidence(article, lines, replace=outcome == "updated")
     if newly_repeated:
         reclean_source_articles(article, newly_repeated, taxonomy=taxonomy)
     return outcome
@@ -203,8 +203,9 @@ def repeated_lines(article: Article, lines: dict[str, str]) -> tuple[set[str], s
     return repeated, newly
 
 
-def record_evidence(article: Article, lines: dict[str, str]) -> None:
-    SourceLine.objects.filter(article=article).delete()
+def record_evidence(article: Article, lines: dict[str, str], *, replace: bool = True) -> None:
+    if replace:  # a new article has no evidence rows yet: no DELETE to run
+        SourceLine.objects.filter(article=article).delete()
     SourceLine.objects.bulk_create(
         SourceLine(source_key=article.source_key, line_hash=digest, text=text, article=article)
         for digest, text in lines.items()

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import highlight
+from whoosh import query as wq
+from whoosh.columns import NumericColumn
 
 from search.conf import get_setting
 from search.engine import storage
-from search.engine.matching import query_mask, top_of_subset
+from search.engine.matching import leaves, query_mask, term_docnums, top_of_subset
 from search.engine.parsing import ParsedQuery, parse_user_query, positive_terms
 from search.engine.schema import TEXT_FIELDS, highlight_tokens, text_analyzer
 from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
@@ -49,33 +51,96 @@ class IndexState:
 
     @classmethod
     def open(cls, whoosh_index, key: tuple) -> IndexState:
+        """Arrays for the whole index, from per-segment arrays kept while a segment lives.
+
+        A write adds a small segment (and sometimes merges a few): only the new segments are
+        read, so the first search after a save does not re-read every document's tags and
+        dates (a few hundred ms at 100,000 articles).
+        """
         searcher = whoosh_index.searcher()
-        reader = searcher.reader()
-        size = reader.doc_count_all()
-        live = np.zeros(size, dtype=bool)
-        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        size = searcher.reader().doc_count_all()
+        live = np.ones(size, dtype=bool)
+        year = np.zeros(size, dtype=np.int64)
+        published = np.zeros(size, dtype=np.int64)
+        pieces: dict[str, dict[str, list[np.ndarray]]] = {name: {} for name in FACET_FIELDS}
+        segment_ids = set()
+        for subsearcher, offset in leaves(searcher):
+            reader = subsearcher.reader()
+            segment = reader.segment()
+            arrays = segment_arrays(reader, segment.segid)
+            segment_ids.add(segment.segid)
+            count = reader.doc_count_all()
+            year[offset : offset + count] = arrays.year
+            published[offset : offset + count] = arrays.published
+            deleted = np.fromiter(segment.deleted_docs(), dtype=np.int64)
+            live[deleted + offset] = False
+            for name, by_value in arrays.docs_with.items():
+                for value, docnums in by_value.items():
+                    pieces[name].setdefault(value, []).append(docnums + offset)
+        for segment_id in set(_segment_cache) - segment_ids:
+            del _segment_cache[segment_id]  # merged away or from an older generation
         docs_with = {
-            name: {
-                term.decode("utf-8"): np.fromiter(
-                    reader.postings(name, term).all_ids(), dtype=np.int64
-                )
-                for term in reader.lexicon(name)
-            }
-            for name in ("minister", "topic")
+            name: {value: np.concatenate(parts) for value, parts in by_value.items()}
+            for name, by_value in pieces.items()
         }
         return cls(
             key=key,
             searcher=searcher,
             live=live,
             docs_with=docs_with,
-            year=column_array(reader, "year", size),
-            published=column_array(reader, "published", size),
+            year=year,
+            published=published,
         )
 
 
+FACET_FIELDS = ("minister", "topic")
+
+
+@dataclass(frozen=True)
+class SegmentArrays:
+    docs_with: dict[str, dict[str, np.ndarray]]  # segment-local docnums
+    year: np.ndarray
+    published: np.ndarray
+
+
+_segment_cache: dict[str, SegmentArrays] = {}
+
+
+def segment_arrays(reader, segment_id: str) -> SegmentArrays:
+    """One segment's tags (postings read block-wise) and dates (column bytes as numpy)."""
+    if segment_id not in _segment_cache:
+        docs_with = {
+            name: {
+                term.decode("utf-8"): term_docnums(reader.postings(name, term))
+                for term in reader.lexicon(name)
+            }
+            for name in FACET_FIELDS
+        }
+        count = reader.doc_count_all()
+        _segment_cache[segment_id] = SegmentArrays(
+            docs_with=docs_with,
+            year=column_array(reader, "year", count),
+            published=column_array(reader, "published", count),
+        )
+    return _segment_cache[segment_id]
+
+
 def column_array(reader, name: str, size: int) -> np.ndarray:
+    """A numeric column of one segment as an array (0 where a document has no value)."""
+    values = np.zeros(size, dtype=np.int64)
     if size == 0 or not reader.has_column(name):
-        return np.zeros(size, dtype=np.int64)
+        return values
+    column = reader.column_reader(name, translate=False)
+    if isinstance(column, NumericColumn.Reader) and column._typecode == "I":
+        # Internals of whoosh.columns.NumericColumn.Reader: big-endian fixed-width values
+        # from _basepos, _count of them (documents after that have the default, 0 here).
+        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+        stored = np.frombuffer(raw, dtype=">u4").astype(np.int64)
+        field = reader.schema[name]
+        if field.signed:  # stored shifted; our unsigned year/day columns are stored as is
+            stored = np.array([field.from_column_value(v) for v in stored.tolist()])
+        values[: len(stored)] = stored
+        return values
     return np.fromiter(reader.column_reader(name), dtype=np.int64, count=size)
 
 
@@ -83,15 +148,42 @@ _state_lock = threading.Lock()
 _state: IndexState | None = None
 
 
+_live_index: tuple[str, object] | None = None
+
+
 def current_state() -> IndexState:
-    """The live generation's state, reopened only when the index has changed."""
-    global _state
-    whoosh_index = storage.open_live_index()
-    key = (str(storage.live_generation_dir()), whoosh_index.latest_generation())
-    with _state_lock:
-        if _state is None or _state.key != key:
-            _state = IndexState.open(whoosh_index, key)
-        return _state
+    """The live generation's state, reopened only when the index has changed.
+
+    Per request this reads the CURRENT pointer and lists the generation's directory; the
+    Whoosh index object (whose opening unpickles the schema from the TOC) is kept while the
+    generation is live.
+    """
+    global _state, _live_index
+    generation = storage.live_generation_dir()
+    if _live_index is None or _live_index[0] != str(generation):
+        _live_index = (str(generation), storage.open_live_index())
+    whoosh_index = _live_index[1]
+    for attempt in range(3):
+        try:
+            key = (_live_index[0], whoosh_index.latest_generation())
+            with _state_lock:
+                if _state is None or _state.key != key:
+                    _state = IndexState.open(whoosh_index, key)
+                return _state
+        except FileNotFoundError:
+            # Whoosh quirk (see storage.open_live_index): a commit between listing the TOCs
+            # and reading the newest deletes it; the next listing finds the new one.
+            if attempt == 2:
+                raise
+            time.sleep(0.01)
+        except Exception:
+            # Damaged since it was opened: reopening raises IndexUnavailable with the fix.
+            _live_index = None
+            whoosh_index = storage.open_live_index()
+            _live_index = (str(generation), whoosh_index)
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def search(search_query: SearchQuery) -> SearchResults:
@@ -185,7 +277,7 @@ def page_of_hits(state, search_query, parsed: ParsedQuery, matched) -> list[Hit]
     # ``filter`` combined with ``TimeLimitCollector`` can let filtered-out documents through
     # (we never use a time limit; hidden articles are not in the index at all).
     if search_query.effective_sort == "relevance" and parsed.query is not None:
-        if search_query.has_filters:
+        if search_query.has_filters or rank_matched_only(parsed.query, matched):
             best = top_of_subset(state.searcher, parsed.query, np.flatnonzero(matched), end)
             ranked = best[start:end]
         else:
@@ -199,15 +291,43 @@ def page_of_hits(state, search_query, parsed: ParsedQuery, matched) -> list[Hit]
     return [make_hit(state, docnum, score, terms) for docnum, score in ranked]
 
 
+SCORE_MATCHED_BELOW = 1000  # few matches: score just those (skip_to) rather than collect
+SCORE_MATCHED_PHRASE_BELOW = 20000
+
+
+def rank_matched_only(query, matched: np.ndarray) -> bool:
+    """Whether to score only the documents already known to match.
+
+    The match mask is already computed; Whoosh's collector would run the query again over
+    every candidate, and for a phrase that means checking word positions in every document
+    holding all its words (a common-word phrase: thousands), which is the slow part.
+    """
+    count = int(matched.sum())
+    if count < SCORE_MATCHED_BELOW:
+        return True
+    positional = any(isinstance(node, wq.Phrase) for node in query.leaves())
+    return positional and count < SCORE_MATCHED_PHRASE_BELOW
+
+
 def by_date(state: IndexState, matched: np.ndarray, search_query: SearchQuery) -> np.ndarray:
-    """Matched docnums newest (or oldest) first; undated articles last; ties by docnum."""
+    """The page's docnums, newest (or oldest) first; undated articles last; ties by docnum.
+
+    Only the first ``page * per_page`` are put in order (argpartition, then a sort of those):
+    browsing 100,000 articles sorted them all for ten rows.
+    """
     docnums = np.flatnonzero(matched)
     days = state.published[docnums]
     if search_query.effective_sort == "oldest":
-        keys = np.where(days > 0, days, np.iinfo(np.int64).max)
+        days = np.where(days > 0, days, np.iinfo(np.int32).max)
     else:
-        keys = -days
-    return docnums[np.lexsort((-docnums, keys))]
+        days = -days
+    # One sort key: the day, then the higher docnum first (docnums < 2**32).
+    keys = (days << 32) + (np.int64(2**32 - 1) - docnums)
+    wanted = search_query.page * search_query.per_page
+    if wanted < len(keys):
+        nearest = np.argpartition(keys, wanted - 1)[:wanted]
+        return docnums[nearest[np.argsort(keys[nearest], kind="stable")]]
+    return docnums[np.argsort(keys, kind="stable")]
 
 
 def make_hit(state: IndexState, docnum: int, score: float, terms: set[str]) -> Hit:
