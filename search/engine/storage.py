@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
 
 from search.conf import get_setting
 from search.engine.schema import build_schema
@@ -45,19 +46,23 @@ def live_generation_dir() -> Path | None:
     return path if name and path.is_dir() else None
 
 
-def open_live_index(*, attempts: int = 5) -> index.Index:
+def open_live_index(*, attempts: int = 5, mmap: bool = True) -> index.Index:
     """Open the live generation; raises IndexUnavailable (missing or damaged) with the fix.
 
     Whoosh quirk: ``open_dir`` lists the TOC files and then opens the newest, and a writer
     committing in between deletes that TOC, so a reader can fail on a healthy index. Such a
     FileNotFoundError is retried; one that persists means the index really is damaged.
+
+    ``mmap=False`` for writers: Whoosh memory-maps every segment it reads, and a writer
+    merging segments touched the whole index through its maps (hundreds of MB of resident
+    memory at 100,000 articles, file pages but counted in its RSS); searches keep mmap.
     """
     for attempt in range(attempts):
         path = live_generation_dir()
         if path is None:
             raise IndexUnavailable(f"The search index is missing: {REPAIR_HINT}.")
         try:
-            return index.open_dir(str(path))
+            return FileStorage(str(path), supports_mmap=mmap).open_index()
         except FileNotFoundError as error:
             if attempt + 1 == attempts:
                 raise IndexUnavailable(
