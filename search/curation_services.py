@@ -68,22 +68,21 @@ def article_decide_cleaning(*, article: Article, line: str, decision: CleaningDe
 
 def articles_reclean(*, articles: Iterable[Article]) -> int:
     """Clean again from the raw input and re-extract (fields set by hand are kept)."""
-    taxonomy = Taxonomy.load()
-    count = 0
-    with index_sync.batched_indexing():
-        for article in articles:
-            reclean_article(article, taxonomy=taxonomy)
-            count += 1
-    return count
+    return apply_to_articles(articles, reclean_article)
 
 
 def articles_reextract(*, articles: Iterable[Article]) -> int:
     """Re-extract title, date and tags from the clean text (fields set by hand are kept)."""
+    return apply_to_articles(articles, reextract_article)
+
+
+def apply_to_articles(articles: Iterable[Article], process) -> int:
+    """Run ``process(article, taxonomy=...)`` on each article, indexing in batches."""
     taxonomy = Taxonomy.load()
     count = 0
     with index_sync.batched_indexing():
         for article in articles:
-            reextract_article(article, taxonomy=taxonomy)
+            process(article, taxonomy=taxonomy)
             count += 1
     return count
 
