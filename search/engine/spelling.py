@@ -1,0 +1,100 @@
+"""Spelling suggestions ("did you mean") from the index's own unstemmed words."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from search.engine.schema import TEXT_FIELDS, text_analyzer
+
+_analyzer = text_analyzer()
+
+
+WORD = re.compile(r"(?<![:\w*])[^\W\d_]{3,}(?![\w*:])")
+OPERATORS = {"AND", "OR", "NOT"}
+SPELLING_MAX_DISTANCE = 2
+
+
+class SpellingWords:
+    """The index's unstemmed words by (first letter, length), for "did you mean".
+
+    Whoosh quirk: ``Corrector.suggest`` ends in ``reader.terms_within``, which on a reader
+    without a word graph (ours: several segments) computes a Python Damerau-Levenshtein
+    distance against *every* spelling word: 0.6 s a misspelt word at 2,000 articles, growing
+    with the vocabulary. It also ranks by how often the *unstemmed* word occurs in the stemmed
+    field (nearly always 0, so ties go to the alphabetically last word). Here: candidates share
+    the first letter (as Whoosh's ``prefix=1``) and are within two letters of the length, their
+    distances are computed for a whole bucket at once with numpy; the nearest win, then the
+    most frequent (by their stem's document frequency).
+    """
+
+    def __init__(self, reader):
+        words: set[str] = set()
+        for name in TEXT_FIELDS:
+            field_name = reader.schema[name].spelling_fieldname(name)
+            if field_name in reader.schema:
+                words.update(term.decode("utf-8") for term in reader.lexicon(field_name))
+        grouped: dict[tuple[str, int], list[str]] = {}
+        for word in words:
+            grouped.setdefault((word[:1], len(word)), []).append(word)
+        self.buckets = {
+            key: (
+                bucket,
+                np.array([[ord(c) for c in word] for word in bucket], dtype=np.int32),
+            )
+            for key, bucket in grouped.items()
+        }
+
+    def suggest(self, word: str, reader) -> str | None:
+        limit = SPELLING_MAX_DISTANCE
+        found: list[tuple[int, str]] = []
+        for length in range(max(1, len(word) - limit), len(word) + limit + 1):
+            bucket = self.buckets.get((word[:1], length))
+            if bucket is None:
+                continue
+            words, codes = bucket
+            distances = edit_distances(word, codes)
+            found += [
+                (int(distances[i]), words[i])
+                for i in np.flatnonzero(distances <= limit)
+                if words[i] != word
+            ]
+        if not found:
+            return None
+        nearest = min(distance for distance, _ in found)
+        candidates = sorted(candidate for distance, candidate in found if distance == nearest)
+        return max(candidates, key=lambda candidate: document_frequency(reader, candidate))
+
+
+def edit_distances(word: str, codes: np.ndarray) -> np.ndarray:
+    """Optimal-string-alignment distance (an adjacent swap counts one) from ``word`` to each
+    row of ``codes`` (equal-length words as code points), all rows at once."""
+    rows, length = codes.shape
+    query = [ord(c) for c in word]
+    before_previous = None
+    previous = np.tile(np.arange(length + 1, dtype=np.int32), (rows, 1))
+    for i, query_code in enumerate(query, 1):
+        current = np.empty_like(previous)
+        current[:, 0] = i
+        for j in range(1, length + 1):
+            substitution = previous[:, j - 1] + (codes[:, j - 1] != query_code)
+            value = np.minimum(np.minimum(previous[:, j], current[:, j - 1]) + 1, substitution)
+            if i > 1 and j > 1:
+                swapped = (codes[:, j - 2] == query_code) & (codes[:, j - 1] == query[i - 2])
+                value = np.where(swapped, np.minimum(value, before_previous[:, j - 2] + 1), value)
+            current[:, j] = value
+        before_previous, previous = previous, current
+    return previous[:, length]
+
+
+def document_frequency(reader, word: str) -> int:
+    terms = [token.text for token in _analyzer(word)]
+    return sum(reader.doc_frequency(name, term) for term in terms for name in TEXT_FIELDS)
+
+
+def known_word(reader, word: str) -> bool:
+    terms = [token.text for token in _analyzer(word.lower())]
+    return not terms or any(
+        reader.doc_frequency(name, term) for term in terms for name in ("title", "body")
+    )
