@@ -22,7 +22,7 @@ from search.conf import get_setting
 from search.engine import storage
 from search.engine.matching import leaves, query_mask, term_docnums, top_of_subset
 from search.engine.parsing import ParsedQuery, parse_user_query, positive_terms
-from search.engine.schema import highlight_tokens, text_analyzer
+from search.engine.schema import highlight_tokens
 from search.engine.spelling import OPERATORS, WORD, SpellingWords, known_word
 from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
 
@@ -339,9 +339,6 @@ def make_hit(state: IndexState, docnum: int, score: float, terms: set[str]) -> H
         title_highlighted=highlight_text(stored["title"], terms, whole=True),
         snippet=highlight_text(stored["body"], terms, whole=False),
     )
-
-
-_analyzer = text_analyzer()
 
 
 def highlight_text(text: str, terms: set[str], *, whole: bool) -> str:
