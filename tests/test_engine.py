@@ -267,3 +267,9 @@ def test_concurrent_writers_lose_nothing(index):
         thread.join()
     assert errors == []
     assert run(q="concurrency", per_page=100).total == 30
+
+
+def test_short_unknown_words_are_not_respelt(index):
+    # "foo" and "bar" are a letter or two from many words; respelling them misleads.
+    assert run(q="twa").suggestion is None  # not "two"
+    assert run(q="satelites").suggestion == "satellites"

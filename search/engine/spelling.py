@@ -11,7 +11,7 @@ from search.engine.schema import TEXT_FIELDS, text_analyzer
 _analyzer = text_analyzer()
 
 
-WORD = re.compile(r"(?<![:\w*])[^\W\d_]{3,}(?![\w*:])")
+WORD = re.compile(r"(?<![:\w*])[^\W\d_]{4,}(?![\w*:])")  # 3-letter words: too many near misses
 OPERATORS = {"AND", "OR", "NOT"}
 SPELLING_MAX_DISTANCE = 2
 
