@@ -12,28 +12,16 @@ import re
 from django.utils.safestring import SafeString, mark_safe
 
 from search import engine
-from search.conf import get_setting
-from search.engine.parsing import parse_user_query, positive_terms
-from search.engine.searching import current_state, highlight_text
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def query_terms(q: str) -> set[str]:
     """The analysed words the engine would highlight for this query (empty when it cannot)."""
-    if not q.strip():
-        return set()
     try:
-        state = current_state()
+        return engine.query_terms(q)
     except engine.IndexUnavailable:
         return set()  # the article still shows, just without highlights
-    parsed = parse_user_query(
-        q,
-        schema=state.searcher.schema,
-        reader=state.searcher.reader(),
-        max_expansions=get_setting("WILDCARD_MAX_EXPANSIONS"),
-    )
-    return positive_terms(parsed.query)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -43,7 +31,7 @@ def paragraphs(text: str) -> list[str]:
 
 def highlighted(text: str, terms: set[str]) -> SafeString:
     # highlight_text escapes the text and adds only <mark> elements: safe HTML.
-    return mark_safe(highlight_text(text, terms, whole=True))
+    return mark_safe(engine.highlight_text(text, terms, whole=True))
 
 
 def highlighted_paragraphs(text: str, terms: set[str]) -> list[SafeString]:

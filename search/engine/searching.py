@@ -341,6 +341,21 @@ def make_hit(state: IndexState, docnum: int, score: float, terms: set[str]) -> H
     )
 
 
+def query_terms(q: str) -> set[str]:
+    """The analysed words a query would mark (stems, phrases, expanded wildcards; nothing from
+    NOT clauses), for highlighting text the engine did not return itself (the article page)."""
+    if not q.strip():
+        return set()
+    state = current_state()
+    parsed = parse_user_query(
+        q,
+        schema=state.searcher.schema,
+        reader=state.searcher.reader(),
+        max_expansions=get_setting("WILDCARD_MAX_EXPANSIONS"),
+    )
+    return positive_terms(parsed.query)
+
+
 def highlight_text(text: str, terms: set[str], *, whole: bool) -> str:
     """Escaped text with the query's words (any form of them) in <mark>."""
     formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
