@@ -235,6 +235,7 @@ def check_index() -> IndexReport:
     """Compare the index with the database: articles missing, stale or extra in it."""
     report = IndexReport(pending=PendingIndexChange.objects.count())
     try:
+        engine.require_current_schema()  # an outdated index is "unavailable": repair rebuilds
         indexed = engine.indexed_versions()
     except engine.IndexUnavailable as error:
         report.unavailable = str(error)

@@ -3,6 +3,7 @@
 Write side: ``open_writer`` (upsert/delete by article id), ``rebuild``.
 Read side: ``search``, ``more_like_this``, ``indexed_versions``; ``query_terms`` and
 ``highlight_text`` mark a query's words in other text (escaped, with <mark>).
+Upkeep: ``require_current_schema`` (raises IndexOutdated: the index needs a rebuild).
 Everything speaks engine-neutral types (``search.documents``, ``search.query``).
 """
 
@@ -13,11 +14,17 @@ from search.engine.searching import (
     query_terms,
     search,
 )
-from search.engine.storage import IndexUnavailable, live_generation_dir
+from search.engine.storage import (
+    IndexOutdated,
+    IndexUnavailable,
+    live_generation_dir,
+    require_current_schema,
+)
 from search.engine.writing import IndexBusy, IndexWriter, open_writer, rebuild
 
 __all__ = [
     "IndexBusy",
+    "IndexOutdated",
     "IndexUnavailable",
     "IndexWriter",
     "highlight_text",
@@ -27,5 +34,6 @@ __all__ = [
     "open_writer",
     "query_terms",
     "rebuild",
+    "require_current_schema",
     "search",
 ]

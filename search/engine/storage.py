@@ -30,6 +30,11 @@ class IndexUnavailable(Exception):
     """The index is missing or unreadable; the message says how to repair it."""
 
 
+class IndexOutdated(IndexUnavailable):
+    """The index was written with an older schema: it still answers searches (correctly, if
+    more slowly where a newer field would help), but it needs a rebuild."""
+
+
 REPAIR_HINT = "run `python manage.py check_index --repair` to rebuild it"
 
 
@@ -75,6 +80,27 @@ def open_live_index(*, attempts: int = 5, mmap: bool = False) -> index.Index:
                 f"The search index is damaged ({error}): {REPAIR_HINT}."
             ) from error
     raise AssertionError("unreachable")
+
+
+def require_current_schema() -> None:
+    """Raise IndexOutdated when the live index's fields are not ``build_schema()``'s.
+
+    Whoosh keeps the schema an index was created with (pickled in its TOC), so new fields
+    (say the word pairs for phrases) reach an existing index only through a rebuild.
+    """
+    live = set(open_live_index().schema.names())
+    current = set(build_schema().names())
+    if live == current:
+        return
+    differences = []
+    if current - live:
+        differences.append(f"lacks {', '.join(sorted(current - live))}")
+    if live - current:
+        differences.append(f"has {', '.join(sorted(live - current))}, no longer used")
+    raise IndexOutdated(
+        f"The search index predates the current schema (it {' and '.join(differences)}): "
+        f"{REPAIR_HINT}."
+    )
 
 
 def new_building_dir() -> Path:
