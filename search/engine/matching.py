@@ -1,94 +1,165 @@
-"""Which documents match a query, as a numpy mask, and the best-scoring of a subset.
+"""Which documents match a query and how well, as numpy vectors over docnums.
 
-Whoosh hands out matching documents one at a time through Python generators
-(``searcher.docs_for_query``): about a microsecond a document, so a common word in 100,000
-articles cost tens of milliseconds before anything else happened. Terms, AND, OR and NOT are
-set algebra, so here a term's postings are read a block (up to 128 documents) at a time into
-numpy and combined as boolean masks; only the nodes that need positions (phrases) or are
-unusual go through Whoosh, and then only that node.
+Whoosh hands out matching documents one at a time through Python matchers: about a
+microsecond a document to find, several more to score (a BM25 call, a length lookup and a
+heap push each), so a common word in 100,000 articles cost 100+ ms and an AND of two common
+words 350 ms. Here a term's postings are read a block (up to 128 documents) at a time into
+numpy, scored with the same BM25F formula as Whoosh's default model in one vectorised step,
+and combined as masks and score sums: AND/OR sum their children's scores, exactly as Whoosh's
+matchers do. Only nodes needing word positions (phrases, whose
+candidates the pair fields narrow first) or unusual nodes go through Whoosh, and then only
+that node.
 """
 
 from __future__ import annotations
 
 import heapq
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ReadTooFar
+from whoosh.scoring import BM25F
+
+from search.engine import phrases
+from search.engine.postings import leaves, term_postings
+
+_BM25 = BM25F()
 
 
-def query_mask(searcher, node, size: int) -> np.ndarray:
-    """Boolean mask over docnums (deleted documents may be set: AND it with the live mask)."""
-    if node is None or isinstance(node, type(wq.NullQuery)):
-        return np.zeros(size, dtype=bool)
-    if isinstance(node, wq.Term):
-        return term_mask(searcher, node.fieldname, node.text, size)
-    if isinstance(node, wq.And):
-        mask = np.ones(size, dtype=bool)
-        for child in node.children():
-            mask &= query_mask(searcher, child, size)
+@dataclass
+class Matches:
+    """A query's matches: ``mask[d]`` if document d matches, with its score ``scores[d]``.
+
+    Deleted documents may be set: callers AND the mask with the live mask.
+    """
+
+    mask: np.ndarray
+    scores: np.ndarray
+
+
+class Scoring:
+    """What scoring needs besides postings: the index's field lengths, read once a generation."""
+
+    def __init__(self, searcher, field_lengths: dict[str, np.ndarray]):
+        self.searcher = searcher
+        self.size = searcher.reader().doc_count_all()
+        self.field_lengths = field_lengths
+
+    def evaluate(self, node) -> Matches:
+        if node is None or isinstance(node, type(wq.NullQuery)):
+            return self.nothing()
+        if isinstance(node, wq.Term):
+            return self.term(node.fieldname, node.text, node.boost)
+        if isinstance(node, wq.And):
+            children = [self.evaluate(child) for child in node.children()]
+            mask = np.logical_and.reduce([child.mask for child in children])
+            return self.combined(mask, children, node.boost)
+        if isinstance(node, wq.Or) and not getattr(node, "minmatch", 0):
+            children = [self.evaluate(child) for child in node.children()]
+            mask = np.logical_or.reduce([child.mask for child in children])
+            return self.combined(mask, children, node.boost)
+        if isinstance(node, wq.Not):
+            # Whoosh's InverseMatcher scores each document it matches 1.0: in an AND (where
+            # the parser puts NOT) that is the same constant for every hit.
+            inner = self.evaluate(node.query)
+            return Matches(~inner.mask, np.ones(self.size))
+        if isinstance(node, wq.AndNot):
+            positive, negative = self.evaluate(node.a), self.evaluate(node.b)
+            return Matches(positive.mask & ~negative.mask, positive.scores)
+        if isinstance(node, wq.AndMaybe):
+            required, optional = self.evaluate(node.a), self.evaluate(node.b)
+            return self.combined(required.mask, [required, optional], node.boost)
+        if isinstance(node, wq.Phrase):
+            return self.phrase(node)
+        return self.through_whoosh(node)
+
+    def nothing(self) -> Matches:
+        return Matches(np.zeros(self.size, dtype=bool), np.zeros(self.size))
+
+    def combined(self, mask: np.ndarray, children: list[Matches], boost: float) -> Matches:
+        """Whoosh's intersection and union matchers score a document by summing its children's
+        scores (the children that match it); masked so only matching documents score."""
+        scores = np.add.reduce([child.scores for child in children]) if children else 0.0
+        scores = np.where(mask, scores, 0.0)
+        return Matches(mask, scores * boost if boost != 1.0 else scores)
+
+    def term(self, fieldname: str, text, boost: float = 1.0) -> Matches:
+        matches = self.nothing()
+        searcher = self.searcher
+        if fieldname not in searcher.schema:
+            return matches
+        field = searcher.schema[fieldname]
+        term = text if isinstance(text, bytes) else field.to_bytes(text)
+        for subsearcher, offset in leaves(searcher):
+            docnums, weights = term_postings(subsearcher.reader(), fieldname, term)
+            if not len(docnums):
+                continue
+            docnums += offset
+            matches.mask[docnums] = True
+            matches.scores[docnums] = self.bm25(fieldname, term, docnums, weights)
+        if boost != 1.0:
+            matches.scores *= boost
+        return matches
+
+    def bm25(self, fieldname: str, term: bytes, docnums: np.ndarray, weights: np.ndarray):
+        """Whoosh's ``BM25FScorer`` (B=0.75, K1=1.2) for many documents at once: the same
+        collection statistics (idf, average length over all documents) and the same one-byte
+        quantised lengths, 1 for a document without one."""
+        if not self.searcher.schema[fieldname].scorable:
+            return weights
+        idf = self.searcher.idf(fieldname, term)
+        average = self.searcher.avg_field_length(fieldname) or 1
+        lengths = self.field_lengths[fieldname][docnums]
+        k1, b = _BM25.K1, _BM25.B
+        return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average)))
+
+    def phrase(self, node: wq.Phrase) -> Matches:
+        """Phrase matches (from the pair fields when the index has them), scored like Whoosh's
+        phrase matcher: the sum of its words' scores."""
+        mask = phrases.phrase_mask(self.searcher, node, self.size)
+        if mask is None:
+            mask = self.whoosh_mask(node)
+        words = [self.term(node.fieldname, word) for word in node.words]
+        return self.combined(mask, words, node.boost)
+
+    def whoosh_mask(self, node) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)] = True
         return mask
-    if isinstance(node, wq.Or) and not getattr(node, "minmatch", 0):
-        mask = np.zeros(size, dtype=bool)
-        for child in node.children():
-            mask |= query_mask(searcher, child, size)
-        return mask
-    if isinstance(node, wq.Not):
-        return ~query_mask(searcher, node.query, size)
-    if isinstance(node, wq.AndNot):
-        return query_mask(searcher, node.a, size) & ~query_mask(searcher, node.b, size)
-    if isinstance(node, wq.AndMaybe):
-        return query_mask(searcher, node.a, size)
-    mask = np.zeros(size, dtype=bool)
-    docnums = np.fromiter(searcher.docs_for_query(node), dtype=np.int64)
-    mask[docnums] = True
-    return mask
+
+    def through_whoosh(self, node) -> Matches:
+        """A node this module does not evaluate itself: Whoosh's matcher, document by document."""
+        matches = self.nothing()
+        context = self.searcher.context()
+        for subsearcher, offset in leaves(self.searcher):
+            matcher = node.matcher(subsearcher, context)
+            while matcher.is_active():
+                docnum = matcher.id() + offset
+                matches.mask[docnum] = True
+                matches.scores[docnum] = matcher.score()
+                matcher.next()
+        return matches
 
 
-def term_mask(searcher, fieldname: str, text, size: int) -> np.ndarray:
-    mask = np.zeros(size, dtype=bool)
-    if fieldname not in searcher.schema:
-        return mask
-    field = searcher.schema[fieldname]
-    term = field.to_bytes(text) if not isinstance(text, bytes) else text
-    for subsearcher, offset in leaves(searcher):
-        reader = subsearcher.reader()
-        if (fieldname, term) not in reader:
-            continue
-        mask[term_docnums(reader.postings(fieldname, term)) + offset] = True
-    return mask
-
-
-def leaves(searcher):
-    return searcher.subsearchers or [(searcher, 0)]
-
-
-def term_docnums(matcher) -> np.ndarray:
-    """A term's docnums, a posting block at a time where the codec allows it."""
-    # A segment with deletions wraps its postings in a FilterMatcher: read the child (the
-    # caller ANDs the result with the live mask anyway).
-    leaf = getattr(matcher, "child", matcher)
-    if not (hasattr(leaf, "_read_ids") and hasattr(leaf, "_next_block")):
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    blocks = []
-    # Internals of whoosh.codec.whoosh3.W3LeafMatcher (Whoosh-Reloaded 2.7.5): ``_ids`` is
-    # the current block's docnums once ``_read_ids()`` has run; ``_next_block()`` moves on.
-    while leaf.is_active():
-        if leaf._ids is None:
-            leaf._read_ids()
-        blocks.append(np.asarray(leaf._ids[leaf._i :], dtype=np.int64))
-        leaf._i = leaf._blocklength
-        leaf._next_block()
-    return np.concatenate(blocks) if blocks else np.empty(0, dtype=np.int64)
+def best_scored(scores: np.ndarray, matched: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best (docnum, score) among the matched documents, best first; ties go to
+    the lower docnum, as in Whoosh's collector."""
+    docnums = np.flatnonzero(matched)
+    if limit < len(docnums):
+        # argpartition on -score picks a top set; a tie at the boundary must keep the lower
+        # docnums, so take everything scoring at least the limit-th best, then order exactly.
+        threshold = -np.partition(-scores[docnums], limit - 1)[limit - 1]
+        docnums = docnums[scores[docnums] >= threshold]
+    order = np.lexsort((docnums, -scores[docnums]))[:limit]
+    return [(int(d), float(scores[d])) for d in docnums[order]]
 
 
 def top_of_subset(searcher, node, docnums: np.ndarray, limit: int) -> list[tuple[int, float]]:
-    """The ``limit`` best (docnum, score) among ``docnums`` (sorted), best first.
+    """The ``limit`` best (docnum, score) among ``docnums`` (sorted) by Whoosh's own matcher.
 
-    Whoosh's ``filter=`` visits every document the words match and looks each up in a Python
-    set; here the matcher jumps (``skip_to``, block by block) straight to the filtered
-    documents, so a filter narrowing 50,000 matches to 2,000 costs 2,000 steps.
-    Ties go to the lower docnum, as in Whoosh's own collector.
+    Kept as the reference the vectorised scores are tested against: the matcher jumps
+    (``skip_to``) straight to the given documents. Ties go to the lower docnum.
     """
     context = searcher.context()
     scored: list[tuple[float, int]] = []

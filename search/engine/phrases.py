@@ -18,7 +18,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching import ReadTooFar
 
-from search.engine.matching import leaves, term_docnums
+from search.engine.postings import leaves, term_docnums
 from search.engine.schema import pairs_field
 
 
@@ -45,9 +45,7 @@ def pair_mask(searcher, pairs_name: str, pair: str, size: int) -> np.ndarray:
     mask = np.zeros(size, dtype=bool)
     term = pair.encode("utf-8")
     for subsearcher, offset in leaves(searcher):
-        reader = subsearcher.reader()
-        if (pairs_name, term) in reader:
-            mask[term_docnums(reader.postings(pairs_name, term)) + offset] = True
+        mask[term_docnums(subsearcher.reader(), pairs_name, term) + offset] = True
     return mask
 
 

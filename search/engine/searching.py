@@ -14,20 +14,20 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh import highlight
-from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import NumericColumn
 
 from search.conf import get_setting
 from search.engine import storage
-from search.engine.matching import leaves, query_mask, term_docnums, top_of_subset
+from search.engine.codec import BYTE_TO_LENGTH
+from search.engine.matching import Matches, Scoring, best_scored
 from search.engine.parsing import ParsedQuery, parse_user_query, positive_terms
-from search.engine.schema import highlight_tokens
+from search.engine.postings import leaves, term_docnums
+from search.engine.schema import TEXT_FIELDS
+from search.engine.snippets import highlight_text
 from search.engine.spelling import OPERATORS, WORD, SpellingWords, known_word
 from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
 
-SNIPPET_FRAGMENTS = 3
-PLAIN_SNIPPET_CHARS = 240
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 
 
@@ -41,6 +41,7 @@ class IndexState:
     docs_with: dict[str, dict[str, np.ndarray]]  # field -> value -> docnums
     year: np.ndarray
     published: np.ndarray
+    scoring: Scoring
     _spelling: SpellingWords | None = None
 
     @property
@@ -63,6 +64,7 @@ class IndexState:
         live = np.ones(size, dtype=bool)
         year = np.zeros(size, dtype=np.int64)
         published = np.zeros(size, dtype=np.int64)
+        lengths = {name: np.ones(size) for name in TEXT_FIELDS}
         pieces: dict[str, dict[str, list[np.ndarray]]] = {name: {} for name in FACET_FIELDS}
         segment_ids = set()
         for subsearcher, offset in leaves(searcher):
@@ -73,6 +75,8 @@ class IndexState:
             count = reader.doc_count_all()
             year[offset : offset + count] = arrays.year
             published[offset : offset + count] = arrays.published
+            for name, segment_lengths in arrays.lengths.items():
+                lengths[name][offset : offset + count] = segment_lengths
             deleted = np.fromiter(segment.deleted_docs(), dtype=np.int64)
             live[deleted + offset] = False
             for name, by_value in arrays.docs_with.items():
@@ -91,6 +95,7 @@ class IndexState:
             docs_with=docs_with,
             year=year,
             published=published,
+            scoring=Scoring(searcher, lengths),
         )
 
 
@@ -102,6 +107,7 @@ class SegmentArrays:
     docs_with: dict[str, dict[str, np.ndarray]]  # segment-local docnums
     year: np.ndarray
     published: np.ndarray
+    lengths: dict[str, np.ndarray]  # text field -> each document's length, as BM25 reads it
 
 
 _segment_cache: dict[str, SegmentArrays] = {}
@@ -112,7 +118,7 @@ def segment_arrays(reader, segment_id: str) -> SegmentArrays:
     if segment_id not in _segment_cache:
         docs_with = {
             name: {
-                term.decode("utf-8"): term_docnums(reader.postings(name, term))
+                term.decode("utf-8"): term_docnums(reader, name, term)
                 for term in reader.lexicon(name)
             }
             for name in FACET_FIELDS
@@ -122,8 +128,28 @@ def segment_arrays(reader, segment_id: str) -> SegmentArrays:
             docs_with=docs_with,
             year=column_array(reader, "year", count),
             published=column_array(reader, "published", count),
+            lengths={name: length_array(reader, name, count) for name in TEXT_FIELDS},
         )
     return _segment_cache[segment_id]
+
+
+def length_array(reader, fieldname: str, size: int) -> np.ndarray:
+    """A field's document lengths in one segment, as Whoosh's BM25 sees them: decoded from
+    the one-byte length column, and 1 for a document without a length."""
+    lengths = np.ones(size)
+    # Internals of whoosh.codec.whoosh3.W3PerDocReader: the lengths are a fixed one-byte
+    # column per field (absent when no document has the field; shorter when the last
+    # documents lack it).
+    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None or size == 0:
+        return lengths
+    raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+    decoded = _BYTE_TO_LENGTH[raw]
+    lengths[: len(raw)] = np.where(raw > 0, decoded, 1.0)
+    return lengths
+
+
+_BYTE_TO_LENGTH = np.array(BYTE_TO_LENGTH, dtype=np.float64)
 
 
 def column_array(reader, name: str, size: int) -> np.ndarray:
@@ -197,9 +223,9 @@ def search(search_query: SearchQuery) -> SearchResults:
         reader=reader,
         max_expansions=get_setting("WILDCARD_MAX_EXPANSIONS"),
     )
-    text_mask = matching_mask(state, parsed.query)
+    words = matches(state, parsed.query)
     filter_mask = filters_mask(state, search_query)
-    base = text_mask & filter_mask  # everything but the year filter: the years' counts
+    base = words.mask & filter_mask  # everything but the year filter: the years' counts
     years_wanted = np.isin(state.year, search_query.years) if search_query.years else True
     matched = base & years_wanted
     total = int(matched.sum())
@@ -212,17 +238,19 @@ def search(search_query: SearchQuery) -> SearchResults:
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
-    results.hits = page_of_hits(state, search_query, parsed, matched)
+    results.hits = page_of_hits(state, search_query, parsed, words.scores, matched)
     if parsed.query is not None and total < SUGGEST_BELOW:
         results.suggestion = suggestion(state, parsed, filter_mask, total)
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
 
 
-def matching_mask(state: IndexState, parsed_query) -> np.ndarray:
+def matches(state: IndexState, parsed_query) -> Matches:
+    """The live documents matching the words (all of them when there are no words)."""
     if parsed_query is None:
-        return state.live
-    return query_mask(state.searcher, parsed_query, len(state.live)) & state.live
+        return Matches(state.live, np.zeros(len(state.live)))
+    found = state.scoring.evaluate(parsed_query)
+    return Matches(found.mask & state.live, found.scores)
 
 
 def filters_mask(state: IndexState, search_query: SearchQuery) -> np.ndarray:
@@ -270,44 +298,19 @@ def facet_counts(state, search_query, matched, base) -> dict[str, list[FacetCoun
     return facets
 
 
-def page_of_hits(state, search_query, parsed: ParsedQuery, matched) -> list[Hit]:
+def page_of_hits(state, search_query, parsed: ParsedQuery, scores, matched) -> list[Hit]:
     start = (search_query.page - 1) * search_query.per_page
     end = start + search_query.per_page
     # Whoosh quirks avoided here: ``search_page`` past the last page silently returns the last
     # page (we check the page against the total first and answer PageOutOfRange), and a
     # ``filter`` combined with ``TimeLimitCollector`` can let filtered-out documents through
-    # (we never use a time limit; hidden articles are not in the index at all).
+    # (we rank our own score vector; hidden articles are not in the index at all).
     if search_query.effective_sort == "relevance" and parsed.query is not None:
-        if search_query.has_filters or rank_matched_only(parsed.query, matched):
-            best = top_of_subset(state.searcher, parsed.query, np.flatnonzero(matched), end)
-            ranked = best[start:end]
-        else:
-            # The words alone decide what matches: Whoosh's collector can skip whole posting
-            # blocks that cannot reach the top (a filter set turns that off).
-            found = state.searcher.search(parsed.query, limit=end)
-            ranked = [(hit.docnum, hit.score) for hit in found[start:end]]
+        ranked = best_scored(scores, matched, end)[start:end]
     else:
         ranked = [(int(d), 0.0) for d in by_date(state, matched, search_query)[start:end]]
     terms = positive_terms(parsed.query)
     return [make_hit(state, docnum, score, terms) for docnum, score in ranked]
-
-
-SCORE_MATCHED_BELOW = 1000  # few matches: score just those (skip_to) rather than collect
-SCORE_MATCHED_PHRASE_BELOW = 20000
-
-
-def rank_matched_only(query, matched: np.ndarray) -> bool:
-    """Whether to score only the documents already known to match.
-
-    The match mask is already computed; Whoosh's collector would run the query again over
-    every candidate, and for a phrase that means checking word positions in every document
-    holding all its words (a common-word phrase: thousands), which is the slow part.
-    """
-    count = int(matched.sum())
-    if count < SCORE_MATCHED_BELOW:
-        return True
-    positional = any(isinstance(node, wq.Phrase) for node in query.leaves())
-    return positional and count < SCORE_MATCHED_PHRASE_BELOW
 
 
 def by_date(state: IndexState, matched: np.ndarray, search_query: SearchQuery) -> np.ndarray:
@@ -356,31 +359,6 @@ def query_terms(q: str) -> set[str]:
     return positive_terms(parsed.query)
 
 
-def highlight_text(text: str, terms: set[str], *, whole: bool) -> str:
-    """Escaped text with the query's words (any form of them) in <mark>."""
-    formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-    if terms:
-        fragmenter = (
-            highlight.WholeFragmenter()
-            if whole
-            else highlight.ContextFragmenter(maxchars=200, surround=60)
-        )
-        marked = highlight.highlight(
-            text, terms, highlight_tokens, fragmenter, formatter, top=SNIPPET_FRAGMENTS
-        )
-        if marked:
-            return marked
-    plain = text if whole else shorten(text, PLAIN_SNIPPET_CHARS)
-    return formatter._text(plain)
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"
-
-
 def suggestion(state, parsed: ParsedQuery, filter_mask, total: int) -> str | None:
     """A respelt query, offered only when it would find more than the one typed.
 
@@ -407,7 +385,7 @@ def suggestion(state, parsed: ParsedQuery, filter_mask, total: int) -> str | Non
     corrected = parse_user_query(
         corrected_text, schema=state.searcher.schema, reader=reader, max_expansions=1
     )
-    better = int((matching_mask(state, corrected.query) & filter_mask).sum())
+    better = int((matches(state, corrected.query).mask & filter_mask).sum())
     return corrected_text if better > total else None
 
 

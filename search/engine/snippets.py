@@ -1,0 +1,116 @@
+"""Marking a query's words in text: whole titles, and a body's best passages as a snippet.
+
+Whoosh's highlighter runs every word of a body through its token objects, fragmenter and
+scorer in Python: ~2.3 ms a 600-word body, so a page of ten hits spent ~25 ms on snippets
+whatever the archive's size. Here one regex pass finds the words whose stem the query
+looks for (the same tokenising, folding, stop words and stemming as indexing), and the
+passages are cut around those matches only: ~0.3 ms a body.
+
+Everything outside the marks is escaped; the only markup added is <mark>.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from whoosh.support.charset import accent_map
+
+from search.engine.schema import MIN_WORD_CHARS, STOP_WORDS, WORD, cached_stem
+
+PASSAGES = 3
+CONTEXT_CHARS = 50  # shown before the first and after the last match of a passage
+PASSAGE_SPAN_CHARS = 100  # furthest a passage's last match may end from its first's start
+PLAIN_CHARS = 240  # a snippet without any match: the start of the text
+BETWEEN = " … "
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    stem: str
+
+
+def matches(text: str, terms: set[str]) -> list[Match]:
+    """Where the words of ``text`` whose stems are in ``terms`` are (character offsets)."""
+    if not terms:
+        return []
+    ascii_text = text.isascii()
+    found = []
+    for word_match in WORD.finditer(text):
+        word = word_match.group(0).lower()
+        if not ascii_text:
+            word = word.translate(accent_map)
+        if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
+            continue
+        stem = cached_stem(word)
+        if stem in terms:
+            found.append(Match(word_match.start(), word_match.end(), stem))
+    return found
+
+
+def highlight_text(text: str, terms: set[str], *, whole: bool) -> str:
+    """Escaped text with the query's words (any form of them) in <mark>: all of ``text`` when
+    ``whole``, else its best passages (most distinct words, then most matches, then first),
+    in text order, joined by an ellipsis; the text's start when nothing matches."""
+    found = matches(text, terms)
+    if whole:
+        return marked(text, 0, len(text), found)
+    if not found:
+        return html.escape(shorten(text, PLAIN_CHARS))
+    passages = best_passages(group_passages(found))
+    return BETWEEN.join(
+        marked(text, *passage_bounds(text, passage), passage) for passage in passages
+    )
+
+
+def group_passages(found: list[Match]) -> list[list[Match]]:
+    passages = [[found[0]]]
+    for match in found[1:]:
+        current = passages[-1]
+        if match.end - current[0].start <= PASSAGE_SPAN_CHARS:
+            current.append(match)
+        else:
+            passages.append([match])
+    return passages
+
+
+def best_passages(passages: list[list[Match]]) -> list[list[Match]]:
+    ranked = sorted(
+        range(len(passages)),
+        key=lambda i: (-len({m.stem for m in passages[i]}), -len(passages[i]), i),
+    )
+    return [passages[i] for i in sorted(ranked[:PASSAGES])]
+
+
+def passage_bounds(text: str, passage: list[Match]) -> tuple[int, int]:
+    """The passage's matches with some context, cut at whitespace (never inside a word)."""
+    start = max(0, passage[0].start - CONTEXT_CHARS)
+    if start > 0:
+        space = text.find(" ", start, passage[0].start)
+        start = space + 1 if space >= 0 else passage[0].start
+    end = min(len(text), passage[-1].end + CONTEXT_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", passage[-1].end, end)
+        end = space if space >= 0 else passage[-1].end
+    return start, end
+
+
+def marked(text: str, start: int, end: int, found: list[Match]) -> str:
+    pieces, position = [], start
+    for match in found:
+        if match.start < start or match.end > end:
+            continue
+        pieces.append(html.escape(text[position : match.start]))
+        pieces.append(f"<mark>{html.escape(text[match.start : match.end])}</mark>")
+        position = match.end
+    pieces.append(html.escape(text[position:end]))
+    return " ".join("".join(pieces).split()) if start or end < len(text) else "".join(pieces)
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
