@@ -53,3 +53,9 @@ class LengthCachingPerDocReader(W3PerDocReader):
 class NewsroomCodec(W3Codec):
     def per_document_reader(self, storage, segment):
         return LengthCachingPerDocReader(storage, segment)
+
+    def field_writer(self, storage, segment):
+        # Same files as W3's; writes a term's postings at once when given grouped postings.
+        from search.engine.bulk_postings import NewsroomFieldWriter
+
+        return NewsroomFieldWriter(self, storage, segment)

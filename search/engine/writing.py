@@ -15,12 +15,14 @@ from whoosh.writing import LockError
 
 from search.documents import IndexDocument
 from search.engine import storage
+from search.engine.bulk_postings import GroupingMpWriter, GroupingSegmentWriter
 from search.engine.codec import NewsroomCodec
 from search.engine.schema import to_fields
 
-# Whoosh's posting pool (limitmb) counts about half of what its Python objects take: a
-# writer at the default 128 held ~300 MB at 10,000 articles, 770 MB at 100,000 (with merges).
-WRITER_POOL_MB = 32
+# The posting pool's budget (limitmb). Whoosh's own pool counted about half of what its
+# Python objects took (a writer at its default 128 held ~300 MB at 10,000 articles);
+# ``GroupedPostingPool`` counts within ~15% of them. Past it, sorted runs go to disk.
+WRITER_POOL_MB = 96
 
 
 class IndexBusy(Exception):
@@ -51,8 +53,12 @@ def open_writer(*, timeout: float) -> Iterator[IndexWriter]:
         generation = storage.live_generation_dir()
         whoosh_index = storage.open_live_index(mmap=False)
         try:
-            writer = whoosh_index.writer(
-                timeout=timeout, delay=0.05, codec=NewsroomCodec(), limitmb=WRITER_POOL_MB
+            writer = GroupingSegmentWriter(
+                whoosh_index,
+                timeout=timeout,
+                delay=0.05,
+                codec=NewsroomCodec(),
+                limitmb=WRITER_POOL_MB,
             )
         except LockError as error:
             raise IndexBusy(f"the search index stayed locked for {timeout:g}s") from error
@@ -74,7 +80,7 @@ def rebuild(
     documents: Iterable[IndexDocument],
     *,
     procs: int = 1,
-    memory_mb: int = 128,
+    memory_mb: int = 384,
     on_document: Callable[[], None] | None = None,
     lock_timeout: float = 60.0,
 ) -> Path:
@@ -88,8 +94,9 @@ def rebuild(
         # bounded however many processes it uses (Whoosh spills sorted runs to disk).
         options = {"limitmb": max(32, memory_mb // procs), "codec": NewsroomCodec()}
         if procs > 1:
-            options.update(procs=procs, multisegment=True)
-        writer = new_index.writer(**options)
+            writer = GroupingMpWriter(new_index, procs=procs, **options)
+        else:
+            writer = GroupingSegmentWriter(new_index, **options)
         try:
             for document in documents:
                 writer.add_document(**to_fields(document))

@@ -1,0 +1,175 @@
+"""The grouped posting writer writes exactly the files stock Whoosh writes.
+
+Each scenario is run twice on fresh indexes, once with Whoosh's SegmentWriter and W3Codec
+and once with ours; every segment file (postings, term table, columns, stored fields,
+lengths) must be byte for byte the same, and the readers must agree term by term.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.writing import SegmentWriter
+
+from search.documents import IndexDocument
+from search.engine.bulk_postings import GroupingMpWriter, GroupingSegmentWriter
+from search.engine.codec import NewsroomCodec
+from search.engine.schema import build_schema, to_fields
+
+
+@functools.cache
+def corpus_documents(count: int) -> list[dict]:
+    """Realistic articles from the benchmark's generator, as the index's fields."""
+    corpus = pytest.importorskip("bench.corpus")
+    maker = corpus.ArticleMaker(corpus.Vocabulary(), np.random.default_rng(5))
+    documents = []
+    for number in range(count):
+        article = maker.article(number)
+        published = datetime.date(2010 + number % 12, 1 + number % 12, 1 + number % 28)
+        document = IndexDocument(
+            id=number + 1,
+            title=article["title"],
+            body="\n".join(article["paragraphs"]),
+            ministers=("jaishankar", "modi")[: number % 3],
+            topics=("defence",) if number % 2 else (),
+            published=published if number % 5 else None,
+        )
+        documents.append(to_fields(document))
+    # Odd values: no indexable words, accents, a repeated word.
+    documents[1]["body"] = "the and of"
+    documents[2]["title"] = "Café crème brûlée: crème, crème"
+    return documents
+
+
+def small_blocks(codec_class):
+    """Blocks of 16 postings, so a small corpus has terms spanning many blocks."""
+    return codec_class(blocklimit=16)
+
+
+def build(path: Path, writer_class, codec_class, documents, *, limitmb: int) -> Path:
+    """Four commits (updates, deletions, small-segment merges), then one optimize."""
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    quarter = len(documents) // 4
+    for batch_number in range(4):
+        writer = writer_class(ix, codec=small_blocks(codec_class), limitmb=limitmb, compound=False)
+        for fields in documents[batch_number * quarter : (batch_number + 1) * quarter]:
+            writer.update_document(**fields)
+        if batch_number == 2:
+            writer.delete_by_term("id", documents[0]["id"])  # document 0 holds the spelling
+            writer.delete_by_term("id", documents[7]["id"])
+        if batch_number == 3:
+            for fields in documents[10:20]:
+                writer.update_document(**fields)
+        writer.commit()
+    return path
+
+
+def segment_files(path: Path) -> dict[str, list[bytes]]:
+    """Each kind of segment file's contents, in segment order (names are random)."""
+    ix = whoosh_index.open_dir(str(path))
+    files: dict[str, list[bytes]] = {}
+    for segment in ix._segments():
+        for name in sorted(ix.storage.list()):
+            if name.startswith(f"{segment.segment_id()}."):
+                suffix = name.split(".", 1)[1]
+                files.setdefault(suffix, []).append((path / name).read_bytes())
+    return files
+
+
+def postings_of(path: Path) -> dict:
+    ix = whoosh_index.open_dir(str(path))
+    with ix.reader() as reader:
+        return {
+            (fieldname, term): [(docnum, weight, value) for _, _, docnum, weight, value in postings]
+            for (fieldname, term), postings in grouped(reader.iter_postings()).items()
+        } | {("stored", docnum): fields for docnum, fields in reader.iter_docs()}
+
+
+def grouped(postings) -> dict:
+    out: dict = {}
+    for posting in postings:
+        out.setdefault(posting[:2], []).append(posting)
+    return out
+
+
+@pytest.mark.parametrize("limitmb", [1, 64], ids=["spilling runs", "in memory"])
+def test_grouped_writer_writes_whoosh_files_byte_for_byte(tmp_path, limitmb):
+    documents = corpus_documents(80)
+    stock = build(tmp_path / "stock", SegmentWriter, W3Codec, documents, limitmb=64)
+    ours = build(
+        tmp_path / "ours", GroupingSegmentWriter, NewsroomCodec, documents, limitmb=limitmb
+    )
+    stock_files, our_files = segment_files(stock), segment_files(ours)
+    assert {"pst", "trm", "_stored.col", "_body_len.col", "year.col"} <= set(stock_files)
+    assert [len(contents) for contents in our_files.values()] == [
+        len(contents) for contents in stock_files.values()
+    ]
+    assert our_files == stock_files
+    assert postings_of(ours) == postings_of(stock)
+
+    # And after merging everything into one segment (every posting read back and rewritten).
+    for path, writer_class, codec_class in (
+        (stock, SegmentWriter, W3Codec),
+        (ours, GroupingSegmentWriter, NewsroomCodec),
+    ):
+        ix = whoosh_index.open_dir(str(path))
+        writer_class(ix, codec=small_blocks(codec_class), compound=False).commit(optimize=True)
+    assert segment_files(ours) == segment_files(stock)
+
+
+def test_two_process_rebuild_holds_the_same_postings(tmp_path):
+    documents = corpus_documents(200)
+    (tmp_path / "stock").mkdir()
+    (tmp_path / "ours").mkdir()
+    stock = whoosh_index.create_in(str(tmp_path / "stock"), build_schema())
+    writer = SegmentWriter(stock, codec=W3Codec())
+    for fields in documents:
+        writer.add_document(**fields)
+    writer.commit()
+    ours = whoosh_index.create_in(str(tmp_path / "ours"), build_schema())
+    writer = GroupingMpWriter(ours, procs=2, batchsize=50, codec=NewsroomCodec(), limitmb=1)
+    for fields in documents:
+        writer.add_document(**fields)
+    writer.commit()
+    assert len(ours._segments()) == 2
+    # Two segments number their documents apart: compare by article id.
+    assert by_article(tmp_path / "ours") == by_article(tmp_path / "stock")
+
+
+def by_article(path: Path) -> dict:
+    ix = whoosh_index.open_dir(str(path))
+    with ix.searcher() as searcher:
+        ids = {docnum: fields["id"] for docnum, fields in searcher.reader().iter_docs()}
+        postings = {}
+        for fieldname, term in searcher.reader().all_terms():
+            if fieldname.startswith("spell_"):
+                continue  # one posting a word a segment, at its first document
+            matcher = searcher.reader().postings(fieldname, term)
+            postings[(fieldname, term)] = sorted(
+                (ids[docnum], weight, value) for docnum, weight, value in all_of(matcher)
+            )
+        columns = {
+            name: sorted(
+                (ids[docnum], value)
+                for docnum, value in enumerate(searcher.reader().column_reader(name))
+            )
+            for name in ("year", "published")
+        }
+        # "or 0": W3's reader answers None for a zero length, NewsroomCodec's 0 (codec.py).
+        lengths = sorted(
+            (ids[docnum], searcher.reader().doc_field_length(docnum, "body") or 0) for docnum in ids
+        )
+    return {"postings": postings, "columns": columns, "lengths": lengths}
+
+
+def all_of(matcher):
+    while matcher.is_active():
+        yield matcher.id(), matcher.weight(), matcher.value()
+        matcher.next()
