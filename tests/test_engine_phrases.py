@@ -1,7 +1,9 @@
 """Phrases from the word-pair fields (engine.phrases): exactly Whoosh's phrase matches.
 
 Each test builds a fresh on-disk index (the autouse fixture points it at tmp_path) and
-compares ``phrase_mask`` with Whoosh's own phrase matcher (``searcher.docs_for_query``).
+compares ``phrase_mask`` with Whoosh's own phrase matcher (``searcher.docs_for_query``) on
+an index of the same documents whose text fields keep word positions, as ours did before
+the word pairs.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ from search import engine, index_sync
 from search.documents import IndexDocument
 from search.engine import storage
 from search.engine.phrases import phrase_mask
-from search.engine.schema import TEXT_FIELDS, build_schema, pairs_field, to_fields
+from search.engine.schema import (
+    TEXT_FIELDS,
+    TITLE_BOOST,
+    FastText,
+    build_schema,
+    pairs_field,
+    text_analyzer,
+    to_fields,
+)
 from search.query import SearchQuery
 
 
@@ -52,8 +62,18 @@ def phrase(fieldname: str, text: str) -> wq.Phrase:
     return node
 
 
-def whoosh_matches(searcher, node) -> set[int]:
-    return set(searcher.docs_for_query(node))
+def whoosh_matches(documents, node, tmp_path) -> set[int]:
+    """Article ids Whoosh's phrase matcher finds among ``documents`` (indexed with positions)."""
+    directory = tmp_path / f"positions-{len(documents)}-{id(documents)}"
+    if not directory.exists():
+        directory.mkdir()
+        schema = schema_before_pairs()
+        writer = whoosh_index.create_in(str(directory), schema).writer()
+        for document in documents:
+            writer.add_document(**to_fields(document, schema))
+        writer.commit()
+    with whoosh_index.open_dir(str(directory)).searcher() as reference:
+        return article_ids(reference, set(reference.docs_for_query(node)))
 
 
 def pairs_matches(searcher, node) -> set[int]:
@@ -93,13 +113,12 @@ def article_ids(searcher, docnums: set[int]) -> set[int]:
         ("title", "prime minister", set()),
     ],
 )
-def test_hand_written_phrases_match_as_whoosh_does(fieldname, text, expected):
+def test_hand_written_phrases_match_as_whoosh_does(fieldname, text, expected, tmp_path):
     engine.rebuild(HAND_WRITTEN)
     with searcher() as s:
         node = phrase(fieldname, text)
-        whoosh = whoosh_matches(s, node)
-        assert pairs_matches(s, node) == whoosh
-        assert article_ids(s, whoosh) == expected
+        assert article_ids(s, pairs_matches(s, node)) == expected
+    assert whoosh_matches(HAND_WRITTEN, node, tmp_path) == expected
 
 
 def test_a_pair_is_only_two_adjacent_kept_words():
@@ -117,12 +136,14 @@ def test_a_pair_is_only_two_adjacent_kept_words():
         assert pairs_matches(s, phrase("title", "most people")) == set()
 
 
-def test_one_word_and_sloppy_phrases_are_left_to_whoosh():
+def test_one_word_and_sloppy_phrases_are_their_words():
     engine.rebuild(HAND_WRITTEN)
     with searcher() as s:
         size = s.doc_count_all()
-        assert phrase_mask(s, wq.Phrase("body", ["peopl"]), size) is None
-        assert phrase_mask(s, wq.Phrase("body", ["peopl", "know"], slop=2), size) is None
+        one_word = phrase_mask(s, wq.Phrase("body", ["chain"]), size)
+        assert article_ids(s, set(np.flatnonzero(one_word).tolist())) == {7}
+        sloppy = phrase_mask(s, wq.Phrase("body", ["peopl", "world"], slop=3), size)
+        assert article_ids(s, set(np.flatnonzero(sloppy).tolist())) == {3}
         assert phrase_mask(s, wq.Phrase("minister", ["a", "b"]), size) is None
 
 
@@ -155,7 +176,7 @@ def sample_phrases(documents: list[IndexDocument], rng: random.Random) -> list[t
     return phrases
 
 
-def test_phrases_on_a_generated_corpus_match_whoosh_across_segments_and_deletions():
+def test_phrases_on_a_generated_corpus_match_whoosh_across_segments_and_deletions(tmp_path):
     documents = corpus_articles(300)
     engine.rebuild(documents[:200])
     # Two more segments, with updates and deletions of documents in the first one.
@@ -166,6 +187,7 @@ def test_phrases_on_a_generated_corpus_match_whoosh_across_segments_and_deletion
     with engine.open_writer(timeout=5) as writer:
         for document in documents[100:110]:
             writer.delete(document.id)
+    live_documents = documents[:100] + documents[110:]
     checked = matched = 0
     with searcher() as s:
         assert len(s.subsearchers or [s]) > 1
@@ -173,18 +195,29 @@ def test_phrases_on_a_generated_corpus_match_whoosh_across_segments_and_deletion
             node = QueryParser(fieldname, s.schema).parse(f'"{text}"')
             if not isinstance(node, wq.Phrase):
                 continue  # fewer than two words left after stop words
-            whoosh = whoosh_matches(s, node)
-            assert pairs_matches(s, node) == whoosh, (fieldname, text)
+            whoosh = whoosh_matches(live_documents, node, tmp_path)
+            assert article_ids(s, pairs_matches(s, node)) == whoosh, (fieldname, text)
             checked += 1
             matched += bool(whoosh)
     assert checked > 60 and matched > 30
 
 
 def schema_before_pairs():
-    schema = build_schema()
+    """The schema before the word pairs: no pair fields, text fields with word positions."""
+    fields = dict(build_schema().items())
     for name in TEXT_FIELDS:
-        schema.remove(pairs_field(name))
-    return schema
+        del fields[pairs_field(name)], fields[f"spell_{name}"]
+    for name, boost in (("title", TITLE_BOOST), ("body", 1.0)):
+        fields[name] = FastText(
+            analyzer=text_analyzer(), stored=True, field_boost=boost, spelling=True
+        )
+    return fields_schema(fields)
+
+
+def fields_schema(fields):
+    from whoosh.fields import Schema
+
+    return Schema(**fields)
 
 
 def publish_index_before_pairs(documents) -> None:

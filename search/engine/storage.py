@@ -88,19 +88,31 @@ def require_current_schema() -> None:
     Whoosh keeps the schema an index was created with (pickled in its TOC), so new fields
     (say the word pairs for phrases) reach an existing index only through a rebuild.
     """
-    live = set(open_live_index().schema.names())
-    current = set(build_schema().names())
-    if live == current:
+    live_schema, current_schema = open_live_index().schema, build_schema()
+    live, current = set(live_schema.names()), set(current_schema.names())
+    changed = {
+        name
+        for name in live & current
+        if field_signature(live_schema[name]) != field_signature(current_schema[name])
+    }
+    if live == current and not changed:
         return
     differences = []
     if current - live:
         differences.append(f"lacks {', '.join(sorted(current - live))}")
     if live - current:
         differences.append(f"has {', '.join(sorted(live - current))}, no longer used")
+    if changed:
+        differences.append(f"indexes {', '.join(sorted(changed))} differently")
     raise IndexOutdated(
         f"The search index predates the current schema (it {' and '.join(differences)}): "
         f"{REPAIR_HINT}."
     )
+
+
+def field_signature(field) -> tuple[str, str]:
+    """What a field is on disk: its type and posting format (say, positions or not)."""
+    return type(field).__name__, type(field.format).__name__ if field.format else ""
 
 
 def new_building_dir() -> Path:
