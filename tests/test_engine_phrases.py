@@ -21,13 +21,14 @@ from whoosh.qparser import QueryParser
 from search import engine, index_sync
 from search.documents import IndexDocument
 from search.engine import storage
-from search.engine.phrases import phrase_mask
+from search.engine.phrases import phrase_mask, term_mask
 from search.engine.schema import (
     TEXT_FIELDS,
     TITLE_BOOST,
     FastText,
     build_schema,
     pairs_field,
+    sequence_field,
     text_analyzer,
     to_fields,
 )
@@ -76,8 +77,15 @@ def whoosh_matches(documents, node, tmp_path) -> set[int]:
         return article_ids(reference, set(reference.docs_for_query(node)))
 
 
+def mask_of(searcher, node):
+    """``phrase_mask`` given its words' masks, as the scorer gives them."""
+    size = searcher.doc_count_all()
+    words = [term_mask(searcher, node.fieldname, word, size) for word in node.words]
+    return phrase_mask(searcher, node, words)
+
+
 def pairs_matches(searcher, node) -> set[int]:
-    mask = phrase_mask(searcher, node, searcher.doc_count_all())
+    mask = mask_of(searcher, node)
     assert mask is not None
     live = np.array([not searcher.reader().is_deleted(d) for d in range(len(mask))])
     return set(np.flatnonzero(mask & live).tolist())
@@ -139,12 +147,11 @@ def test_a_pair_is_only_two_adjacent_kept_words():
 def test_one_word_and_sloppy_phrases_are_their_words():
     engine.rebuild(HAND_WRITTEN)
     with searcher() as s:
-        size = s.doc_count_all()
-        one_word = phrase_mask(s, wq.Phrase("body", ["chain"]), size)
+        one_word = mask_of(s, wq.Phrase("body", ["chain"]))
         assert article_ids(s, set(np.flatnonzero(one_word).tolist())) == {7}
-        sloppy = phrase_mask(s, wq.Phrase("body", ["peopl", "world"], slop=3), size)
+        sloppy = mask_of(s, wq.Phrase("body", ["peopl", "world"], slop=3))
         assert article_ids(s, set(np.flatnonzero(sloppy).tolist())) == {3}
-        assert phrase_mask(s, wq.Phrase("minister", ["a", "b"]), size) is None
+        assert mask_of(s, wq.Phrase("minister", ["a", "b"])) is None
 
 
 def corpus_articles(count: int) -> list[IndexDocument]:
@@ -203,10 +210,11 @@ def test_phrases_on_a_generated_corpus_match_whoosh_across_segments_and_deletion
 
 
 def schema_before_pairs():
-    """The schema before the word pairs: no pair fields, text fields with word positions."""
+    """The schema before the word pairs: no pair or sequence fields, text fields with word
+    positions."""
     fields = dict(build_schema().items())
     for name in TEXT_FIELDS:
-        del fields[pairs_field(name)], fields[f"spell_{name}"]
+        del fields[pairs_field(name)], fields[sequence_field(name)], fields[f"spell_{name}"]
     for name, boost in (("title", TITLE_BOOST), ("body", 1.0)):
         fields[name] = FastText(
             analyzer=text_analyzer(), stored=True, field_boost=boost, spelling=True
@@ -220,10 +228,10 @@ def fields_schema(fields):
     return Schema(**fields)
 
 
-def publish_index_before_pairs(documents) -> None:
+def publish_index_before_pairs(documents, old_schema=None) -> None:
     """An index as the code before the word pairs wrote it."""
     building = storage.new_building_dir()
-    old_schema = schema_before_pairs()
+    old_schema = old_schema or schema_before_pairs()
     writer = whoosh_index.create_in(str(building), old_schema).writer()
     for document in documents:
         writer.add_document(**to_fields(document, old_schema))
@@ -235,11 +243,16 @@ def test_an_index_without_pairs_falls_back_to_whoosh_and_finds_the_same():
     publish_index_before_pairs(HAND_WRITTEN)
     with searcher() as s:
         node = phrase("body", "prime minister of India")
-        assert phrase_mask(s, node, s.doc_count_all()) is None
+        assert mask_of(s, node) is None
     results = engine.search(SearchQuery(q='"prime minister"'))
     assert {hit.id for hit in results.hits} == {1, 6, 9}
-    with pytest.raises(engine.IndexOutdated, match="lacks body_pairs, title_pairs"):
+    with pytest.raises(engine.IndexOutdated, match="lacks body_pairs, body_sequence"):
         engine.require_current_schema()
+    # Saves still reach it (with the fields it has) until it is rebuilt.
+    with engine.open_writer(timeout=5) as writer:
+        writer.upsert(doc(10, "New", "The prime minister spoke of the people."))
+    results = engine.search(SearchQuery(q='"prime minister"'))
+    assert {hit.id for hit in results.hits} == {1, 6, 9, 10}
 
 
 def test_check_index_reports_an_outdated_index_and_repair_rebuilds_it(seeded, capsys):
@@ -258,3 +271,13 @@ def test_to_fields_gives_only_the_fields_an_older_index_has():
     fields = to_fields(HAND_WRITTEN[0], schema_before_pairs())
     assert pairs_field("body") not in fields and fields["body"] == HAND_WRITTEN[0].body
     assert to_fields(HAND_WRITTEN[0])[pairs_field("body")] == HAND_WRITTEN[0].body
+
+
+def test_an_index_without_word_sequences_checks_phrases_against_stored_text():
+    schema = build_schema()
+    for name in TEXT_FIELDS:
+        schema.remove(sequence_field(name))
+    publish_index_before_pairs(HAND_WRITTEN, schema)
+    results = engine.search(SearchQuery(q='"prime minister said"'))
+    assert {hit.id for hit in results.hits} == {6}
+    assert {hit.id for hit in engine.search(SearchQuery(q='"supply chain risk"')).hits} == {7}

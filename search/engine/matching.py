@@ -117,10 +117,10 @@ class Scoring:
     def phrase(self, node: wq.Phrase) -> Matches:
         """Phrase matches (from the pair fields when the index has them), scored like Whoosh's
         phrase matcher: the sum of its words' scores."""
-        mask = phrases.phrase_mask(self.searcher, node, self.size)
+        words = [self.term(node.fieldname, word) for word in node.words]
+        mask = phrases.phrase_mask(self.searcher, node, [word.mask for word in words])
         if mask is None:
             mask = self.whoosh_mask(node)
-        words = [self.term(node.fieldname, word) for word in node.words]
         return self.combined(mask, words, node.boost)
 
     def whoosh_mask(self, node) -> np.ndarray:

@@ -1,15 +1,19 @@
-"""Which documents match a phrase, from the word-pair fields instead of word positions.
+"""Which documents match a phrase, without word positions.
 
 Whoosh's phrase matcher steps through every document holding all the phrase's words and
 decodes each word's position list in Python: "people know" visited 36,058 documents at
-100,000 articles to find 274 (509 ms). The index holds every two adjacent kept words as one
-term (``schema.WordPairs``), so a two-word phrase is a single term read a posting block at a
-time, as ``matching`` reads words, and the text fields keep no positions at all (their
-postings decode ~6x faster). A longer phrase is the AND of its consecutive pairs, which can
-also hold documents with the pairs in different places ("prime minister" here, "minister
-said" there for "prime minister said"), so those few candidates are checked against their
-stored text: results are exactly Whoosh's phrase semantics (slop 1). A one-word phrase is
-that word; a sloppy phrase ("a b"~3) is all its words, anywhere.
+100,000 articles to find 274 (509 ms). Here the text fields keep no positions (their
+postings decode ~6x faster) and a phrase is answered in two steps:
+
+1. Candidates: the documents holding all its words (numpy masks the scorer has already
+   read), narrowed by the word-pair terms of its adjacent common words
+   (``schema.WordPairs``: "peopl know" is one posting list).
+2. Check: unless the phrase is exactly one indexed pair, each candidate's word sequence
+   (``schema.WordSequence``, a column) must hold the phrase's words in a row. Common-word
+   phrases are narrowed by their pairs; a phrase with a rarer word has few candidates.
+
+Results are Whoosh's phrase semantics (slop 1; stop words leave no gaps). A one-word
+phrase is that word; a sloppy phrase ("a b"~3) is all its words, anywhere.
 """
 
 from __future__ import annotations
@@ -20,38 +24,37 @@ import numpy as np
 from whoosh import query as wq
 
 from search.engine.postings import leaves, term_docnums
-from search.engine.schema import cached_stem, index_words, pairs_field
+from search.engine.schema import (
+    analysed_stems,
+    common_stems,
+    pairs_field,
+    sequence_field,
+    stem_codes,
+)
 
 
-def phrase_mask(searcher, node: wq.Phrase, size: int) -> np.ndarray | None:
-    """Boolean mask over docnums of the documents ``node`` matches, or None for an index
-    written before the word pairs (its text fields keep positions: ask Whoosh). Deleted
-    documents may be set: AND it with the live mask."""
-    pairs_name = pairs_field(node.fieldname)
-    if pairs_name not in searcher.schema:
+def phrase_mask(searcher, node: wq.Phrase, word_masks: list[np.ndarray]) -> np.ndarray | None:
+    """Boolean mask over docnums of the documents ``node`` matches, given each of its words'
+    masks; None for an index written before the word pairs (its text fields keep positions:
+    ask Whoosh). Deleted documents may be set: AND it with the live mask."""
+    fieldname = node.fieldname
+    if pairs_field(fieldname) not in searcher.schema:
         return None
-    if len(node.words) < 2:
-        return words_mask(searcher, node.fieldname, node.words, size)
-    if node.slop != 1:
-        # "a b"~3 (words near each other): without positions, all the words anywhere.
-        return words_mask(searcher, node.fieldname, node.words, size)
-    pairs = [f"{first} {second}" for first, second in pairwise(node.words)]
-    mask = np.ones(size, dtype=bool)
+    mask = np.logical_and.reduce(word_masks)
+    if len(node.words) < 2 or node.slop != 1 or not mask.any():
+        return mask
+    common = common_stems()
+    pairs = {f"{a} {b}" for a, b in pairwise(node.words) if a in common and b in common}
     # Rarest pair first, and stop as soon as nothing is left.
-    for pair in sorted(set(pairs), key=lambda pair: searcher.doc_frequency(pairs_name, pair)):
-        mask &= term_mask(searcher, pairs_name, pair, size)
+    for pair in sorted(
+        pairs, key=lambda pair: searcher.doc_frequency(pairs_field(fieldname), pair)
+    ):
+        mask &= term_mask(searcher, pairs_field(fieldname), pair, len(mask))
         if not mask.any():
             return mask
-    if len(pairs) == 1:
+    if len(node.words) == 2 and pairs:
         return mask
-    return verified(searcher, node, np.flatnonzero(mask), size)
-
-
-def words_mask(searcher, fieldname: str, words, size: int) -> np.ndarray:
-    mask = np.ones(size, dtype=bool)
-    for word in words:
-        mask &= term_mask(searcher, fieldname, word, size)
-    return mask
+    return in_sequence(searcher, fieldname, list(node.words), mask)
 
 
 def term_mask(searcher, fieldname: str, text: str, size: int) -> np.ndarray:
@@ -62,21 +65,37 @@ def term_mask(searcher, fieldname: str, text: str, size: int) -> np.ndarray:
     return mask
 
 
-def verified(searcher, node: wq.Phrase, candidates: np.ndarray, size: int) -> np.ndarray:
-    """The candidates (sorted docnums) whose text holds the phrase's words in a row.
+def in_sequence(searcher, fieldname: str, words: list[str], candidates: np.ndarray):
+    """The candidates whose word sequence holds ``words`` in a row (codes compared at once)."""
+    wanted = stem_codes(words)
+    found = np.zeros_like(candidates)
+    docnums = np.flatnonzero(candidates)
+    for subsearcher, offset in leaves(searcher):
+        count = subsearcher.doc_count_all()
+        local = docnums[(docnums >= offset) & (docnums < offset + count)] - offset
+        if not len(local):
+            continue
+        sequences = word_sequences(subsearcher, fieldname)
+        for docnum in local.tolist():
+            codes = sequences(docnum)
+            if len(codes) < len(wanted):
+                continue
+            starts = np.flatnonzero(codes[: len(codes) - len(wanted) + 1] == wanted[0])
+            for shift in range(1, len(wanted)):
+                starts = starts[codes[starts + shift] == wanted[shift]]
+            found[docnum + offset] = len(starts) > 0
+    return found
 
-    Holding every pair of a longer phrase does not make the phrase ("prime minister" in one
-    sentence, "minister said" in another, for "prime minister said"). The text fields keep
-    no positions, so the candidates' stored text is analysed again, as indexing did: about
-    0.3 ms a candidate, and pairs leave few candidates besides the real matches.
-    """
-    mask = np.zeros(size, dtype=bool)
-    wanted = list(node.words)
-    for docnum in candidates.tolist():
-        text = searcher.stored_fields(docnum).get(node.fieldname) or ""
-        stems = [cached_stem(word) for word, _position in index_words(text)]
-        first = wanted[0]
-        mask[docnum] = any(
-            stems[at : at + len(wanted)] == wanted for at, stem in enumerate(stems) if stem == first
-        )
-    return mask
+
+def word_sequences(subsearcher, fieldname: str):
+    """docnum -> that document's word codes in one segment: from the sequence column, or
+    from its stored text analysed again where the segment has no column (an index written
+    before the columns, while it waits for its rebuild)."""
+    reader = subsearcher.reader()
+    name = sequence_field(fieldname)
+    if name in reader.schema and reader.has_column(name):
+        column = reader.column_reader(name)
+        return lambda docnum: np.frombuffer(column[docnum], dtype="<u4")
+    return lambda docnum: stem_codes(
+        analysed_stems(subsearcher.stored_fields(docnum).get(fieldname) or "")
+    )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
-from whoosh import analysis, fields, formats
+import numpy as np
+from whoosh import analysis, columns, fields, formats
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
@@ -18,11 +21,18 @@ from search.documents import IndexDocument
 TITLE_BOOST = 2.0
 TEXT_FIELDS = ("title", "body")
 PAIRS_SUFFIX = "_pairs"
+SEQUENCE_SUFFIX = "_sequence"
+COMMON_WORDS = Path(__file__).with_name("common_words.txt")
 
 
 def pairs_field(text_field: str) -> str:
-    """The word-pair field that answers two-word phrases of ``text_field`` ("body_pairs")."""
+    """The word-pair field that answers phrases of common words ("body_pairs")."""
     return text_field + PAIRS_SUFFIX
+
+
+def sequence_field(text_field: str) -> str:
+    """The column holding each document's words in order, to check phrases ("body_sequence")."""
+    return text_field + SEQUENCE_SUFFIX
 
 
 def text_analyzer() -> analysis.Analyzer:
@@ -79,6 +89,27 @@ def analysed_words(text: str) -> tuple[tuple[str, int], ...]:
     return tuple(index_words(text))
 
 
+@lru_cache(maxsize=8)
+def analysed_stems(text: str) -> tuple[str, ...]:
+    """The stems of ``text``'s kept words, in order (shared by a text's fields, as above)."""
+    return tuple(cached_stem(word) for word, _position in analysed_words(text))
+
+
+@lru_cache(maxsize=1)
+def common_stems() -> frozenset[str]:
+    lines = COMMON_WORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(cached_stem(line) for line in lines if line and not line.startswith("#"))
+
+
+def stem_codes(stems) -> np.ndarray:
+    """32-bit codes (CRC-32) of stems: a document's word sequence, compared code by code.
+
+    Two different stems can share a code (about one pair among 100,000 words), so a phrase
+    check may rarely accept a document whose words only share codes with the phrase's.
+    """
+    return np.array([zlib.crc32(stem.encode("utf-8")) for stem in stems], dtype="<u4")
+
+
 def highlight_tokens(text: str, *, chars: bool = True, mode: str = "", removestops=False, **_):
     """``text_analyzer()``'s tokens as Whoosh's highlighter asks for them (characters, stop
     words kept but marked stopped), from the same one-pass steps as ``index_words``.
@@ -131,7 +162,7 @@ class FastText(fields.TEXT):
                 encoded = self.format.encode(term_positions)
                 yield term.encode("utf-8"), count, float(count) * boost, encoded
             return
-        counts = Counter(cached_stem(word) for word, _position in analysed_words(value))
+        counts = Counter(analysed_stems(value))
         for term, count in counts.items():
             yield term.encode("utf-8"), count, float(count) * boost, pack_uint(count)
 
@@ -161,18 +192,19 @@ class FastText(fields.TEXT):
 
 
 class WordPairs(fields.FieldType):
-    """Every two adjacent kept words of a text, stemmed and joined by a space ("peopl know").
+    """Two adjacent kept words of a text, both common, stemmed and joined ("peopl know").
 
-    A two-word phrase is then one term: Whoosh's own phrase matcher steps through every
-    document holding both words and decodes their position lists in Python (a phrase of
-    common words took 160-510 ms at 100,000 articles). Adjacent means consecutive positions
-    as ``index_words`` numbers them (stop words leave no gaps), which is exactly what a
-    phrase with slop 1 matches; see ``phrases.phrase_mask``.
+    A phrase of common words is then one term: Whoosh's phrase matcher stepped through every
+    document holding both words and decoded their position lists in Python ("people know":
+    509 ms at 100,000 articles). Adjacent means consecutive as ``index_words`` numbers them
+    (stop words leave no gaps), which is what a phrase with slop 1 matches.
 
-    Only whether a document holds a pair is kept (Existence format: no frequencies,
-    positions or lengths), and nothing is stored or scored. Indexed from the same string as
-    its text field, so the words come from ``analysed_words``' cache. Pickled into the
-    index like ``FastText``: renaming or moving it needs a ``rebuild_index``.
+    Only pairs of two words from ``common_words.txt`` are kept: indexing every pair doubled
+    the postings and added hundreds of terms a document, most of them seen once (indexing
+    ran 2.9x slower). A phrase with a rarer word has few candidates (the documents holding
+    all its words), checked against their word sequences (``WordSequence``).
+    Only whether a document holds a pair is kept (Existence format), nothing is stored or
+    scored. Pickled into the index like ``FastText``: moving it needs a ``rebuild_index``.
     """
 
     def __init__(self):
@@ -182,10 +214,29 @@ class WordPairs(fields.FieldType):
         if not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        stems = [cached_stem(word) for word, _position in analysed_words(value)]
+        common = common_stems()
         boost = self.format.field_boost
-        for pair in set(map(" ".join, pairwise(stems))):
+        pairs = {
+            f"{first} {second}"
+            for first, second in pairwise(analysed_stems(value))
+            if first in common and second in common
+        }
+        for pair in pairs:
             yield pair.encode("utf-8"), 1, boost, b""
+
+
+class WordSequence(fields.COLUMN):
+    """A text's kept words in order, as ``stem_codes`` (a column, one value a document).
+
+    What a phrase is checked against where no word pair answers it: reading one document's
+    sequence costs a column read, where analysing its stored text again cost ~0.3 ms.
+    """
+
+    def __init__(self):
+        super().__init__(columns.VarBytesColumn())
+
+    def to_column_value(self, value):
+        return stem_codes(analysed_stems(value)).tobytes() if isinstance(value, str) else b""
 
 
 def build_schema() -> fields.Schema:
@@ -213,6 +264,7 @@ def build_schema() -> fields.Schema:
         published=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         version=fields.STORED,
         **{pairs_field(name): WordPairs() for name in TEXT_FIELDS},
+        **{sequence_field(name): WordSequence() for name in TEXT_FIELDS},
     )
 
 
@@ -234,6 +286,8 @@ def to_fields(document: IndexDocument, schema: fields.Schema | None = None) -> d
         # The same string objects as title/body, so their analysis is shared (analysed_words).
         pairs_field("title"): document.title,
         pairs_field("body"): document.body,
+        sequence_field("title"): document.title,
+        sequence_field("body"): document.body,
     }
     if schema is None:
         return values

@@ -36,7 +36,9 @@ class IndexWriter:
         self._writer = whoosh_writer
 
     def upsert(self, document: IndexDocument) -> None:
-        self._writer.update_document(**to_fields(document))
+        # An index written before a field was added lacks it (until check_index --repair
+        # rebuilds it): give it only the fields it has.
+        self._writer.update_document(**to_fields(document, self._writer.schema))
 
     def delete(self, article_id: int) -> None:
         self._writer.delete_by_term("id", str(article_id))
