@@ -20,7 +20,7 @@ from whoosh.qparser import QueryParser
 
 from search import engine, index_sync
 from search.documents import IndexDocument
-from search.engine import storage
+from search.engine import storage, writing
 from search.engine.phrases import phrase_mask, term_mask
 from search.engine.schema import (
     TEXT_FIELDS,
@@ -281,3 +281,26 @@ def test_an_index_without_word_sequences_checks_phrases_against_stored_text():
     results = engine.search(SearchQuery(q='"prime minister said"'))
     assert {hit.id for hit in results.hits} == {6}
     assert {hit.id for hit in engine.search(SearchQuery(q='"supply chain risk"')).hits} == {7}
+
+
+def test_a_rebuild_pairs_the_archives_own_common_words(monkeypatch):
+    """ "prime" is not among the common English words; in this archive it is everywhere."""
+    monkeypatch.setattr(storage, "LEARN_COMMON_WORDS_FROM", 20)
+    monkeypatch.setattr(writing, "COMMON_WORD_COUNT", 5)
+    documents = [
+        doc(n, f"Story {n}", f"The prime minister met ministers on day {n}. People know it.")
+        for n in range(1, 31)
+    ] + [doc(31, "Other", "Prime time: a minister of the prime of life.")]
+
+    def pair_terms():
+        with searcher() as s:
+            return {term.decode() for term in s.reader().lexicon("body_pairs")}
+
+    engine.rebuild(documents)  # nothing to learn from yet: the English list
+    assert "prime minist" not in pair_terms() and "peopl know" in pair_terms()
+    before = engine.search(SearchQuery(q='"prime minister"', per_page=50))
+    engine.rebuild(documents)  # learns from the index it replaces
+    assert "prime minist" in pair_terms()
+    after = engine.search(SearchQuery(q='"prime minister"', per_page=50))
+    assert before.total == after.total == 30
+    assert [hit.id for hit in before.hits] == [hit.id for hit in after.hits]

@@ -26,7 +26,6 @@ from whoosh import query as wq
 from search.engine.postings import leaves, term_docnums
 from search.engine.schema import (
     analysed_stems,
-    common_stems,
     pairs_field,
     sequence_field,
     stem_codes,
@@ -43,7 +42,7 @@ def phrase_mask(searcher, node: wq.Phrase, word_masks: list[np.ndarray]) -> np.n
     mask = np.logical_and.reduce(word_masks)
     if len(node.words) < 2 or node.slop != 1 or not mask.any():
         return mask
-    common = common_stems()
+    common = searcher.schema[pairs_field(fieldname)].common_words()
     pairs = {f"{a} {b}" for a, b in pairwise(node.words) if a in common and b in common}
     # Rarest pair first, and stop as soon as nothing is left.
     for pair in sorted(

@@ -95,8 +95,12 @@ def analysed_stems(text: str) -> tuple[str, ...]:
     return tuple(cached_stem(word) for word, _position in analysed_words(text))
 
 
+COMMON_WORD_COUNT = 1000
+
+
 @lru_cache(maxsize=1)
-def common_stems() -> frozenset[str]:
+def english_common_stems() -> frozenset[str]:
+    """The stems of ``common_words.txt``: the common words of a new, empty archive."""
     lines = COMMON_WORDS.read_text(encoding="utf-8").splitlines()
     return frozenset(cached_stem(line) for line in lines if line and not line.startswith("#"))
 
@@ -199,7 +203,10 @@ class WordPairs(fields.FieldType):
     509 ms at 100,000 articles). Adjacent means consecutive as ``index_words`` numbers them
     (stop words leave no gaps), which is what a phrase with slop 1 matches.
 
-    Only pairs of two words from ``common_words.txt`` are kept: indexing every pair doubled
+    Only pairs of two common words are kept (``common``, pickled with the schema into the
+    index, so every writer of an index pairs the same words: the archive's most frequent
+    words when ``rebuild_index`` learnt them from the index it replaces, else the English
+    ones of ``common_words.txt``). Indexing every pair doubled
     the postings and added hundreds of terms a document, most of them seen once (indexing
     ran 2.9x slower). A phrase with a rarer word has few candidates (the documents holding
     all its words), checked against their word sequences (``WordSequence``).
@@ -207,14 +214,19 @@ class WordPairs(fields.FieldType):
     scored. Pickled into the index like ``FastText``: moving it needs a ``rebuild_index``.
     """
 
-    def __init__(self):
+    def __init__(self, common: frozenset[str] | None = None):
         super().__init__(formats.Existence(), analysis.IDTokenizer(), scorable=False)
+        self.common = common
+
+    def common_words(self) -> frozenset[str]:
+        # getattr: a schema pickled before the list existed has no attribute at all.
+        return getattr(self, "common", None) or english_common_stems()
 
     def index(self, value, **kwargs):
         if not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        common = common_stems()
+        common = self.common_words()
         boost = self.format.field_boost
         pairs = {
             f"{first} {second}"
@@ -239,7 +251,8 @@ class WordSequence(fields.COLUMN):
         return stem_codes(analysed_stems(value)).tobytes() if isinstance(value, str) else b""
 
 
-def build_schema() -> fields.Schema:
+def build_schema(common_words: frozenset[str] | None = None) -> fields.Schema:
+    """The schema; ``common_words`` (stems) are the words the word pairs are made of."""
     text_options = dict(
         analyzer=text_analyzer(),
         stored=True,
@@ -263,7 +276,7 @@ def build_schema() -> fields.Schema:
         # Day number (date.toordinal()); 0 for an undated article, so it sorts last by newest.
         published=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         version=fields.STORED,
-        **{pairs_field(name): WordPairs() for name in TEXT_FIELDS},
+        **{pairs_field(name): WordPairs(common_words) for name in TEXT_FIELDS},
         **{sequence_field(name): WordSequence() for name in TEXT_FIELDS},
     )
 

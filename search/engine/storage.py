@@ -12,6 +12,7 @@ the old generation and the next one reads the new: nobody sees a half-built inde
 
 from __future__ import annotations
 
+import heapq
 import os
 import shutil
 import time
@@ -124,8 +125,29 @@ def new_building_dir() -> Path:
     return path
 
 
-def create_empty_index(path: Path) -> index.Index:
-    return index.create_in(str(path), build_schema())
+def create_empty_index(path: Path, *, common_words: frozenset[str] | None = None) -> index.Index:
+    return index.create_in(str(path), build_schema(common_words))
+
+
+LEARN_COMMON_WORDS_FROM = 1000  # articles
+
+
+def live_common_words(count: int) -> frozenset[str] | None:
+    """The ``count`` stems in most documents of the live index's bodies (None: no index).
+
+    A rebuild pairs these words (``schema.WordPairs``): a newsroom's frequent phrases
+    ("prime minister", "supply chain") are made of words general English ranks lower.
+    """
+    try:
+        reader = open_live_index().reader()
+    except IndexUnavailable:
+        return None
+    with reader:
+        if reader.doc_count() < LEARN_COMMON_WORDS_FROM:
+            return None  # too few articles to tell common words from chance
+        frequencies = ((info.doc_frequency(), text) for text, info in reader.iter_field("body"))
+        common = frozenset(text.decode("utf-8") for _df, text in heapq.nlargest(count, frequencies))
+    return common if len(common) == count else None
 
 
 def publish_generation(building_dir: Path) -> Path:

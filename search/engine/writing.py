@@ -17,7 +17,7 @@ from search.documents import IndexDocument
 from search.engine import storage
 from search.engine.bulk_postings import GroupingMpWriter, GroupingSegmentWriter
 from search.engine.codec import NewsroomCodec
-from search.engine.schema import to_fields
+from search.engine.schema import COMMON_WORD_COUNT, to_fields
 
 # The posting pool's budget (limitmb). Whoosh's own pool counted about half of what its
 # Python objects took (a writer at its default 128 held ~300 MB at 10,000 articles);
@@ -90,7 +90,8 @@ def rebuild(
     storage.remove_stale_builds()
     building = storage.new_building_dir()
     try:
-        new_index = storage.create_empty_index(building)
+        common = storage.live_common_words(COMMON_WORD_COUNT)
+        new_index = storage.create_empty_index(building, common_words=common)
         # Never BufferedWriter: it cannot write sortable columns (year, published).
         # limitmb is per writing process: split the budget so a rebuild's memory stays
         # bounded however many processes it uses (Whoosh spills sorted runs to disk).
