@@ -101,18 +101,24 @@ def live_index_dir() -> Path:
     return root / (root / "CURRENT").read_text().strip()
 
 
-def pairs_for_phrases(node):
-    """Phrases as this schema answers them (its text fields keep no positions): the word-pair
-    terms, ANDed (exact for two words, which is every phrase in the mix)."""
+def pairs_for_phrases(node, schema):
+    """Phrases as plain Whoosh can run them on this schema (its text fields keep no
+    positions): the word-pair term where both words are paired (every phrase of the mix,
+    once a rebuild has learnt the corpus's common words), else all the words."""
     from whoosh import query as wq
 
     if isinstance(node, wq.Phrase):
-        pairs = [f"{a} {b}" for a, b in zip(node.words, node.words[1:], strict=False)]
-        terms = [wq.Term(f"{node.fieldname}_pairs", pair) for pair in pairs]
+        common = schema[f"{node.fieldname}_pairs"].common_words()
+        terms = [
+            wq.Term(f"{node.fieldname}_pairs", f"{a} {b}")
+            if a in common and b in common
+            else wq.And([wq.Term(node.fieldname, a), wq.Term(node.fieldname, b)])
+            for a, b in zip(node.words, node.words[1:], strict=False)
+        ]
         return terms[0] if len(terms) == 1 else wq.And(terms)
     if node.is_leaf():
         return node
-    return node.apply(pairs_for_phrases)
+    return node.apply(lambda child: pairs_for_phrases(child, schema))
 
 
 def measure_whoosh(rounds: int) -> dict:
@@ -135,7 +141,7 @@ def measure_whoosh(rounds: int) -> dict:
         filters = [wq.Term("minister", m) for m in query.ministers]
         filters += [wq.Term("topic", t) for t in query.topics]
         filters += [wq.NumericRange("year", y, y) for y in query.years]
-        words = pairs_for_phrases(parser.parse(query.q)) if query.q else wq.Every()
+        words = pairs_for_phrases(parser.parse(query.q), ix.schema) if query.q else wq.Every()
         options = {"groupedby": facets, "maptype": sorting.Count}
         if filters:
             options["filter"] = wq.And(filters) if len(filters) > 1 else filters[0]
