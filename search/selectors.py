@@ -38,6 +38,11 @@ class SearchPage:
         return self.results.query
 
 
+# A hit row shows title, date and tags (the snippet comes from the index): the raw input
+# (whole HTML pages), the body and the cleaner's notes stay in the database.
+HIT_ROW_DEFERRED = ("raw", "body", "removed", "cleaning_overrides", "source_metadata")
+
+
 def run_search(search_query: SearchQuery) -> SearchPage:
     """Search, then load the hits' articles (public ones only) and label the facets.
 
@@ -47,6 +52,7 @@ def run_search(search_query: SearchQuery) -> SearchPage:
     results = engine.search(search_query)
     articles = (
         Article.objects.filter(pk__in=[hit.id for hit in results.hits], status="published")
+        .defer(*HIT_ROW_DEFERRED)
         .prefetch_related("ministers", "topics")
         .in_bulk()
     )
