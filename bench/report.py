@@ -4,6 +4,7 @@ Only the part between the ``bench:start``/``bench:end`` markers is rewritten, so
 around it (what changed, what is out of reach) survives a new run.
 
     python bench/report.py [docs/performance.json] [docs/performance.md]
+    python bench/report.py merge docs/performance.json RUN.json RUN.json...  # sizes run apart
 """
 
 from __future__ import annotations
@@ -60,15 +61,17 @@ def cell(value, pattern: str) -> str:
 
 
 def write_markdown(report: dict, path: Path) -> None:
-    sizes = list(report["sizes"])
-    machine = report["machine"]
-    lines = [
-        START,
-        "",
-        f"Measured {report['date']} with `{report['command']}` on {machine['cpu']} "
-        f"({machine['cores']} cores, {machine['memory_gb']} GB; load average at start "
-        f"{', '.join(f'{x:.2f}' for x in machine['load_average_at_start'])}), Python "
-        f"{machine['python']}, Whoosh {machine['whoosh']}, SQLite {machine['sqlite']}.",
+    sizes = sorted(report["sizes"], key=int)
+    lines = [START, ""]
+    for run in report.get("runs", [report]):
+        machine = run["machine"]
+        lines.append(
+            f"Measured {run['date']} with `{run['command']}` on {machine['cpu']} "
+            f"({machine['cores']} cores, {machine['memory_gb']} GB; load average at start "
+            f"{', '.join(f'{x:.2f}' for x in machine['load_average_at_start'])}), Python "
+            f"{machine['python']}, Whoosh {machine['whoosh']}, SQLite {machine['sqlite']}."
+        )
+    lines += [
         "",
         "| Figure | "
         + " | ".join(f"N = {int(s):,}" for s in sizes)
@@ -117,7 +120,25 @@ def write_markdown(report: dict, path: Path) -> None:
     path.write_text(before + block + after)
 
 
+def merge_reports(reports: list[dict]) -> dict:
+    """One report of several runs: a later run's steps replace an earlier one's at the same
+    size (a ``--reuse`` run brings rebuild and searches, not the import); each run's date,
+    command and machine are kept, so the page says which runs measured the table."""
+    merged: dict = {"runs": [], "sizes": {}}
+    for report in reports:
+        for run in report.get("runs", [report]):
+            merged["runs"].append({key: run[key] for key in ("date", "command", "machine")})
+        for size, steps in report["sizes"].items():
+            merged["sizes"].setdefault(size, {}).update(steps)
+    return merged
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["merge"]:
+        # python bench/report.py merge OUT.json RUN.json RUN.json...
+        reports = [json.loads(Path(name).read_text()) for name in sys.argv[3:]]
+        Path(sys.argv[2]).write_text(json.dumps(merge_reports(reports), indent=1) + "\n")
+        sys.exit()
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "performance.json"
     target = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs" / "performance.md"
     write_markdown(json.loads(source.read_text()), target)
