@@ -99,7 +99,10 @@ class BackgroundIndexer:
         "    ready, _, _ = select.select([sys.stdin], [], [], 1.0)\n"
         "    done = bool(ready) and not sys.stdin.read(1)\n"
         "    if done or PendingIndexChange.objects.count() >= index_sync.QUEUE_BATCH:\n"
-        "        index_sync.flush_quietly(batch_size=index_sync.IMPORT_BATCH)\n"
+        "        index_sync.flush_quietly(\n"
+        "            batch_size=index_sync.IMPORT_BATCH,\n"
+        "            min_batch=1 if done else index_sync.QUEUE_BATCH,\n"
+        "        )\n"
     )
 
     def __init__(self) -> None:
@@ -152,25 +155,31 @@ def background_indexing() -> Iterator[None]:
         flush_quietly()
 
 
-def flush_quietly(*, batch_size: int = QUEUE_BATCH) -> None:
+def flush_quietly(*, batch_size: int = QUEUE_BATCH, min_batch: int = 1) -> None:
     """Apply pending changes; on failure they stay queued, and the log says what to do."""
     try:
-        process_pending(batch_size=batch_size)
+        process_pending(batch_size=batch_size, min_batch=min_batch)
     except engine.IndexUnavailable as error:
         logger.warning("Index not updated: %s", error)
     except engine.IndexBusy as error:
         logger.warning("Index busy (%s); the change stays queued for the next writer.", error)
 
 
-def process_pending(*, batch_size: int = QUEUE_BATCH) -> int:
-    """Apply every pending change to the index; returns how many articles were refreshed."""
+def process_pending(*, batch_size: int = QUEUE_BATCH, min_batch: int = 1) -> int:
+    """Apply pending changes, ``batch_size`` a commit, until fewer than ``min_batch`` are left
+    (by default every one); returns how many articles were refreshed.
+
+    The import's index worker asks for full batches only: taking whatever had arrived since
+    its last commit made a tiny segment every few dozen articles, and merging those kept it
+    at ~35 ms an article where a 1,000-article commit costs ~10 (10,000 articles, 25/s).
+    """
     refreshed = 0
     timeout = get_setting("INDEX_LOCK_TIMEOUT")
     while True:
         with engine.open_writer(timeout=timeout) as writer:
             # Read under the lock: what we write is at least as new as any earlier writer's.
             rows = list(PendingIndexChange.objects.order_by("id")[:batch_size])
-            if not rows:
+            if not rows or len(rows) < min_batch:
                 return refreshed
             ids = {row.article_id for row in rows}
             write_articles(writer, ids)

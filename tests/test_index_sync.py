@@ -178,3 +178,19 @@ def test_threads_saving_at_once_all_reach_the_index(seeded, django_capture_on_co
     holder.join()
     assert errors == []
     assert found("waited") == {seeded["001"].pk}
+
+
+def test_the_import_worker_waits_for_a_full_batch_then_the_rest_is_applied(seeded):
+    titles = {"002": "Walrus summit", "003": "Walrus talks"}
+    for name, title in titles.items():
+        # update(): no signals, so the change is queued by hand as the import queues it.
+        Article.objects.filter(pk=seeded[name].pk).update(title=title)
+    index_sync.enqueue([seeded[name].pk for name in titles])
+
+    assert index_sync.process_pending(min_batch=3) == 0  # a worker asking for full batches
+    assert found("walrus") == set()
+    assert PendingIndexChange.objects.count() == 2
+
+    assert index_sync.process_pending() == 2  # what the import's last flush does
+    assert found("walrus") == {seeded["002"].pk, seeded["003"].pk}
+    assert PendingIndexChange.objects.count() == 0
