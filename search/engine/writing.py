@@ -95,9 +95,9 @@ def rebuild(
         # Never BufferedWriter: it cannot write sortable columns (year, published).
         # limitmb is per writing process: split the budget so a rebuild's memory stays
         # bounded however many processes it uses (Whoosh spills sorted runs to disk).
-        # A child peaks at about twice its budget while it writes its segment: with 384 MB
-        # for two processes a rebuild of 100,000 articles held 1,165 MB in all; with 192 a
-        # rebuild of 5,000 went from 313 to 216 MB a child in the same time.
+        # 192 rather than 384 in all: at 5,000 articles a child peaked at 216 instead of
+        # 313 MB in the same time. At 100,000 the peak (1.2-1.4 GB in all) does not follow
+        # the budget; see docs/performance.md.
         options = {"limitmb": max(32, memory_mb // procs), "codec": NewsroomCodec()}
         if procs > 1:
             writer = GroupingMpWriter(new_index, procs=procs, **options)
