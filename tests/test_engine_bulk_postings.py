@@ -18,6 +18,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from search.documents import IndexDocument
+from search.engine import bulk_postings
 from search.engine.bulk_postings import GroupingMpWriter, GroupingSegmentWriter
 from search.engine.codec import NewsroomCodec
 from search.engine.schema import build_schema, to_fields
@@ -99,8 +100,15 @@ def grouped(postings) -> dict:
     return out
 
 
-@pytest.mark.parametrize("limitmb", [1, 64], ids=["spilling runs", "in memory"])
-def test_grouped_writer_writes_whoosh_files_byte_for_byte(tmp_path, limitmb):
+@pytest.mark.parametrize(
+    ("limitmb", "chunk_postings"),
+    [(1, bulk_postings.RUN_CHUNK_POSTINGS), (1, 50), (64, bulk_postings.RUN_CHUNK_POSTINGS)],
+    ids=["spilling runs", "spilling runs in many small chunks", "in memory"],
+)
+def test_grouped_writer_writes_whoosh_files_byte_for_byte(
+    tmp_path, monkeypatch, limitmb, chunk_postings
+):
+    monkeypatch.setattr(bulk_postings, "RUN_CHUNK_POSTINGS", chunk_postings)
     documents = corpus_documents(80)
     stock = build(tmp_path / "stock", SegmentWriter, W3Codec, documents, limitmb=64)
     ours = build(
