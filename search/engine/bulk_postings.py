@@ -24,11 +24,12 @@ import struct
 import zlib
 from array import array
 from hashlib import md5
-from itertools import groupby
+from io import BytesIO
+from itertools import accumulate, groupby, repeat
 from operator import itemgetter
-from pickle import dumps
+from pickle import dumps, load, loads
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo, W3TermsReader
 from whoosh.filedb.filetables import OrderedHashWriter, _lengths, _pointer
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
@@ -48,6 +49,9 @@ POSTING_BYTES = 100
 TERM_BYTES = 160
 
 _pack_terminfo = W3TermInfo._struct.pack
+_TERMINFO_SIZE = W3TermInfo._struct.size
+_extent = struct.Struct("!qi")  # a term's postings: offset and length in the postings file
+_block_length = struct.Struct("!i")
 _float32 = array("f")
 
 
@@ -171,29 +175,127 @@ def write_chunk(runfile, chunk: list) -> None:
 
 
 def reader_terms(reader, startdoc: int, docmap, schema):
-    """A segment's postings per term, renumbered as Whoosh's ``add_reader`` does.
-
-    Reads whole blocks (ids, weights, values) instead of one matcher step per posting; the
-    matcher leaves deleted documents out, as ``reader.iter_postings()`` does.
-    """
-    for fieldname, btext in reader.all_terms():
-        if fieldname not in schema:
-            continue
-        matcher = reader.postings(fieldname, btext)
-        # A filtered matcher (deletions) has no block access: step through it.
-        if hasattr(matcher, "_read_ids"):
-            postings = block_postings(matcher)
-        else:
-            postings = []
-            while matcher.is_active():
-                postings.append((matcher.id(), matcher.weight(), matcher.value()))
-                matcher.next()
+    """A segment's postings per term, renumbered as Whoosh's ``add_reader`` does, deleted
+    documents left out as ``reader.iter_postings()`` does."""
+    terms_reader = getattr(reader, "_terms", None)
+    if isinstance(terms_reader, W3TermsReader):
+        source = table_postings(reader, terms_reader, schema)
+    else:
+        source = matcher_postings(reader, schema)
+    for fieldname, btext, postings in source:
         if docmap is not None:
             postings = [(docmap[docnum], weight, value) for docnum, weight, value in postings]
         elif startdoc:
             postings = [(startdoc + docnum, weight, value) for docnum, weight, value in postings]
         if postings:
             yield fieldname, btext, postings
+
+
+def table_postings(reader, terms_reader, schema):
+    """Every term's postings, read in order straight off the term table and the postings file.
+
+    Asking the reader term by term (``reader.postings``) cost a hash lookup, a term info and
+    a matcher per term: ~75% of merging ten segments of 1,000 articles, which hold 1.2
+    million terms (most of them word pairs with a single posting).
+    """
+    deleted = reader.deleted_docs_set
+    postfile = terms_reader._postfile
+    fields: dict[int, tuple | None] = {}
+    for keybytes, valbytes in table_rows(terms_reader._tindex):
+        fieldnum = keybytes[0] << 8 | keybytes[1]
+        field = fields.get(fieldnum, False)
+        if field is False:
+            fieldname = terms_reader._fieldunmap[fieldnum]
+            field = fields[fieldnum] = (
+                (fieldname, reader.schema[fieldname].format.fixed_value_size())
+                if fieldname in schema
+                else None
+            )
+        if field is None:
+            continue
+        fieldname, fixedsize = field
+        btext = keybytes[2:]
+        if valbytes[0]:  # postings inlined in the term table (a codec with inlinelimit > 1)
+            postings = matcher_term_postings(reader.postings(fieldname, btext))
+        else:
+            offset, length = _extent.unpack_from(valbytes, _TERMINFO_SIZE)
+            postings = decoded_postings(postfile.get(offset, length), fixedsize)
+            if deleted:
+                postings = [posting for posting in postings if posting[0] not in deleted]
+        yield fieldname, btext, postings
+
+
+def table_rows(tindex, chunk_size: int = 1 << 20):
+    """(key, value) of each row of a Whoosh hash table file in order, read a chunk at a time."""
+    dbfile = tindex.dbfile
+    position, end = tindex.startofdata, tindex.endofdata
+    header = _lengths.size
+    unpack_lengths = _lengths.unpack_from
+    buffer, buffer_start = b"", position
+    while position < end:
+        at = position - buffer_start
+        if at + header > len(buffer):
+            buffer = dbfile.get(position, min(chunk_size, end - position))
+            buffer_start, at = position, 0
+        keylength, valuelength = unpack_lengths(buffer, at)
+        row_end = at + header + keylength + valuelength
+        if row_end > len(buffer):
+            wanted = max(chunk_size, header + keylength + valuelength)
+            buffer = dbfile.get(position, min(wanted, end - position))
+            buffer_start, at = position, 0
+            row_end = header + keylength + valuelength
+        key_end = at + header + keylength
+        yield buffer[at + header : key_end], buffer[key_end:row_end]
+        position += row_end - at
+
+
+def decoded_postings(data: bytes, fixedsize) -> list:
+    """The postings of one term's blocks (W3's layout, see ``TermBlockWriter``), as
+    W3LeafMatcher decodes them."""
+    if data[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"Block tag error {data[:4]!r}")
+    postings = []
+    position = 4
+    while True:
+        (blocklength,) = _block_length.unpack_from(data, position)
+        start = position + _block_length.size
+        end = start + abs(blocklength)
+        stream = BytesIO(data[start:end])
+        count, _maxid, _maxweight, compression, _minlength, _maxlength = load(stream)
+        raw = data[start + stream.tell() : end]
+        deltas, weights, values = loads(zlib.decompress(raw) if compression else raw)
+        ids = accumulate(deltas)
+        if weights is None:
+            weights = repeat(1.0, count)
+        elif isinstance(weights, float):
+            weights = repeat(float32(weights), count)
+        if fixedsize == 0:
+            values = repeat(None, count)
+        elif fixedsize is not None and fixedsize > 0:
+            values = [values[i : i + fixedsize] for i in range(0, len(values), fixedsize)]
+        # Values can be fewer than ids (W3 drops empty ones): zip stops at the shortest, as
+        # the matcher's block reads did.
+        postings.extend(zip(ids, weights, values, strict=False))
+        if blocklength < 0:
+            return postings
+        position = end
+
+
+def matcher_postings(reader, schema):
+    for fieldname, btext in reader.all_terms():
+        if fieldname in schema:
+            yield fieldname, btext, matcher_term_postings(reader.postings(fieldname, btext))
+
+
+def matcher_term_postings(matcher) -> list:
+    # A filtered matcher (deletions) has no block access: step through it.
+    if hasattr(matcher, "_read_ids"):
+        return block_postings(matcher)
+    postings = []
+    while matcher.is_active():
+        postings.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return postings
 
 
 def block_postings(matcher) -> list:
