@@ -136,10 +136,14 @@ def find_existing(document: SourceDocument, digest: str) -> Article | None:
     """
     if document.source_url:
         return Article.objects.filter(source_url=document.source_url).first()
-    return (
-        Article.objects.filter(source_path=document.source_path, source_url="").first()
-        or Article.objects.filter(content_hash=digest, source_url="").first()
-    )
+    # Each lookup filters on its selective column alone. With ``source_url=""`` in the same
+    # WHERE, SQLite (which keeps no statistics unless ANALYZE runs) took the source_url
+    # index and read every article imported from a file: 54 ms a lookup at 100,000.
+    for column, value in (("source_path", document.source_path), ("content_hash", digest)):
+        for candidate in Article.objects.filter(**{column: value}).order_by("pk"):
+            if not candidate.source_url:
+                return candidate
+    return None
 
 
 def ingest_document(document: SourceDocument, *, taxonomy: Taxonomy) -> str:
