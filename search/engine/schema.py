@@ -251,6 +251,19 @@ class WordSequence(fields.COLUMN):
         return stem_codes(analysed_stems(value)).tobytes() if isinstance(value, str) else b""
 
 
+class VersionColumn(fields.COLUMN):
+    """The article's version (a digest of what is indexed), one value a document in a column."""
+
+    def __init__(self):
+        super().__init__(columns.VarBytesColumn())
+
+    def to_column_value(self, value: str) -> bytes:
+        return value.encode("utf-8")
+
+    def from_column_value(self, value: bytes) -> str:
+        return value.decode("utf-8")
+
+
 def build_schema(common_words: frozenset[str] | None = None) -> fields.Schema:
     """The schema; ``common_words`` (stems) are the words the word pairs are made of."""
     text_options = dict(
@@ -261,7 +274,9 @@ def build_schema(common_words: frozenset[str] | None = None) -> fields.Schema:
         spelling=True,
     )
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        # id and version also as columns: check_index reads them for every document
+        # without unpickling its stored fields (the body among them).
+        id=fields.ID(stored=True, unique=True, sortable=True),
         # spelling=True keeps the unstemmed words too, for "did you mean".
         # A word the analyzer splits ("Indo-Pacific") is searched as a phrase, not an AND.
         title=FastText(field_boost=TITLE_BOOST, **text_options),
@@ -275,7 +290,7 @@ def build_schema(common_words: frozenset[str] | None = None) -> fields.Schema:
         year=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         # Day number (date.toordinal()); 0 for an undated article, so it sorts last by newest.
         published=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
-        version=fields.STORED,
+        version=VersionColumn(),
         **{pairs_field(name): WordPairs(common_words) for name in TEXT_FIELDS},
         **{sequence_field(name): WordSequence() for name in TEXT_FIELDS},
     )

@@ -401,5 +401,9 @@ def more_like_this(article_id: int, *, limit: int) -> list[int]:
 def indexed_versions() -> dict[int, str]:
     """Article id -> version of every document in the live index (for check_index)."""
     state = current_state()
-    reader = state.searcher.reader()
-    return {int(fields["id"]): fields.get("version", "") for docnum, fields in reader.iter_docs()}
+    versions = {}
+    for segment, _offset in state.searcher.reader().leaf_readers():
+        ids, digests = segment.column_reader("id"), segment.column_reader("version")
+        for docnum in segment.all_doc_ids():
+            versions[int(ids[docnum])] = digests[docnum]
+    return versions
