@@ -181,3 +181,23 @@ def all_of(matcher):
     while matcher.is_active():
         yield matcher.id(), matcher.weight(), matcher.value()
         matcher.next()
+
+
+def test_merges_read_a_segment_as_its_matchers_do(tmp_path):
+    """The merge path's reading of a segment (term table rows a chunk at a time, each term's
+    blocks decoded) gives every term's postings exactly as Whoosh's matchers do, deletions
+    left out, whatever the chunk size."""
+    path = build(
+        tmp_path / "ix", GroupingSegmentWriter, NewsroomCodec, corpus_documents(40), limitmb=64
+    )
+    ix = whoosh_index.open_dir(str(path))
+    schema = ix.schema
+    with ix.reader() as multi:
+        segments = [reader for reader, _offset in multi.leaf_readers()]
+        assert any(reader.has_deletions() for reader in segments)
+        for reader in segments:
+            expected = list(bulk_postings.matcher_postings(reader, schema))
+            assert list(bulk_postings.table_postings(reader, reader._terms, schema)) == expected
+            rows = list(reader._terms._tindex.items())
+            for chunk_size in (7, 4096):
+                assert list(bulk_postings.table_rows(reader._terms._tindex, chunk_size)) == rows

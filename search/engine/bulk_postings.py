@@ -235,7 +235,7 @@ def table_rows(tindex, chunk_size: int = 1 << 20):
     while position < end:
         at = position - buffer_start
         if at + header > len(buffer):
-            buffer = dbfile.get(position, min(chunk_size, end - position))
+            buffer = dbfile.get(position, min(max(chunk_size, header), end - position))
             buffer_start, at = position, 0
         keylength, valuelength = unpack_lengths(buffer, at)
         row_end = at + header + keylength + valuelength
