@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from search import engine
 from search.conf import get_setting
+from search.documents import IndexDocument
 from search.models import Article, PendingIndexChange
 
 logger = logging.getLogger(__name__)
@@ -44,11 +45,36 @@ INDEXED_COLUMNS = ("id", "title", "body", "published", "status")
 
 
 def public_articles():
-    return (
-        Article.objects.filter(status=Article.Status.PUBLISHED)
-        .only(*INDEXED_COLUMNS)
-        .prefetch_related("ministers", "topics")
+    return Article.objects.filter(status=Article.Status.PUBLISHED).only(*INDEXED_COLUMNS)
+
+
+def documents_of(articles: list[Article]) -> list[IndexDocument]:
+    """The index documents of these articles, their tags read in one query a tag field.
+
+    prefetch_related built a related manager and a queryset per article and tag field:
+    three quarters of reading the documents of 100,000 articles (18.7 s) for check_index.
+    """
+    ids = [article.pk for article in articles]
+    ministers, topics = tag_slugs("ministers", ids), tag_slugs("topics", ids)
+    return [
+        article.search_document(
+            ministers=ministers.get(article.pk, ()), topics=topics.get(article.pk, ())
+        )
+        for article in articles
+    ]
+
+
+def tag_slugs(field_name: str, article_ids: list[int]) -> dict[int, list[str]]:
+    """article id -> the slugs of its ministers or topics (``field_name``)."""
+    relation = getattr(Article, field_name)
+    target = relation.field.m2m_reverse_field_name()
+    slugs: dict[int, list[str]] = {}
+    rows = relation.through.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", f"{target}__slug"
     )
+    for article_id, slug in rows:
+        slugs.setdefault(article_id, []).append(slug)
+    return slugs
 
 
 def enqueue(article_ids) -> None:
@@ -190,17 +216,24 @@ def process_pending(*, batch_size: int = QUEUE_BATCH, min_batch: int = 1) -> int
 
 def write_articles(writer: engine.IndexWriter, article_ids: set[int]) -> None:
     """Upsert the public ones, remove the rest (hidden or deleted) from the index."""
-    public = {article.pk: article for article in public_articles().filter(pk__in=article_ids)}
+    public = {
+        document.id: document
+        for document in documents_of(list(public_articles().filter(pk__in=article_ids)))
+    }
     for article_id in sorted(article_ids):
         if article_id in public:
-            writer.upsert(public[article_id].search_document())
+            writer.upsert(public[article_id])
         else:
             writer.delete(article_id)
 
 
-def iter_public_documents(chunk_size: int = 1000):
-    for article in public_articles().order_by("pk").iterator(chunk_size=chunk_size):
-        yield article.search_document()
+def iter_public_documents(chunk_size: int = 1000) -> Iterator[IndexDocument]:
+    """Every public article's index document, in id order, ``chunk_size`` articles a query."""
+    articles = public_articles().order_by("pk")
+    last_id = 0
+    while chunk := list(articles.filter(pk__gt=last_id)[:chunk_size]):
+        yield from documents_of(chunk)
+        last_id = chunk[-1].pk
 
 
 def rebuild_index(*, on_document: Callable[[], None] | None = None, procs: int = 1) -> int:

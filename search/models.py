@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.urls import reverse
 
@@ -130,15 +132,15 @@ class Article(models.Model):
     def source(self) -> str:
         return self.source_url or self.source_path
 
-    def search_document(self) -> IndexDocument:
-        """What the search index holds for this article (prefetch ministers and topics)."""
+    def search_document(self, *, ministers: Iterable[str], topics: Iterable[str]) -> IndexDocument:
+        """What the search index holds for this article, given its tags' slugs."""
         return IndexDocument(
             id=self.pk,
             title=self.title,
             body=self.body,
             published=self.published,
-            ministers=tuple(sorted(m.slug for m in self.ministers.all())),
-            topics=tuple(sorted(t.slug for t in self.topics.all())),
+            ministers=tuple(sorted(ministers)),
+            topics=tuple(sorted(topics)),
         )
 
 
