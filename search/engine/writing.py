@@ -96,7 +96,7 @@ def rebuild(
         # limitmb is per writing process: split the budget so a rebuild's memory stays
         # bounded however many processes it uses (Whoosh spills sorted runs to disk).
         # 192 rather than 384 in all: at 5,000 articles a child peaked at 216 instead of
-        # 313 MB in the same time. At 100,000 the whole rebuild peaked at 587 MB (two
+        # 313 MB in the same time. At 100,000 the whole rebuild peaked at 587-655 MB (two
         # children of 50,000 and the parent); see docs/performance.md.
         options = {"limitmb": max(32, memory_mb // procs), "codec": NewsroomCodec()}
         if procs > 1:
