@@ -36,6 +36,7 @@ TOKEN = re.compile(
     r"""
     (?P<space>\s+)
     | (?P<field>(?i:title|body):)(?=["(\w])
+    | (?P<minus>-)(?=["(])
     | (?P<phrase>"[^"]*")(?P<phrase_suffix>[~^][\d.]*)?
     | (?P<open>\()
     | (?P<close>\))
@@ -46,7 +47,7 @@ TOKEN = re.compile(
 OPERATORS = {"AND", "OR", "NOT"}
 UNSUPPORTED_SUFFIX = re.compile(r"[~^][\d.]*$")
 RANGE_CHARACTERS = re.compile(r"[\[\]{}]")
-UNKNOWN_FIELD = re.compile(r"^(\w+):(?=.)")
+UNKNOWN_FIELD = re.compile(r"^([^:]+):(?=.)")
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,10 @@ def tokenize(text: str, notices: list[str]) -> list[Token]:
         if kind == "space":
             at_start = True
             continue
+        if kind == "minus":
+            if at_start:
+                tokens.append(Token("operator", "NOT"))
+            continue
         if kind == "word":
             tokens += word_tokens(value, notices, at_start=at_start)
         elif kind == "phrase":
@@ -171,17 +176,17 @@ def word_tokens(value: str, notices: list[str], *, at_start: bool) -> list[Token
         return [Token("operator", "NOT"), *word_tokens(value[1:], notices, at_start=True)]
     if RANGE_CHARACTERS.search(value):
         add_once(notices, "Ranges such as [a TO z] are not supported; searched their words.")
-        value = RANGE_CHARACTERS.sub("", value)
+        return word_tokens(RANGE_CHARACTERS.sub("", value), notices, at_start=at_start)
     if UNSUPPORTED_SUFFIX.search(value) and len(value) > 1:
         add_once(notices, "Ignored “~” and “^”: fuzzy and boosted words are not supported.")
-        value = UNSUPPORTED_SUFFIX.sub("", value)
+        return word_tokens(UNSUPPORTED_SUFFIX.sub("", value), notices, at_start=at_start)
     unknown = UNKNOWN_FIELD.match(value)
     if unknown:
         add_once(
             notices, f"“{unknown.group(1)}:” is not a field you can search; searched it as a word."
         )
         words = [part for part in value.split(":") if part]
-        return [token for word in words for token in word_tokens(word, notices, at_start=False)]
+        return [token for word in words for token in word_tokens(word, notices, at_start=True)]
     return [Token("word", value)] if value else []
 
 
@@ -281,10 +286,15 @@ class Parser:
                 self.notices, "A wildcard works only at a word's end (cyber*); ignored others."
             )
             stem = stem.replace("*", "").replace("?", "")
-        if prefix and len(stem.strip("?")) < MIN_PREFIX_CHARS:
-            add_once(self.notices, "Ignored a wildcard that would match too many words.")
+        if prefix and not stem:
+            add_once(self.notices, "Ignored a wildcard that would match every article.")
             return None
-        stem = stem.replace("?", "")
+        if prefix and len(stem) < MIN_PREFIX_CHARS:
+            add_once(
+                self.notices,
+                f"Ignored “{stem}*”: a wildcard needs {MIN_PREFIX_CHARS} letters before it.",
+            )
+            return None
         return Term(stem, field_name, prefix=prefix) if stem else None
 
 

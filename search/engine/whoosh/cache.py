@@ -57,6 +57,12 @@ class Snapshot:
             return self._spelling
 
 
+def damaged(error: Exception) -> IndexUnavailable:
+    return IndexUnavailable(
+        f"The search index is damaged ({type(error).__name__}: {error}): {storage.REPAIR_HINT}."
+    )
+
+
 class IndexCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -110,14 +116,15 @@ class IndexCache:
         for attempt in range(3):
             try:
                 return whoosh_index.searcher()
-            except FileNotFoundError:
+            except FileNotFoundError as error:
                 # Whoosh quirk (see storage.open_live_index): a commit between listing the
                 # TOCs and reading the newest deletes it; the next listing finds the new one.
                 if attempt == 2:
                     self._index = None
-                    raise IndexUnavailable(
-                        f"The search index is damaged: {storage.REPAIR_HINT}."
-                    ) from None
+                    raise damaged(error) from error
+            except Exception as error:  # Whoosh raises assorted errors on damaged files
+                self._index = None
+                raise damaged(error) from error
 
     def _replace_current(self, key: tuple[str, int], searcher) -> Snapshot:
         """A snapshot of what ``searcher`` sees becomes current (the searcher stays checked out)."""
@@ -126,9 +133,7 @@ class IndexCache:
         except Exception as error:  # damaged since it was opened
             searcher.close()
             self._index = None
-            raise IndexUnavailable(
-                f"The search index is damaged ({error}): {storage.REPAIR_HINT}."
-            ) from error
+            raise damaged(error) from error
         old, self._current = self._current, snapshot
         if old is not None:
             for idle in old.idle:

@@ -40,6 +40,8 @@ def reading(read):
         with CACHE.searching() as (snapshot, searcher):
             try:
                 return read(snapshot, searcher)
+            except PageOutOfRange:
+                raise
             except READ_ERRORS as error:
                 if attempt == 0 and CACHE.is_stale(snapshot):
                     continue

@@ -117,14 +117,14 @@ def live_common_words(count: int) -> frozenset[str] | None:
     """
     try:
         reader = open_live_index().reader()
-    except IndexUnavailable:
+    except Exception:  # missing or damaged: a rebuild must not trust it
         return None
     try:
         if reader.doc_count() < LEARN_COMMON_WORDS_FROM:
             return None  # too few articles to tell common words from chance
         frequencies = ((info.doc_frequency(), text) for text, info in reader.iter_field("body"))
         common = frozenset(text.decode("utf-8") for _df, text in heapq.nlargest(count, frequencies))
-    except Exception:  # a damaged live index teaches nothing; the rebuild must not trust it
+    except Exception:  # damaged: learn nothing from it
         return None
     finally:
         reader.close()
