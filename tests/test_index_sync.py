@@ -195,3 +195,20 @@ def test_the_import_worker_waits_for_a_full_batch_then_the_rest_is_applied(seede
     assert index_sync.process_pending() == 2  # what the import's last flush does
     assert found("walrus") == {seeded["002"].pk, seeded["003"].pk}
     assert PendingIndexChange.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_worker_process_applies_what_is_queued_once_its_input_closes():
+    """``manage.py index_worker`` as an import starts it: a real child process."""
+    call_command("load_seeds", verbosity=0)
+    index_sync.rebuild_index()
+    ids = list(Article.objects.values_list("pk", flat=True))[:2]
+    Article.objects.filter(pk__in=ids).update(title="Narwhal summit")
+    PendingIndexChange.objects.bulk_create(PendingIndexChange(article_id=pk) for pk in ids)
+    worker = index_sync.BackgroundIndexer()
+    worker.poll(index_sync.QUEUE_BATCH)  # started as an import starts it
+    assert worker.child is not None
+    worker.finish()  # fewer than a full batch: applied only once the import is over
+    assert worker.child.returncode == 0
+    assert found("narwhal") == set(ids)
+    assert PendingIndexChange.objects.count() == 0
