@@ -212,3 +212,29 @@ def test_the_import_worker_process_applies_what_is_queued_once_its_input_closes(
     assert worker.child.returncode == 0
     assert found("narwhal") == set(ids)
     assert PendingIndexChange.objects.count() == 0
+
+
+def test_articles_deleted_or_hidden_during_a_rebuild_are_not_in_the_new_index(
+    seeded, monkeypatch, django_capture_on_commit_callbacks
+):
+    real_documents = index_sync.iter_public_documents
+    deleted, hidden = seeded["000"].pk, seeded["001"].pk
+
+    def documents_with_changes_at_the_end():
+        yield from real_documents()
+        # After every document was read: the old index gets these changes, the new one not.
+        with django_capture_on_commit_callbacks(execute=True):
+            Article.objects.get(pk=deleted).delete()
+            article = Article.objects.get(pk=hidden)
+            article.status = Article.Status.HIDDEN
+            article.save()
+        assert PendingIndexChange.objects.count() == 0  # applied to the old index already
+
+    monkeypatch.setattr(index_sync, "iter_public_documents", documents_with_changes_at_the_end)
+    call_command("rebuild_index", verbosity=0, procs=1)
+    monkeypatch.undo()
+    everything = engine.search(SearchQuery(per_page=100))
+    remaining = {article.pk for article in seeded.values()} - {deleted, hidden}
+    assert {hit.id for hit in everything.hits} == remaining
+    assert everything.total == 3 == len(everything.hits)
+    assert index_sync.check_index().healthy
