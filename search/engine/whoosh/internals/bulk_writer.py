@@ -17,9 +17,12 @@ compares the files with stock Whoosh's), so readers are unchanged.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import heapq
 import marshal
+import multiprocessing
 import os
+import signal
 import struct
 import zlib
 from array import array
@@ -607,10 +610,24 @@ class GroupingSegmentWriter(SegmentWriter):
             self._merged_readers = []
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a rebuild killed with -9 would
+    otherwise leave its writers waiting on their job queue forever)."""
+    parent = multiprocessing.parent_process()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the request took effect
+
+
+PR_SET_PDEATHSIG = 1
+
+
 class GroupingSubWriterTask(SubWriterTask):
     """MpWriter's child process, writing its documents with ``GroupingSegmentWriter``."""
 
     def run(self):
+        die_with_parent()
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = GroupingSegmentWriter(ix, _lk=False, **self.kwargs)
         while self.running:
