@@ -143,7 +143,6 @@ class Token:
 
 def tokenize(text: str, notices: list[str]) -> list[Token]:
     tokens: list[Token] = []
-    at_start = True  # of a clause: where a minus means NOT
     for match in TOKEN.finditer(text):
         kind = match.lastgroup
         value = match.group(kind)
@@ -151,42 +150,44 @@ def tokenize(text: str, notices: list[str]) -> list[Token]:
             kind, value = "phrase", match.group("phrase")
             add_once(notices, "Ignored “~” and “^”: fuzzy and boosted words are not supported.")
         if kind == "space":
-            at_start = True
             continue
         if kind == "minus":
-            if at_start:
-                tokens.append(Token("operator", "NOT"))
+            tokens.append(Token("operator", "NOT"))
             continue
         if kind == "word":
-            tokens += word_tokens(value, notices, at_start=at_start)
+            tokens += word_tokens(value, notices)
         elif kind == "phrase":
             tokens.append(Token("phrase", value[1:-1]))
         elif kind == "field":
             tokens.append(Token("field", value[:-1].lower()))
         else:
             tokens.append(Token(kind, value))
-        at_start = kind in ("open", "field")
     return tokens
 
 
-def word_tokens(value: str, notices: list[str], *, at_start: bool) -> list[Token]:
+def word_tokens(value: str, notices: list[str]) -> list[Token]:
     if value in OPERATORS:
         return [Token("operator", value)]
-    if at_start and value.startswith("-") and len(value) > 1:
-        return [Token("operator", "NOT"), *word_tokens(value[1:], notices, at_start=True)]
+    if value.startswith("-") and len(value) > 1:
+        return [Token("operator", "NOT"), *word_tokens(value[1:], notices)]
+    inner_wildcards = value.rstrip("*")
+    if "*" in inner_wildcards or "?" in value:
+        add_once(notices, "A wildcard works only at a word's end (cyber*); ignored others.")
+        cleaned = inner_wildcards.replace("*", "").replace("?", "") + value[len(inner_wildcards) :]
+        return word_tokens(cleaned, notices) if cleaned else []
     if RANGE_CHARACTERS.search(value):
         add_once(notices, "Ranges such as [a TO z] are not supported; searched their words.")
-        return word_tokens(RANGE_CHARACTERS.sub("", value), notices, at_start=at_start)
+        return word_tokens(RANGE_CHARACTERS.sub("", value), notices)
     if UNSUPPORTED_SUFFIX.search(value) and len(value) > 1:
         add_once(notices, "Ignored “~” and “^”: fuzzy and boosted words are not supported.")
-        return word_tokens(UNSUPPORTED_SUFFIX.sub("", value), notices, at_start=at_start)
+        return word_tokens(UNSUPPORTED_SUFFIX.sub("", value), notices)
     unknown = UNKNOWN_FIELD.match(value)
     if unknown:
         add_once(
             notices, f"“{unknown.group(1)}:” is not a field you can search; searched it as a word."
         )
         words = [part for part in value.split(":") if part]
-        return [token for word in words for token in word_tokens(word, notices, at_start=True)]
+        return [token for word in words for token in word_tokens(word, notices)]
     return [Token("word", value)] if value else []
 
 
@@ -279,13 +280,8 @@ class Parser:
         return node
 
     def word(self, text: str, field_name: str | None) -> Term | None:
-        prefix = text.endswith("*")
         stem = text.rstrip("*")
-        if "*" in stem or "?" in stem or (not prefix and "?" in text):
-            add_once(
-                self.notices, "A wildcard works only at a word's end (cyber*); ignored others."
-            )
-            stem = stem.replace("*", "").replace("?", "")
+        prefix = stem != text
         if prefix and not stem:
             add_once(self.notices, "Ignored a wildcard that would match every article.")
             return None
@@ -295,7 +291,7 @@ class Parser:
                 f"Ignored “{stem}*”: a wildcard needs {MIN_PREFIX_CHARS} letters before it.",
             )
             return None
-        return Term(stem, field_name, prefix=prefix) if stem else None
+        return Term(stem, field_name, prefix=prefix)
 
 
 def combine(kind: type[And] | type[Or], nodes: list[Node | None]) -> Node | None:

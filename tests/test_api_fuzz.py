@@ -19,6 +19,7 @@ query_strings = st.lists(st.tuples(st.sampled_from(PARAMETERS), values), max_siz
 
 @settings(
     max_examples=150,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
