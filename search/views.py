@@ -11,14 +11,15 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from search import engine, highlighting, pages, selectors
+from search import engine, health, highlighting, pages, selectors
 from search.feeds import SavedSearchFeed
 from search.forms import SaveSearchForm
 from search.links import saved_search_url, search_url
@@ -186,3 +187,11 @@ def saved_search_feed(request: HttpRequest, slug: str) -> HttpResponse:
         return SavedSearchFeed()(request, slug=slug)
     except engine.IndexUnavailable as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the index answer; 503 naming what does not."""
+    report = health.check_health()
+    return JsonResponse(report.as_dict(), status=200 if report.healthy else 503)
