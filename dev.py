@@ -76,20 +76,31 @@ def setup_app() -> None:
     manage("check_index", "--repair")
 
 
+def data_dir() -> Path:
+    return Path(os.environ.get("NEWSROOM_DATA_DIR", ROOT / "var"))
+
+
 def data_dir_writable() -> bool:
     """As settings.py decides it; a read-only data dir is served read-only."""
-    data_dir = Path(os.environ.get("NEWSROOM_DATA_DIR", ROOT / "var"))
-    return not data_dir.exists() or os.access(data_dir, os.W_OK)
+    return not data_dir().exists() or os.access(data_dir(), os.W_OK)
+
+
+def static_files_collected() -> bool:
+    static_root = Path(os.environ.get("NEWSROOM_STATIC_ROOT") or data_dir() / "static")
+    return (static_root / "staticfiles.json").exists()
 
 
 def serve(gunicorn_args: list[str]) -> None:
     """gunicorn with DEBUG off, after the production checks; settings in the environment."""
     ensure_virtualenv()
+    writable = data_dir_writable()
     # Static files are served collected: compressed, under names hashed by their content.
-    os.environ["NEWSROOM_COLLECTED_STATIC"] = "1"
+    # A read-only data dir keeps what an earlier serve collected, else serves the sources.
+    if writable or static_files_collected():
+        os.environ["NEWSROOM_COLLECTED_STATIC"] = "1"
     step("Checking the settings for production")
     manage("check", "--deploy", "--fail-level", "ERROR")
-    if data_dir_writable():
+    if writable:
         step("Migrating the database")
         manage("migrate", "--noinput", "--verbosity", "0")
         step("Collecting the static files")

@@ -164,9 +164,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     if not DATA_DIR_WRITABLE:
-        # Setting WAL mode writes to the file; mode=ro opens it without any write.
+        # Opened for reading only, with no write at all (setting WAL mode writes). SQLite reads
+        # a WAL database read-only only while its -wal and -shm files exist; after a clean
+        # shutdown they are gone and the file holds everything, so it is opened immutable.
         database_path = Path(DATABASES["default"]["NAME"])
-        DATABASES["default"]["NAME"] = f"{database_path.as_uri()}?mode=ro"
+        wal_file = database_path.with_name(database_path.name + "-wal")
+        read_only = "mode=ro" if wal_file.exists() else "immutable=1"
+        DATABASES["default"]["NAME"] = f"{database_path.as_uri()}?{read_only}"
         DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA query_only=ON;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
