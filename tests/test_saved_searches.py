@@ -80,14 +80,14 @@ def test_the_list_shows_kept_counts_and_asks_for_the_others_lazily(
     cell = count_cell(client, saved)
     # Not counted yet: htmx asks for the count after the page has loaded; without JavaScript
     # the link opens the search, which shows its total.
-    assert 'hx-get="/s/cyber234/count/"' in cell and 'hx-trigger="load"' in cell
+    assert 'data-hx-get="/s/cyber234/count/"' in cell and 'data-hx-trigger="load"' in cell
     assert 'href="/s/cyber234/"' in cell
     assert client.get("/s/cyber234/count/").content.decode() == "4"
     assert count_cell(client, saved) == "4"
     # A change to the index is a new version: the kept count is not shown any more.
     with django_capture_on_commit_callbacks(execute=True):
         Article.objects.create(title="Cyber news", body="More cyber.", raw="-", content_hash="c")
-    assert 'hx-get="/s/cyber234/count/"' in count_cell(client, saved)
+    assert 'data-hx-get="/s/cyber234/count/"' in count_cell(client, saved)
     assert client.get("/s/cyber234/count/").content.decode() == "5"
 
 

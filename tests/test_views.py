@@ -322,7 +322,7 @@ def test_save_asks_for_a_name_then_stores_the_canonical_search(client, seeded):
     assert "Saved “Kihara on cyber”." in listing
     row = re.search(rf'<tr id="saved-{saved.slug}">(.*?)</tr>', listing, re.S).group(1)
     # The list never counts live: the page asks for the count, which is then kept.
-    assert f'hx-get="/s/{saved.slug}/count/"' in row
+    assert f'data-hx-get="/s/{saved.slug}/count/"' in row
     assert client.get(f"/s/{saved.slug}/count/").content.decode() == "3"
     _, listing = page(client, "/saved/")
     row = re.search(rf'<tr id="saved-{saved.slug}">(.*?)</tr>', listing, re.S).group(1)
