@@ -85,9 +85,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, data_dir: Path, gunicorn_args: list[str]) -> None:
+    def __init__(self, data_dir: Path, gunicorn_args: list[str], **extra: str) -> None:
         self.port = free_port()
-        env = environment(data_dir, NEWSROOM_BIND=f"127.0.0.1:{self.port}")
+        env = environment(data_dir, NEWSROOM_BIND=f"127.0.0.1:{self.port}", **extra)
         self.log = (data_dir.parent / "server.log").open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "dev.py", "serve", *gunicorn_args],
@@ -251,8 +251,13 @@ def main() -> None:
     data_dir = OUT / f"data-{arguments.articles}"
     prepare(data_dir, arguments.articles)
     results: dict = {"articles": arguments.articles, "rounds": arguments.rounds}
-    for name, gunicorn_args in [("gthread 2x8", []), ("sync 2", ["--worker-class", "sync"])]:
-        server = Server(data_dir, gunicorn_args)
+    # gunicorn turns "sync" into gthread when threads > 1: sync needs NEWSROOM_THREADS=1.
+    configurations = [
+        ("gthread 2x8", [], {}),
+        ("sync 2", ["--worker-class", "sync"], {"NEWSROOM_THREADS": "1"}),
+    ]
+    for name, gunicorn_args, extra in configurations:
+        server = Server(data_dir, gunicorn_args, **extra)
         try:
             results[name] = {
                 "quiet": latencies(server, arguments.rounds),

@@ -8,7 +8,7 @@ while Django's warnings about TLS settings are shown and left to the deployment 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 WEAK_KEY_PREFIX = "django-insecure-"
 MIN_KEY_LENGTH = 50
@@ -24,7 +24,7 @@ def weak_secret_key(key: str) -> bool:
 
 
 @register("security", deploy=True)
-def production_settings(app_configs=None, **kwargs) -> list[Error]:
+def production_settings(app_configs=None, **kwargs) -> list[Error | Warning]:
     errors = []
     if settings.DEBUG:
         errors.append(
@@ -42,6 +42,18 @@ def production_settings(app_configs=None, **kwargs) -> list[Error]:
                 "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`, or unset it "
                 "to use the one kept in the data directory.",
                 id="newsroom.E002",
+            )
+        )
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.NEWSROOM.get(
+        "TRUSTED_PROXIES"
+    ):
+        errors.append(
+            Warning(
+                "Behind a proxy every request comes from the proxy's address, so all clients "
+                "share one allowance of saved searches.",
+                hint="Set NEWSROOM_TRUSTED_PROXIES to the number of proxies that append the "
+                "client's address to X-Forwarded-For (usually 1).",
+                id="newsroom.W001",
             )
         )
     hosts = settings.ALLOWED_HOSTS

@@ -20,6 +20,7 @@ TLS_ENVIRONMENT = {
     "SECURE_COOKIES": "1",
     "CSRF_TRUSTED_ORIGINS": "https://news.example.org",
     "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+    "NEWSROOM_TRUSTED_PROXIES": "1",
 }
 
 
@@ -46,6 +47,13 @@ def test_check_deploy_is_clean_with_the_tls_variables_set(tmp_path):
     completed = check_deploy(tmp_path, TLS_ENVIRONMENT)
     assert completed.returncode == 0, completed.stderr
     assert "System check identified no issues" in completed.stdout
+
+
+def test_behind_a_proxy_the_client_addresses_must_be_read_from_it(tmp_path):
+    environment = {**TLS_ENVIRONMENT, "NEWSROOM_TRUSTED_PROXIES": "0"}
+    completed = check_deploy(tmp_path, environment)
+    assert completed.returncode == 1
+    assert "newsroom.W001" in completed.stderr and "NEWSROOM_TRUSTED_PROXIES" in completed.stderr
 
 
 def test_check_deploy_names_every_tls_variable_left_unset(tmp_path):
