@@ -108,7 +108,7 @@ def pairs_for_phrases(node, schema):
     from whoosh import query as wq
 
     if isinstance(node, wq.Phrase):
-        common = schema[f"{node.fieldname}_pairs"].common_words()
+        common = schema[f"{node.fieldname}_pairs"].common
         terms = [
             wq.Term(f"{node.fieldname}_pairs", f"{a} {b}")
             if a in common and b in common

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import subprocess
 import sys
 import threading
@@ -39,8 +40,7 @@ _local = threading.local()
 
 
 # What an index document is built from (Article.search_document): loading only these skips
-# the raw input (whole HTML pages), the removed blocks and the other JSON columns (0.21 ->
-# 0.16 ms an article read for a rebuild, and less memory in the index worker's batches).
+# the raw input (whole HTML pages), the removed blocks and the other JSON columns.
 INDEXED_COLUMNS = ("id", "title", "body", "published", "status")
 
 
@@ -49,11 +49,8 @@ def public_articles():
 
 
 def documents_of(articles: list[Article]) -> list[IndexDocument]:
-    """The index documents of these articles, their tags read in one query a tag field.
-
-    prefetch_related built a related manager and a queryset per article and tag field:
-    three quarters of reading the documents of 100,000 articles (18.7 s) for check_index.
-    """
+    """The index documents of these articles, their tags read in one query a tag field
+    (prefetch_related builds a related manager and a queryset per article and tag field)."""
     ids = [article.pk for article in articles]
     ministers, topics = tag_slugs("ministers", ids), tag_slugs("topics", ids)
     return [
@@ -99,7 +96,7 @@ def batched_indexing() -> Iterator[None]:
         yield
     finally:
         _local.batching = False
-        if engine.live_generation_dir() is None:
+        if not engine.index_exists():
             rebuild_index()  # the first import on a new machine: build the index whole
         else:
             flush_quietly()
@@ -115,29 +112,13 @@ class BackgroundIndexer:
     this process closes its stdin; one Django start-up per import, no tiny commits.
     """
 
-    CHILD = (
-        "import select, sys, django\n"
-        "django.setup()\n"
-        "from search import index_sync\n"
-        "from search.models import PendingIndexChange\n"
-        "done = False\n"
-        "while not done:\n"
-        "    ready, _, _ = select.select([sys.stdin], [], [], 1.0)\n"
-        "    done = bool(ready) and not sys.stdin.read(1)\n"
-        "    if done or PendingIndexChange.objects.count() >= index_sync.QUEUE_BATCH:\n"
-        "        index_sync.flush_quietly(\n"
-        "            batch_size=index_sync.IMPORT_BATCH,\n"
-        "            min_batch=1 if done else index_sync.QUEUE_BATCH,\n"
-        "        )\n"
-    )
-
     def __init__(self) -> None:
         self.child: subprocess.Popen | None = None
 
     def poll(self, queued: int) -> None:
         if self.child is None and queued >= QUEUE_BATCH:
             self.child = subprocess.Popen(
-                [sys.executable, "-c", self.CHILD],
+                [sys.executable, str(settings.BASE_DIR / "manage.py"), "index_worker"],
                 env=child_environment(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
@@ -149,6 +130,17 @@ class BackgroundIndexer:
         if self.child is not None:
             self.child.stdin.close()
             self.child.wait()
+
+
+def work_until_closed(stream, *, poll_seconds: float = 1.0) -> None:
+    """The import worker's loop: apply full batches as the importer commits them, and all
+    that is left once ``stream`` (the importer's end of a pipe) closes."""
+    done = False
+    while not done:
+        ready, _, _ = select.select([stream], [], [], poll_seconds)
+        done = bool(ready) and not stream.read(1)
+        if done or PendingIndexChange.objects.count() >= QUEUE_BATCH:
+            flush_quietly(batch_size=IMPORT_BATCH, min_batch=1 if done else QUEUE_BATCH)
 
 
 def child_environment() -> dict[str, str]:
@@ -168,7 +160,7 @@ def background_indexing() -> Iterator[None]:
 
     Without a live index (a new machine) or a second core, this is ``batched_indexing``.
     """
-    if (os.cpu_count() or 1) < 2 or engine.live_generation_dir() is None:
+    if (os.cpu_count() or 1) < 2 or not engine.index_exists():
         with batched_indexing():
             yield
         return
@@ -196,8 +188,7 @@ def process_pending(*, batch_size: int = QUEUE_BATCH, min_batch: int = 1) -> int
     (by default every one); returns how many articles were refreshed.
 
     The import's index worker asks for full batches only: taking whatever had arrived since
-    its last commit made a small segment every few dozen articles, each one more for Whoosh
-    to merge (importing 10,000 articles: 392 s before, 348 s after; merges still dominate).
+    its last commit made a small segment every few dozen articles, each one more to merge.
     """
     refreshed = 0
     timeout = get_setting("INDEX_LOCK_TIMEOUT")
@@ -248,8 +239,7 @@ def rebuild_index(*, on_document: Callable[[], None] | None = None, procs: int =
     with engine.open_writer(timeout=get_setting("INDEX_LOCK_TIMEOUT")) as writer:
         changed = set(Article.objects.filter(updated__gte=since).values_list("pk", flat=True))
         # Deleted meanwhile: every deletion queues its article (post_delete), so the queue
-        # names them; reading the whole new index to find them (indexed_versions) unpickled
-        # every stored body: seconds and hundreds of MB at 100,000 articles.
+        # names them without reading the whole new index.
         queued = set(
             PendingIndexChange.objects.filter(created__gte=since).values_list(
                 "article_id", flat=True

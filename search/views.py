@@ -116,17 +116,19 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
         came_from = SearchQuery.from_params(request.GET)
     except InvalidParameter:
         came_from = SearchQuery()  # a mangled link still shows the article
-    terms = highlighting.query_terms(came_from.q)
+    title_html, *paragraphs = highlighting.highlighted(
+        [article.title, *highlighting.paragraphs(article.body)], came_from.q
+    )
     context = {
         "article": article,
         "came_from": came_from,
         "back_url": search_url(came_from) if request.GET else None,
-        "title_html": highlighting.highlighted(article.title, terms),
+        "title_html": title_html,
         # Only web addresses become links (an imported file's path is shown as text).
         "source_link": article.source_url
         if article.source_url.startswith(("https://", "http://"))
         else None,
-        "paragraphs": highlighting.highlighted_paragraphs(article.body, terms),
+        "paragraphs": paragraphs,
         "similar": selectors.similar_articles(article),
     }
     return render(request, "search/article.html", context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -25,3 +27,8 @@ def seeded(db, django_capture_on_commit_callbacks):
         call_command("load_seeds", verbosity=0)
     index_sync.rebuild_index()
     return {article.source_path.split("/")[-1][:3]: article for article in Article.objects.all()}
+
+
+def index_directory(settings) -> Path:
+    """Where the embedded engine keeps this test's index (to damage it on purpose)."""
+    return Path(settings.NEWSROOM["INDEX_DIR"])

@@ -123,12 +123,12 @@ def test_hidden_articles_are_invisible_to_the_public(
     assert get_search(client, "q=Modi")["total"] == 0
 
 
-def test_missing_index_answers_503_with_what_to_do(client, seeded):
+def test_missing_index_answers_503_with_what_to_do(client, seeded, settings):
     import shutil
 
-    from search import engine
+    from tests.conftest import index_directory
 
-    shutil.rmtree(engine.live_generation_dir())
+    shutil.rmtree(index_directory(settings))
     response = client.get("/api/search?q=cyber")
     assert response.status_code == 503
     assert "check_index --repair" in response.json()["error"]

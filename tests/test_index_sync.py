@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from search import engine, index_sync
 from search.models import Article, Minister, PendingIndexChange
 from search.query import SearchQuery
+from tests.conftest import index_directory
 
 
 def found(q="", **kwargs):
@@ -83,8 +84,8 @@ def test_check_index_finds_and_repairs_a_change_behind_its_back(seeded, capsys):
     assert index_sync.check_index().healthy
 
 
-def test_check_index_repair_rebuilds_a_deleted_index(seeded, capsys):
-    shutil.rmtree(engine.live_generation_dir())
+def test_check_index_repair_rebuilds_a_deleted_index(seeded, capsys, settings):
+    shutil.rmtree(index_directory(settings))
     with pytest.raises(CommandError):
         call_command("check_index")
     assert "missing" in capsys.readouterr().out
@@ -92,8 +93,8 @@ def test_check_index_repair_rebuilds_a_deleted_index(seeded, capsys):
     assert len(found()) == 5
 
 
-def test_check_index_repair_rebuilds_a_corrupted_index(seeded):
-    for path in engine.live_generation_dir().iterdir():
+def test_check_index_repair_rebuilds_a_corrupted_index(seeded, settings):
+    for path in index_directory(settings).glob("gen-*/*"):
         path.write_bytes(b"garbage")
     with pytest.raises(engine.IndexUnavailable):
         found()

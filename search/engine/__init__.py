@@ -1,39 +1,88 @@
-"""The search engine boundary: the only package that imports Whoosh.
+"""The search engine boundary: the one thing the rest of the app imports for search.
 
-Write side: ``open_writer`` (upsert/delete by article id), ``rebuild``.
-Read side: ``search``, ``more_like_this``, ``indexed_versions``; ``query_terms`` and
-``highlight_text`` mark a query's words in other text (escaped, with <mark>).
-Upkeep: ``require_current_schema`` (raises IndexOutdated: the index needs a rebuild).
-Everything speaks engine-neutral types (``search.documents``, ``search.query``).
+The engine is picked by the ``SEARCH_ENGINE`` setting (``"whoosh"``, the default, or a dotted
+module path), resolved when first used; ``contract.SearchEngine`` says what it provides.
 """
 
-from search.engine.searching import (
-    highlight_text,
-    indexed_versions,
-    more_like_this,
-    query_terms,
-    search,
-)
-from search.engine.storage import (
-    IndexOutdated,
-    IndexUnavailable,
-    live_generation_dir,
-    require_current_schema,
-)
-from search.engine.writing import IndexBusy, IndexWriter, open_writer, rebuild
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from functools import lru_cache
+
+from django.conf import settings
+
+from search.documents import IndexDocument
+from search.engine.contract import IndexWriter, SearchEngine
+from search.engine.errors import IndexBusy, IndexOutdated, IndexUnavailable
+from search.query import SearchQuery, SearchResults
+
+ENGINES = {"whoosh": "search.engine.whoosh"}
+
+
+@lru_cache(maxsize=4)
+def load_engine(name: str) -> SearchEngine:
+    return importlib.import_module(ENGINES.get(name, name))
+
+
+def current() -> SearchEngine:
+    return load_engine(getattr(settings, "SEARCH_ENGINE", "whoosh"))
+
+
+def search(search_query: SearchQuery) -> SearchResults:
+    return current().search(search_query)
+
+
+def more_like_this(article_id: int, *, limit: int) -> list[int]:
+    return current().more_like_this(article_id, limit=limit)
+
+
+def highlight(texts: list[str], q: str) -> list[str]:
+    return current().highlight(texts, q)
+
+
+def open_writer(*, timeout: float) -> AbstractContextManager[IndexWriter]:
+    return current().open_writer(timeout=timeout)
+
+
+def rebuild(
+    documents: Iterable[IndexDocument],
+    *,
+    procs: int = 1,
+    on_document: Callable[[], None] | None = None,
+) -> None:
+    current().rebuild(documents, procs=procs, on_document=on_document)
+
+
+def index_exists() -> bool:
+    return current().index_exists()
+
+
+def require_current_schema() -> None:
+    current().require_current_schema()
+
+
+def indexed_versions() -> dict[int, str]:
+    return current().indexed_versions()
+
+
+def reset() -> None:
+    current().reset()
+
 
 __all__ = [
     "IndexBusy",
     "IndexOutdated",
     "IndexUnavailable",
     "IndexWriter",
-    "highlight_text",
+    "highlight",
+    "index_exists",
     "indexed_versions",
-    "live_generation_dir",
     "more_like_this",
     "open_writer",
-    "query_terms",
     "rebuild",
     "require_current_schema",
+    "reset",
     "search",
 ]

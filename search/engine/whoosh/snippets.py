@@ -3,7 +3,7 @@
 Whoosh's highlighter runs every word of a body through its token objects, fragmenter and
 scorer in Python: ~2.3 ms a 600-word body, so a page of ten hits spent ~25 ms on snippets
 whatever the archive's size. Here one regex pass finds the words whose stem the query
-looks for (the same tokenising, folding, stop words and stemming as indexing), and the
+looks for (``analysis.analyse``, as indexing and queries use), and the
 passages are cut around those matches only: ~0.3 ms a body.
 
 Everything outside the marks is escaped; the only markup added is <mark>.
@@ -14,9 +14,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from whoosh.support.charset import accent_map
-
-from search.engine.schema import MIN_WORD_CHARS, STOP_WORDS, WORD, cached_stem
+from search.engine.whoosh.analysis import analyse
 
 PASSAGES = 3
 CONTEXT_CHARS = 50  # shown before the first and after the last match of a passage
@@ -36,18 +34,9 @@ def matches(text: str, terms: set[str]) -> list[Match]:
     """Where the words of ``text`` whose stems are in ``terms`` are (character offsets)."""
     if not terms:
         return []
-    ascii_text = text.isascii()
-    found = []
-    for word_match in WORD.finditer(text):
-        word = word_match.group(0).lower()
-        if not ascii_text:
-            word = word.translate(accent_map)
-        if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
-            continue
-        stem = cached_stem(word)
-        if stem in terms:
-            found.append(Match(word_match.start(), word_match.end(), stem))
-    return found
+    return [
+        Match(start, end, stem) for stem, _position, start, end in analyse(text) if stem in terms
+    ]
 
 
 def highlight_text(text: str, terms: set[str], *, whole: bool) -> str:

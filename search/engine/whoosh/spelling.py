@@ -6,10 +6,8 @@ import re
 
 import numpy as np
 
-from search.engine.schema import TEXT_FIELDS, text_analyzer
-
-_analyzer = text_analyzer()
-
+from search.engine.whoosh.analysis import stems
+from search.engine.whoosh.schema import TEXT_FIELDS
 
 WORD = re.compile(r"(?<![:\w*])[^\W\d_]{4,}(?![\w*:])")  # 3-letter words: too many near misses
 OPERATORS = {"AND", "OR", "NOT"}
@@ -89,12 +87,12 @@ def edit_distances(word: str, codes: np.ndarray) -> np.ndarray:
 
 
 def document_frequency(reader, word: str) -> int:
-    terms = [token.text for token in _analyzer(word)]
+    terms = stems(word)
     return sum(reader.doc_frequency(name, term) for term in terms for name in TEXT_FIELDS)
 
 
 def known_word(reader, word: str) -> bool:
-    terms = [token.text for token in _analyzer(word.lower())]
+    terms = stems(word)
     return not terms or any(
-        reader.doc_frequency(name, term) for term in terms for name in ("title", "body")
+        reader.doc_frequency(name, term) for term in terms for name in TEXT_FIELDS
     )

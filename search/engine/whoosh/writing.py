@@ -7,6 +7,7 @@ that times out keeps its pending changes and a later writer applies them.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,19 +15,16 @@ from pathlib import Path
 from whoosh.writing import LockError
 
 from search.documents import IndexDocument
-from search.engine import storage
-from search.engine.bulk_postings import GroupingMpWriter, GroupingSegmentWriter
-from search.engine.codec import NewsroomCodec
-from search.engine.schema import COMMON_WORD_COUNT, to_fields
+from search.engine.errors import IndexBusy, IndexUnavailable
+from search.engine.whoosh import storage
+from search.engine.whoosh.internals.bulk_writer import GroupingMpWriter, GroupingSegmentWriter
+from search.engine.whoosh.internals.codec import NewsroomCodec
+from search.engine.whoosh.schema import COMMON_WORD_COUNT, to_fields
 
 # The posting pool's budget (limitmb). Whoosh's own pool counted about half of what its
 # Python objects took (a writer at its default 128 held ~300 MB at 10,000 articles);
 # ``GroupedPostingPool`` counts within ~15% of them. Past it, sorted runs go to disk.
 WRITER_POOL_MB = 96
-
-
-class IndexBusy(Exception):
-    """Another process held the index lock for longer than the timeout."""
 
 
 class IndexWriter:
@@ -36,9 +34,7 @@ class IndexWriter:
         self._writer = whoosh_writer
 
     def upsert(self, document: IndexDocument) -> None:
-        # An index written before a field was added lacks it (until check_index --repair
-        # rebuilds it): give it only the fields it has.
-        self._writer.update_document(**to_fields(document, self._writer.schema))
+        self._writer.update_document(**to_fields(document))
 
     def delete(self, article_id: int) -> None:
         self._writer.delete_by_term("id", str(article_id))
@@ -53,7 +49,7 @@ def open_writer(*, timeout: float) -> Iterator[IndexWriter]:
     """
     for _attempt in range(3):
         generation = storage.live_generation_dir()
-        whoosh_index = storage.open_live_index(mmap=False)
+        whoosh_index = storage.open_live_index()
         try:
             writer = GroupingSegmentWriter(
                 whoosh_index,
@@ -95,9 +91,6 @@ def rebuild(
         # Never BufferedWriter: it cannot write sortable columns (year, published).
         # limitmb is per writing process: split the budget so a rebuild's memory stays
         # bounded however many processes it uses (Whoosh spills sorted runs to disk).
-        # 192 rather than 384 in all: at 5,000 articles a child peaked at 216 instead of
-        # 313 MB in the same time. At 100,000 the whole rebuild peaked at 587-655 MB (two
-        # children of 50,000 and the parent); see docs/performance.md.
         options = {"limitmb": max(32, memory_mb // procs), "codec": NewsroomCodec()}
         if procs > 1:
             writer = GroupingMpWriter(new_index, procs=procs, **options)
@@ -114,8 +107,6 @@ def rebuild(
         writer.commit()
         return swap_in(building, lock_timeout=lock_timeout)
     except BaseException:
-        import shutil
-
         shutil.rmtree(building, ignore_errors=True)
         raise
 
@@ -130,7 +121,7 @@ def swap_in(building: Path, *, lock_timeout: float) -> Path:
     if storage.live_generation_dir() is not None:
         try:
             old_lock = storage.open_live_index().writer(timeout=lock_timeout, delay=0.05)
-        except storage.IndexUnavailable:
+        except IndexUnavailable:
             old_lock = None  # a damaged index has no writers to keep out
         except LockError as error:
             raise IndexBusy(f"the live index stayed locked for {lock_timeout:g}s") from error

@@ -17,17 +17,17 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
+from bench import corpus
 from search.documents import IndexDocument
-from search.engine import bulk_postings
-from search.engine.bulk_postings import GroupingMpWriter, GroupingSegmentWriter
-from search.engine.codec import NewsroomCodec
-from search.engine.schema import build_schema, to_fields
+from search.engine.whoosh.internals import bulk_writer
+from search.engine.whoosh.internals.bulk_writer import GroupingMpWriter, GroupingSegmentWriter
+from search.engine.whoosh.internals.codec import NewsroomCodec
+from search.engine.whoosh.schema import build_schema, to_fields
 
 
 @functools.cache
 def corpus_documents(count: int) -> list[dict]:
     """Realistic articles from the benchmark's generator, as the index's fields."""
-    corpus = pytest.importorskip("bench.corpus")
     maker = corpus.ArticleMaker(corpus.Vocabulary(), np.random.default_rng(5))
     documents = []
     for number in range(count):
@@ -102,13 +102,13 @@ def grouped(postings) -> dict:
 
 @pytest.mark.parametrize(
     ("limitmb", "chunk_postings"),
-    [(1, bulk_postings.RUN_CHUNK_POSTINGS), (1, 50), (64, bulk_postings.RUN_CHUNK_POSTINGS)],
+    [(1, bulk_writer.RUN_CHUNK_POSTINGS), (1, 50), (64, bulk_writer.RUN_CHUNK_POSTINGS)],
     ids=["spilling runs", "spilling runs in many small chunks", "in memory"],
 )
 def test_grouped_writer_writes_whoosh_files_byte_for_byte(
     tmp_path, monkeypatch, limitmb, chunk_postings
 ):
-    monkeypatch.setattr(bulk_postings, "RUN_CHUNK_POSTINGS", chunk_postings)
+    monkeypatch.setattr(bulk_writer, "RUN_CHUNK_POSTINGS", chunk_postings)
     documents = corpus_documents(80)
     stock = build(tmp_path / "stock", SegmentWriter, W3Codec, documents, limitmb=64)
     ours = build(
@@ -177,6 +177,13 @@ def by_article(path: Path) -> dict:
     return {"postings": postings, "columns": columns, "lengths": lengths}
 
 
+def matcher_postings(reader, schema):
+    """Every term's postings through Whoosh's own matchers (deletions left out)."""
+    for fieldname, term in reader.all_terms():
+        if fieldname in schema:
+            yield fieldname, term, list(all_of(reader.postings(fieldname, term)))
+
+
 def all_of(matcher):
     while matcher.is_active():
         yield matcher.id(), matcher.weight(), matcher.value()
@@ -196,8 +203,8 @@ def test_merges_read_a_segment_as_its_matchers_do(tmp_path):
         segments = [reader for reader, _offset in multi.leaf_readers()]
         assert any(reader.has_deletions() for reader in segments)
         for reader in segments:
-            expected = list(bulk_postings.matcher_postings(reader, schema))
-            assert list(bulk_postings.table_postings(reader, reader._terms, schema)) == expected
+            expected = list(matcher_postings(reader, schema))
+            assert list(bulk_writer.table_postings(reader, schema)) == expected
             rows = list(reader._terms._tindex.items())
             for chunk_size in (7, 4096):
-                assert list(bulk_postings.table_rows(reader._terms._tindex, chunk_size)) == rows
+                assert list(bulk_writer.table_rows(reader._terms._tindex, chunk_size)) == rows

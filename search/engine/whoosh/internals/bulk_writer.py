@@ -24,18 +24,20 @@ import struct
 import zlib
 from array import array
 from hashlib import md5
-from io import BytesIO
 from itertools import accumulate, groupby, repeat
 from operator import itemgetter
-from pickle import dumps, load, loads
+from pickle import dumps
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo, W3TermsReader
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter, _lengths, _pointer
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
+
+from search.engine.whoosh.internals.codec import LengthCachingPerDocReader
+from search.engine.whoosh.internals.postings import EXTENT, float32, posting_blocks
 
 # A spilled run is written in marshalled chunks of at most this many terms or postings.
 # The final merge holds one chunk of every run at once, and a segment of 50,000 articles
@@ -50,15 +52,6 @@ TERM_BYTES = 160
 
 _pack_terminfo = W3TermInfo._struct.pack
 _TERMINFO_SIZE = W3TermInfo._struct.size
-_extent = struct.Struct("!qi")  # a term's postings: offset and length in the postings file
-_block_length = struct.Struct("!i")
-_float32 = array("f")
-
-
-def float32(value: float) -> float:
-    """``value`` as a 32-bit float, which is what W3's weight arrays keep."""
-    _float32.append(value)
-    return _float32.pop()
 
 
 class GroupedPostingPool:
@@ -177,12 +170,7 @@ def write_chunk(runfile, chunk: list) -> None:
 def reader_terms(reader, startdoc: int, docmap, schema):
     """A segment's postings per term, renumbered as Whoosh's ``add_reader`` does, deleted
     documents left out as ``reader.iter_postings()`` does."""
-    terms_reader = getattr(reader, "_terms", None)
-    if isinstance(terms_reader, W3TermsReader):
-        source = table_postings(reader, terms_reader, schema)
-    else:
-        source = matcher_postings(reader, schema)
-    for fieldname, btext, postings in source:
+    for fieldname, btext, postings in table_postings(reader, schema):
         if docmap is not None:
             postings = [(docmap[docnum], weight, value) for docnum, weight, value in postings]
         elif startdoc:
@@ -191,13 +179,10 @@ def reader_terms(reader, startdoc: int, docmap, schema):
             yield fieldname, btext, postings
 
 
-def table_postings(reader, terms_reader, schema):
-    """Every term's postings, read in order straight off the term table and the postings file.
-
-    Asking the reader term by term (``reader.postings``) cost a hash lookup, a term info and
-    a matcher per term: ~75% of merging ten segments of 1,000 articles, which hold 1.2
-    million terms (most of them word pairs with a single posting).
-    """
+def table_postings(reader, schema):
+    """Every term's postings, read in order straight off the term table and the postings file
+    (asking the reader term by term cost a hash lookup, a term info and a matcher per term)."""
+    terms_reader = reader._terms  # W3TermsReader
     deleted = reader.deleted_docs_set
     postfile = terms_reader._postfile
     fields: dict[int, tuple | None] = {}
@@ -216,12 +201,13 @@ def table_postings(reader, terms_reader, schema):
         fieldname, fixedsize = field
         btext = keybytes[2:]
         if valbytes[0]:  # postings inlined in the term table (a codec with inlinelimit > 1)
-            postings = matcher_term_postings(reader.postings(fieldname, btext))
+            ids, weights, values = terms_reader.term_info(fieldname, btext).inlined_postings()
+            postings = list(zip(ids, weights, values, strict=False))
         else:
-            offset, length = _extent.unpack_from(valbytes, _TERMINFO_SIZE)
+            offset, length = EXTENT.unpack_from(valbytes, _TERMINFO_SIZE)
             postings = decoded_postings(postfile.get(offset, length), fixedsize)
-            if deleted:
-                postings = [posting for posting in postings if posting[0] not in deleted]
+        if deleted:
+            postings = [posting for posting in postings if posting[0] not in deleted]
         yield fieldname, btext, postings
 
 
@@ -250,20 +236,9 @@ def table_rows(tindex, chunk_size: int = 1 << 20):
 
 
 def decoded_postings(data: bytes, fixedsize) -> list:
-    """The postings of one term's blocks (W3's layout, see ``TermBlockWriter``), as
-    W3LeafMatcher decodes them."""
-    if data[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"Block tag error {data[:4]!r}")
+    """The (docnum, weight, value) postings of one term's blocks, as W3's matcher gives them."""
     postings = []
-    position = 4
-    while True:
-        (blocklength,) = _block_length.unpack_from(data, position)
-        start = position + _block_length.size
-        end = start + abs(blocklength)
-        stream = BytesIO(data[start:end])
-        count, _maxid, _maxweight, compression, _minlength, _maxlength = load(stream)
-        raw = data[start + stream.tell() : end]
-        deltas, weights, values = loads(zlib.decompress(raw) if compression else raw)
+    for count, deltas, weights, values in posting_blocks(data):
         ids = accumulate(deltas)
         if weights is None:
             weights = repeat(1.0, count)
@@ -276,42 +251,6 @@ def decoded_postings(data: bytes, fixedsize) -> list:
         # Values can be fewer than ids (W3 drops empty ones): zip stops at the shortest, as
         # the matcher's block reads did.
         postings.extend(zip(ids, weights, values, strict=False))
-        if blocklength < 0:
-            return postings
-        position = end
-
-
-def matcher_postings(reader, schema):
-    for fieldname, btext in reader.all_terms():
-        if fieldname in schema:
-            yield fieldname, btext, matcher_term_postings(reader.postings(fieldname, btext))
-
-
-def matcher_term_postings(matcher) -> list:
-    # A filtered matcher (deletions) has no block access: step through it.
-    if hasattr(matcher, "_read_ids"):
-        return block_postings(matcher)
-    postings = []
-    while matcher.is_active():
-        postings.append((matcher.id(), matcher.weight(), matcher.value()))
-        matcher.next()
-    return postings
-
-
-def block_postings(matcher) -> list:
-    postings = []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        start = matcher._i
-        # Values can outnumber ids (W3 drops empty values when writing, the reader pads
-        # fixed-size ones); Whoosh's matcher reads them by index, as zip does here.
-        ids, weights, values = matcher._ids, matcher._weights, matcher._values
-        postings.extend(zip(ids[start:], weights[start:], values[start:], strict=False))
-        if matcher._lastblock:
-            break
-        matcher._next_block()
     return postings
 
 
@@ -465,9 +404,8 @@ def field_lengths(lengths, fieldname: str):
     """docnum -> the field's length byte, as W3 reads it back (0 when there is none)."""
     if lengths is None:
         return lambda docnum: 0
-    cached = getattr(lengths, "_lengths", None)
-    if cached is not None:
-        data = cached(fieldname)
+    if isinstance(lengths, LengthCachingPerDocReader):
+        data = lengths.lengths(fieldname)
         if data is None:
             return lambda docnum: 0
         size = len(data)

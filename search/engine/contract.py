@@ -1,0 +1,60 @@
+"""What every search engine module provides: the protocol ``search.engine`` delegates to.
+
+An engine is a module (``search.engine.whoosh``; a second one sits beside it), chosen by the
+``SEARCH_ENGINE`` setting, and checked by the one contract suite (tests/test_engine_contract.py).
+Everything crosses this boundary as engine-neutral values: ``IndexDocument`` in,
+``SearchQuery`` / ``SearchResults`` (``search.query``) and the query tree
+(``search.query_language``) out. Failures are ``search.engine.errors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from search.documents import IndexDocument
+from search.query import SearchQuery, SearchResults
+
+
+class IndexWriter(Protocol):
+    def upsert(self, document: IndexDocument) -> None: ...
+
+    def delete(self, article_id: int) -> None: ...
+
+
+class SearchEngine(Protocol):
+    # Read side
+    def search(self, search_query: SearchQuery) -> SearchResults:
+        """Hits of the requested page (escaped snippets with <mark>), total, facet counts,
+        notices and a suggestion; raises PageOutOfRange past the last page."""
+
+    def more_like_this(self, article_id: int, *, limit: int) -> list[int]: ...
+
+    def highlight(self, texts: list[str], q: str) -> list[str]:
+        """Each text escaped, with the words ``q`` looks for (outside NOT) in <mark>."""
+
+    # Write side
+    def open_writer(self, *, timeout: float) -> AbstractContextManager[IndexWriter]:
+        """A writer committed on success and cancelled on error; IndexBusy on timeout."""
+
+    def rebuild(
+        self,
+        documents: Iterable[IndexDocument],
+        *,
+        procs: int = 1,
+        on_document: Callable[[], None] | None = None,
+    ) -> object:
+        """A complete new index from ``documents``; readers see the old one until it is done."""
+
+    # Upkeep
+    def index_exists(self) -> bool: ...
+
+    def require_current_schema(self) -> None:
+        """Raise IndexUnavailable / IndexOutdated when the index needs a rebuild."""
+
+    def indexed_versions(self) -> dict[int, str]:
+        """Article id -> the version (``IndexDocument.version``) the index holds."""
+
+    def reset(self) -> None:
+        """Forget what this process keeps open (tests; a changed index location)."""

@@ -1,0 +1,207 @@
+"""The open index, shared by a process's threads: one owner, one lock.
+
+A Whoosh searcher reads its files with seek-then-read on file objects of its own, so two
+threads must never use one searcher at once. The cache keeps, for the index as last committed
+(a ``Snapshot``), the facet and length arrays every thread shares read-only, and a pool of
+searchers that threads check out one each. When a commit or a rebuild makes a new snapshot
+current, the old one's idle searchers are closed at once and the busy ones when their thread
+gives them back. Per-segment arrays are kept while their segment lives, so a save re-reads
+only the new segment.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from search.engine.errors import IndexUnavailable
+from search.engine.whoosh import storage
+from search.engine.whoosh.internals.postings import column_array, length_array, term_docnums
+from search.engine.whoosh.phrases import leaves
+from search.engine.whoosh.schema import FACET_FIELDS, TEXT_FIELDS
+from search.engine.whoosh.spelling import SpellingWords
+
+
+@dataclass(frozen=True)
+class SegmentArrays:
+    docs_with: dict[str, dict[str, np.ndarray]]  # segment-local docnums
+    year: np.ndarray
+    published: np.ndarray
+    lengths: dict[str, np.ndarray]  # text field -> each document's length, as BM25 reads it
+
+
+@dataclass
+class Snapshot:
+    """One committed state of the index, with what every search of it shares (read-only)."""
+
+    key: tuple[str, int]  # generation directory, Whoosh's TOC generation
+    live: np.ndarray  # bool per docnum: not deleted
+    docs_with: dict[str, dict[str, np.ndarray]]  # facet field -> value -> docnums
+    year: np.ndarray
+    published: np.ndarray
+    lengths: dict[str, np.ndarray]
+    idle: list = field(default_factory=list)  # searchers nobody is using
+    busy: int = 0
+    _spelling: SpellingWords | None = None
+    _spelling_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def spelling(self, reader) -> SpellingWords:
+        """Built on the first misspelt query of this snapshot (most never need it)."""
+        with self._spelling_lock:
+            if self._spelling is None:
+                self._spelling = SpellingWords(reader)
+            return self._spelling
+
+
+def damaged(error: Exception) -> IndexUnavailable:
+    return IndexUnavailable(
+        f"The search index is damaged ({type(error).__name__}: {error}): {storage.REPAIR_HINT}."
+    )
+
+
+class IndexCache:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: tuple[str, object] | None = None  # (generation directory, Whoosh index)
+        self._current: Snapshot | None = None
+        self._segments: dict[str, SegmentArrays] = {}
+
+    @contextmanager
+    def searching(self) -> Iterator[tuple[Snapshot, object]]:
+        """The current snapshot and a searcher of it for this thread alone."""
+        snapshot, searcher = self._check_out()
+        try:
+            yield snapshot, searcher
+        finally:
+            self._give_back(snapshot, searcher)
+
+    def _check_out(self):
+        with self._lock:
+            whoosh_index = self._live_index()
+            snapshot = self._current
+            if (
+                snapshot is not None
+                and snapshot.idle
+                and snapshot.key == (self._index[0], whoosh_index.latest_generation())
+            ):
+                snapshot.busy += 1
+                return snapshot, snapshot.idle.pop()
+            searcher = self._open_searcher(whoosh_index)
+            key = (self._index[0], searcher.reader().generation())
+            if snapshot is None or snapshot.key != key:
+                snapshot = self._replace_current(key, searcher)
+            snapshot.busy += 1
+            return snapshot, searcher
+
+    def _give_back(self, snapshot: Snapshot, searcher) -> None:
+        with self._lock:
+            snapshot.busy -= 1
+            if snapshot is self._current:
+                snapshot.idle.append(searcher)
+            else:
+                searcher.close()
+
+    def _live_index(self):
+        """The live generation's Whoosh index object (opening one unpickles its schema)."""
+        generation = storage.live_generation_dir()
+        if self._index is None or self._index[0] != str(generation):
+            self._index = (str(generation), storage.open_live_index())
+        return self._index[1]
+
+    def _open_searcher(self, whoosh_index):
+        for attempt in range(3):
+            try:
+                return whoosh_index.searcher()
+            except FileNotFoundError as error:
+                # Whoosh quirk (see storage.open_live_index): a commit between listing the
+                # TOCs and reading the newest deletes it; the next listing finds the new one.
+                if attempt == 2:
+                    self._index = None
+                    raise damaged(error) from error
+            except Exception as error:  # Whoosh raises assorted errors on damaged files
+                self._index = None
+                raise damaged(error) from error
+
+    def _replace_current(self, key: tuple[str, int], searcher) -> Snapshot:
+        """A snapshot of what ``searcher`` sees becomes current (the searcher stays checked out)."""
+        try:
+            snapshot = self._open_snapshot(key, searcher)
+        except Exception as error:  # damaged since it was opened
+            searcher.close()
+            self._index = None
+            raise damaged(error) from error
+        old, self._current = self._current, snapshot
+        if old is not None:
+            for idle in old.idle:
+                idle.close()
+            old.idle.clear()
+        return snapshot
+
+    def _open_snapshot(self, key: tuple[str, int], searcher) -> Snapshot:
+        size = searcher.reader().doc_count_all()
+        live = np.ones(size, dtype=bool)
+        year = np.zeros(size, dtype=np.int64)
+        published = np.zeros(size, dtype=np.int64)
+        lengths = {name: np.ones(size) for name in TEXT_FIELDS}
+        pieces: dict[str, dict[str, list[np.ndarray]]] = {name: {} for name in FACET_FIELDS}
+        segment_ids = set()
+        for subsearcher, offset in leaves(searcher):
+            reader = subsearcher.reader()
+            segment = reader.segment()
+            arrays = self._segment_arrays(reader, segment.segid)
+            segment_ids.add(segment.segid)
+            end = offset + reader.doc_count_all()
+            year[offset:end], published[offset:end] = arrays.year, arrays.published
+            for name, segment_lengths in arrays.lengths.items():
+                lengths[name][offset:end] = segment_lengths
+            live[np.fromiter(segment.deleted_docs(), dtype=np.int64) + offset] = False
+            for name, by_value in arrays.docs_with.items():
+                for value, docnums in by_value.items():
+                    pieces[name].setdefault(value, []).append(docnums + offset)
+        for segment_id in set(self._segments) - segment_ids:
+            del self._segments[segment_id]  # merged away, or of another generation
+        docs_with = {
+            name: {value: np.concatenate(parts) for value, parts in by_value.items()}
+            for name, by_value in pieces.items()
+        }
+        return Snapshot(key, live, docs_with, year, published, lengths)
+
+    def _segment_arrays(self, reader, segment_id: str) -> SegmentArrays:
+        if segment_id not in self._segments:
+            count = reader.doc_count_all()
+            self._segments[segment_id] = SegmentArrays(
+                docs_with={
+                    name: {
+                        term.decode("utf-8"): term_docnums(reader, name, term)
+                        for term in reader.lexicon(name)
+                    }
+                    for name in FACET_FIELDS
+                },
+                year=column_array(reader, "year", count),
+                published=column_array(reader, "published", count),
+                lengths={name: length_array(reader, name, count) for name in TEXT_FIELDS},
+            )
+        return self._segments[segment_id]
+
+    def is_stale(self, snapshot: Snapshot) -> bool:
+        """Whether a commit or a rebuild has replaced what ``snapshot`` reads."""
+        try:
+            generation = storage.live_generation_dir()
+            if generation is None or str(generation) != snapshot.key[0]:
+                return True
+            with self._lock:
+                return self._live_index().latest_generation() != snapshot.key[1]
+        except Exception:  # whatever it is, the caller's retry will meet it again
+            return True
+
+    def reset(self) -> None:
+        """Close everything (tests; a process that changed its index directory)."""
+        with self._lock:
+            if self._current is not None:
+                for idle in self._current.idle:
+                    idle.close()
+            self._index, self._current, self._segments = None, None, {}

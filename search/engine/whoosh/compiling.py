@@ -1,0 +1,107 @@
+"""The product's query tree (``search.query_language``) as Whoosh query objects.
+
+Words go through ``analysis.analyse`` exactly as indexed text does. A word that analysis
+splits ("Indo-Pacific") is a phrase; a word or phrase without a field searches title and body,
+and a document's scores in both add up (what Whoosh's MultifieldParser did). A prefix expands
+to the indexed words it starts, at most ``max_expansions`` of them (the most frequent), found
+among a bounded number of candidates, so its cost does not grow with the vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search import query_language as ql
+from search.engine.whoosh.analysis import analyse, cached_stem, fold
+from search.engine.whoosh.schema import TEXT_FIELDS
+
+MAX_PREFIX_CANDIDATES = 2000  # indexed words read to expand one prefix
+
+
+class Phrase(wq.Phrase):
+    """Words at given offsets from the first (``offsets``): a stop word between two words of
+    the query is a gap of one, as it is in indexed text."""
+
+    def __init__(self, fieldname: str, words: list[str], offsets: list[int]):
+        super().__init__(fieldname, words)
+        self.offsets = tuple(offsets)
+
+
+@dataclass
+class Compiled:
+    query: wq.Query | None  # None: no words to search for
+    terms: set[str] = field(default_factory=set)  # stems to highlight (none from NOT clauses)
+    notices: list[str] = field(default_factory=list)
+
+
+def compile_query(tree: ql.Node | None, *, reader, max_expansions: int) -> Compiled:
+    compiled = Compiled(None)
+    compiled.query = Compiler(reader, max_expansions, compiled).node(tree, negated=False)
+    return compiled
+
+
+class Compiler:
+    def __init__(self, reader, max_expansions: int, compiled: Compiled):
+        self.reader = reader
+        self.max_expansions = max_expansions
+        self.compiled = compiled
+
+    def node(self, node: ql.Node | None, *, negated: bool) -> wq.Query | None:
+        if isinstance(node, ql.Not):
+            child = self.node(node.child, negated=not negated)
+            return wq.Not(child) if child is not None else None
+        if isinstance(node, ql.And | ql.Or):
+            children = [self.node(child, negated=negated) for child in node.children]
+            children = [child for child in children if child is not None]
+            if len(children) < 2:
+                return children[0] if children else None
+            return (wq.And if isinstance(node, ql.And) else wq.Or)(children)
+        if isinstance(node, ql.Term | ql.Phrase):
+            per_field = [self.leaf(node, name, negated=negated) for name in fields_of(node.field)]
+            per_field = [query for query in per_field if query is not None]
+            if len(per_field) < 2:
+                return per_field[0] if per_field else None
+            return wq.Or(per_field)
+        return None
+
+    def leaf(self, node: ql.Term | ql.Phrase, fieldname: str, *, negated: bool):
+        if isinstance(node, ql.Term) and node.prefix:
+            words = self.expand(fieldname, fold(node.text))
+            if not negated:
+                self.compiled.terms.update(words)
+            terms = [wq.Term(fieldname, word) for word in words]
+            return wq.Or(terms) if len(terms) > 1 else (terms[0] if terms else None)
+        words = analyse(node.text)
+        if not negated:
+            self.compiled.terms.update(word[0] for word in words)
+        if len(words) == 1:
+            return wq.Term(fieldname, words[0][0])
+        if not words:
+            return None
+        first = words[0][1]
+        return Phrase(fieldname, [w[0] for w in words], [w[1] - first for w in words])
+
+    def expand(self, fieldname: str, prefix: str) -> list[str]:
+        """Indexed words starting with the prefix or with its stem ("security*" finds "secur")."""
+        candidates: set[bytes] = set()
+        for start in {prefix, cached_stem(prefix)}:
+            for number, word in enumerate(self.reader.expand_prefix(fieldname, start)):
+                if number >= MAX_PREFIX_CANDIDATES:
+                    break
+                candidates.add(word)
+        words = sorted(candidates)
+        if len(words) > self.max_expansions:
+            words.sort(key=lambda word: self.reader.doc_frequency(fieldname, word), reverse=True)
+            words = words[: self.max_expansions]
+            message = (
+                f"“{prefix}*” matches many words; searched the {self.max_expansions} most common."
+            )
+            if message not in self.compiled.notices:
+                self.compiled.notices.append(message)
+        return [word.decode("utf-8") for word in words]
+
+
+def fields_of(field_name: str | None) -> tuple[str, ...]:
+    return (field_name,) if field_name else TEXT_FIELDS

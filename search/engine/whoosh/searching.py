@@ -1,0 +1,259 @@
+"""Answering a search: matching, facet counts, the page of hits, highlights, suggestions.
+
+Filters and facet counts run on numpy arrays kept per snapshot of the index (which documents
+carry each minister/topic, each document's year and date; ``cache.py``), so one pass finds the
+documents matching the words and everything else is array arithmetic. Whoosh's own
+``groupedby`` facets do per-document Python work, far slower on large result sets.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+import numpy as np
+
+from search import query_language
+from search.conf import get_setting
+from search.engine.errors import IndexUnavailable
+from search.engine.whoosh import storage
+from search.engine.whoosh.cache import IndexCache, Snapshot
+from search.engine.whoosh.compiling import Compiled, compile_query
+from search.engine.whoosh.matching import Matches, Scoring, best_scored
+from search.engine.whoosh.snippets import highlight_text
+from search.engine.whoosh.spelling import OPERATORS, WORD, known_word
+from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
+
+logger = logging.getLogger(__name__)
+SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
+CACHE = IndexCache()
+# What damaged index files make Whoosh raise while reading (a truncated or garbled segment).
+READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, ZeroDivisionError)
+
+
+def reading(read):
+    """``read(snapshot, searcher)`` on the current snapshot, with damage reported as
+    IndexUnavailable. A read that failed because a commit or rebuild replaced the files under
+    it (a merged segment deleted) is tried once more on the new snapshot."""
+    for attempt in range(2):
+        with CACHE.searching() as (snapshot, searcher):
+            try:
+                return read(snapshot, searcher)
+            except PageOutOfRange:
+                raise
+            except READ_ERRORS as error:
+                if attempt == 0 and CACHE.is_stale(snapshot):
+                    continue
+                logger.exception("Reading the search index failed")
+                raise IndexUnavailable(
+                    f"The search index is damaged ({type(error).__name__}: {error}): "
+                    f"{storage.REPAIR_HINT}."
+                ) from error
+    raise AssertionError("unreachable")
+
+
+def compiled_query(q: str, reader) -> tuple[Compiled, query_language.ParsedQuery]:
+    parsed = query_language.parse(q)
+    compiled = compile_query(
+        parsed.tree, reader=reader, max_expansions=get_setting("WILDCARD_MAX_EXPANSIONS")
+    )
+    if parsed.tree is not None and compiled.query is None:
+        compiled.notices.append("The query has no words to search for; showing all articles.")
+    return compiled, parsed
+
+
+def search(search_query: SearchQuery) -> SearchResults:
+    return reading(lambda snapshot, searcher: search_snapshot(snapshot, searcher, search_query))
+
+
+def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> SearchResults:
+    started = time.perf_counter()
+    compiled, parsed = compiled_query(search_query.q, searcher.reader())
+    scoring = Scoring(searcher, snapshot.lengths)
+    words = matches(snapshot, scoring, compiled.query)
+    filter_mask = filters_mask(snapshot, search_query)
+    base = words.mask & filter_mask  # everything but the year filter: the years' counts
+    years_wanted = np.isin(snapshot.year, search_query.years) if search_query.years else True
+    matched = base & years_wanted
+    total = int(matched.sum())
+    results = SearchResults(
+        query=search_query,
+        total=total,
+        hits=[],
+        facets=facet_counts(snapshot, search_query, matched, base),
+        notices=parsed.notices + compiled.notices,
+    )
+    if search_query.page > results.pages:
+        raise PageOutOfRange(search_query.page, results.pages)
+    results.hits = page_of_hits(snapshot, searcher, search_query, compiled, words.scores, matched)
+    if compiled.query is not None and total < SUGGEST_BELOW:
+        results.suggestion = suggestion(snapshot, searcher, parsed.text, filter_mask, total)
+    results.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return results
+
+
+def matches(snapshot: Snapshot, scoring: Scoring, query) -> Matches:
+    """The live documents matching the words (all of them when there are no words)."""
+    if query is None:
+        return Matches(snapshot.live, np.zeros(len(snapshot.live)))
+    found = scoring.evaluate(query)
+    return Matches(found.mask & snapshot.live, found.scores)
+
+
+def filters_mask(snapshot: Snapshot, search_query: SearchQuery) -> np.ndarray:
+    """Ministers and topics: all of the chosen (AND); dates: within the range."""
+    mask = snapshot.live.copy()
+    for field_name, values in (
+        ("minister", search_query.ministers),
+        ("topic", search_query.topics),
+    ):
+        for value in values:
+            with_value = np.zeros_like(mask)
+            with_value[snapshot.docs_with[field_name].get(value, np.empty(0, dtype=np.int64))] = (
+                True
+            )
+            mask &= with_value
+    if search_query.date_from:
+        mask &= snapshot.published >= search_query.date_from.toordinal()
+    if search_query.date_to:
+        mask &= (snapshot.published <= search_query.date_to.toordinal()) & (snapshot.published > 0)
+    return mask
+
+
+def facet_counts(snapshot, search_query, matched, base) -> dict[str, list[FacetCount]]:
+    """Each count is the number of results clicking that value gives.
+
+    Ministers and topics narrow (AND), so they are counted within the current results; years
+    widen (OR), so they are counted with every filter but the year filter.
+    """
+    facets = {}
+    for name in ("minister", "topic"):
+        selected = set(search_query.selected(name))
+        counts = [
+            FacetCount(value, int(matched[docnums].sum()))
+            for value, docnums in snapshot.docs_with[name].items()
+        ]
+        facets[name] = sorted(
+            (c for c in counts if c.count or c.value in selected),
+            key=lambda c: (-c.count, c.value),
+        )
+        present = {c.value for c in facets[name]}
+        facets[name] += [FacetCount(value, 0) for value in sorted(selected - present)]
+    year_counts = np.bincount(snapshot.year[base], minlength=1) if base.any() else np.zeros(1, int)
+    years = {year: int(count) for year, count in enumerate(year_counts) if count and year}
+    for year in search_query.years:
+        years.setdefault(year, 0)
+    facets["year"] = [FacetCount(year, years[year]) for year in sorted(years, reverse=True)]
+    return facets
+
+
+def page_of_hits(
+    snapshot, searcher, search_query, compiled: Compiled, scores, matched
+) -> list[Hit]:
+    start = (search_query.page - 1) * search_query.per_page
+    end = start + search_query.per_page
+    # Whoosh quirks avoided here: ``search_page`` past the last page silently returns the last
+    # page (we check the page against the total first and answer PageOutOfRange), and a
+    # ``filter`` combined with ``TimeLimitCollector`` can let filtered-out documents through
+    # (we rank our own score vector; hidden articles are not in the index at all).
+    if search_query.effective_sort == "relevance" and compiled.query is not None:
+        ranked = best_scored(scores, matched, end)[start:end]
+    else:
+        ranked = [(int(d), 0.0) for d in by_date(snapshot, matched, search_query)[start:end]]
+    return [make_hit(searcher, docnum, score, compiled.terms) for docnum, score in ranked]
+
+
+def by_date(snapshot: Snapshot, matched: np.ndarray, search_query: SearchQuery) -> np.ndarray:
+    """The page's docnums, newest (or oldest) first; undated articles last; ties by docnum.
+
+    Only the first ``page * per_page`` are put in order (argpartition, then a sort of those):
+    browsing 100,000 articles sorted them all for ten rows.
+    """
+    docnums = np.flatnonzero(matched)
+    days = snapshot.published[docnums]
+    if search_query.effective_sort == "oldest":
+        days = np.where(days > 0, days, np.iinfo(np.int32).max)
+    else:
+        days = -days
+    # One sort key: the day, then the higher docnum first (docnums < 2**32).
+    keys = (days << 32) + (np.int64(2**32 - 1) - docnums)
+    wanted = search_query.page * search_query.per_page
+    if wanted < len(keys):
+        nearest = np.argpartition(keys, wanted - 1)[:wanted]
+        return docnums[nearest[np.argsort(keys[nearest], kind="stable")]]
+    return docnums[np.argsort(keys, kind="stable")]
+
+
+def make_hit(searcher, docnum: int, score: float, terms: set[str]) -> Hit:
+    stored = searcher.stored_fields(docnum)
+    return Hit(
+        id=int(stored["id"]),
+        score=float(score),
+        title_highlighted=highlight_text(stored["title"], terms, whole=True),
+        snippet=highlight_text(stored["body"], terms, whole=False),
+    )
+
+
+def highlight(texts: list[str], q: str) -> list[str]:
+    """Each text escaped, with the words ``q`` looks for (outside NOT) in <mark>."""
+    terms = set()
+    if q.strip():
+        terms = reading(lambda _snapshot, searcher: compiled_query(q, searcher.reader())[0].terms)
+    return [highlight_text(text, terms, whole=True) for text in texts]
+
+
+def suggestion(snapshot, searcher, text: str, filter_mask, total: int) -> str | None:
+    """A respelt query, offered only when it would find more than the one typed.
+
+    Whoosh's ``correct_query`` compares the query's *stemmed* terms with the unstemmed spelling
+    words and ends up correcting nothing on a stemmed field, so we respell word by word.
+    """
+    reader = searcher.reader()
+    changed = False
+
+    def respell(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word in OPERATORS or known_word(reader, word):
+            return word
+        better = snapshot.spelling(reader).suggest(word.lower(), reader)
+        if better is None:
+            return word
+        changed = True
+        return better
+
+    corrected_text = WORD.sub(respell, text)
+    if not changed:
+        return None
+    corrected = compile_query(
+        query_language.parse(corrected_text).tree, reader=reader, max_expansions=1
+    )
+    found = matches(snapshot, Scoring(searcher, snapshot.lengths), corrected.query)
+    better = int((found.mask & filter_mask).sum())
+    return corrected_text if better > total else None
+
+
+def more_like_this(article_id: int, *, limit: int) -> list[int]:
+    def similar(_snapshot, searcher) -> list[int]:
+        docnum = searcher.document_number(id=str(article_id))
+        if docnum is None:
+            return []
+        hits = searcher.more_like(docnum, "body", top=limit, numterms=12)
+        return [int(hit["id"]) for hit in hits]
+
+    return reading(similar)
+
+
+def indexed_versions() -> dict[int, str]:
+    """Article id -> version of every document in the live index (for check_index)."""
+
+    def versions(_snapshot, searcher) -> dict[int, str]:
+        found = {}
+        for segment, _offset in searcher.reader().leaf_readers():
+            ids, digests = segment.column_reader("id"), segment.column_reader("version")
+            for docnum in segment.all_doc_ids():
+                found[int(ids[docnum])] = digests[docnum]
+        return found
+
+    return reading(versions)

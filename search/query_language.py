@@ -1,0 +1,338 @@
+"""The product's query language, parsed once into a small engine-neutral tree.
+
+The language: words, "phrases", prefix* (a trailing star), AND / OR / NOT and a leading minus
+(NOT), parentheses, and ``title:`` / ``body:`` before a word, phrase or group. Words side by
+side must all match. An explicit OR binds tighter than that and looser than an explicit AND:
+``a b OR c`` is a AND (b OR c), ``a AND b OR c`` is (a AND b) OR c, as Whoosh and web search
+engines read them. Operators are upper case; ``and``/``or``/``not`` are ordinary words.
+
+Every engine compiles this tree (``Term``, ``Phrase``, ``And``, ``Or``, ``Not``); words stay as
+typed, and each engine analyses them its own way (stemming, accents, stop words).
+
+Malformed or hostile input never raises: control characters go, an over-long query is cut,
+an unmatched quote or parenthesis is ignored, a field other than title/body is read as words,
+and so are ranges, fuzzy ``~`` and boosts ``^`` (not in the language: ranges cost seconds on
+a large index); a wildcard other than a trailing star is dropped, and so is a prefix too short
+to bound. The tree is bounded in size and depth. Each repair adds a notice for the user.
+
+Hand-written rather than luqum: the grammar is seven constructs, every input must parse (luqum
+raises on malformed input and would need the same repairs around it), and PLY, under luqum,
+keeps parser state that is not safe to share between threads (luqum issues #72 and #108).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+FIELDS = ("title", "body")
+MAX_QUERY_CHARS = 500
+MAX_CLAUSES = 30  # words and phrases in one query
+MAX_DEPTH = 8  # nested parentheses
+MIN_PREFIX_CHARS = 2
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+    | (?P<field>(?i:title|body):)(?=["(\w])
+    | (?P<minus>-)(?=["(])
+    | (?P<phrase>"[^"]*")(?P<phrase_suffix>[~^][\d.]*)?
+    | (?P<open>\()
+    | (?P<close>\))
+    | (?P<word>[^\s()"]+)
+    """,
+    re.VERBOSE,
+)
+OPERATORS = {"AND", "OR", "NOT"}
+UNSUPPORTED_SUFFIX = re.compile(r"[~^][\d.]*$")
+RANGE_CHARACTERS = re.compile(r"[\[\]{}]")
+UNKNOWN_FIELD = re.compile(r"^([^:]+):(?=.)")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as typed (without the star)
+    field: str | None = None  # None: title or body
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+Node = Term | Phrase | And | Or | Not
+
+
+@dataclass
+class ParsedQuery:
+    tree: Node | None  # None: nothing to search for (browse everything)
+    text: str  # the query as cleaned, before parsing (what "did you mean" respells)
+    notices: list[str] = field(default_factory=list)
+
+
+def parse(raw: str) -> ParsedQuery:
+    notices: list[str] = []
+    text = clean_text(raw, notices)
+    tree = Parser(tokenize(text, notices), notices).parse() if text else None
+    if tree is None and text:
+        add_once(notices, "The query has no words to search for; showing all articles.")
+    return ParsedQuery(tree, text, notices)
+
+
+def add_once(notices: list[str], message: str) -> None:
+    if message not in notices:
+        notices.append(message)
+
+
+def clean_text(raw: str, notices: list[str]) -> str:
+    text = CONTROL_CHARACTERS.sub(" ", raw)
+    if text != raw:
+        notices.append("Removed control characters from the query.")
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
+        notices.append(
+            f"The query was longer than {MAX_QUERY_CHARS} characters; searched its start."
+        )
+    if text.count('"') % 2:
+        position = text.rfind('"')
+        text = text[:position] + text[position + 1 :]
+        notices.append("Ignored an unmatched quotation mark.")
+    if not parentheses_balance(text):
+        text = " ".join(text.replace("(", " ").replace(")", " ").split())
+        notices.append("Ignored unmatched parentheses.")
+    return text
+
+
+def parentheses_balance(text: str) -> bool:
+    """Outside quotes, every ``)`` closes an earlier ``(``, and all are closed."""
+    depth = 0
+    for index, part in enumerate(text.split('"')):
+        if index % 2:
+            continue  # inside a phrase
+        for character in part:
+            depth += {"(": 1, ")": -1}.get(character, 0)
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # word, phrase, field, open, close, operator
+    text: str
+
+
+def tokenize(text: str, notices: list[str]) -> list[Token]:
+    tokens: list[Token] = []
+    at_start = True  # of a clause: where a minus means NOT
+    for match in TOKEN.finditer(text):
+        kind = match.lastgroup
+        value = match.group(kind)
+        if kind == "phrase_suffix":
+            kind, value = "phrase", match.group("phrase")
+            add_once(notices, "Ignored “~” and “^”: fuzzy and boosted words are not supported.")
+        if kind == "space":
+            at_start = True
+            continue
+        if kind == "minus":
+            if at_start:
+                tokens.append(Token("operator", "NOT"))
+            continue
+        if kind == "word":
+            tokens += word_tokens(value, notices, at_start=at_start)
+        elif kind == "phrase":
+            tokens.append(Token("phrase", value[1:-1]))
+        elif kind == "field":
+            tokens.append(Token("field", value[:-1].lower()))
+        else:
+            tokens.append(Token(kind, value))
+        at_start = kind in ("open", "field")
+    return tokens
+
+
+def word_tokens(value: str, notices: list[str], *, at_start: bool) -> list[Token]:
+    if value in OPERATORS:
+        return [Token("operator", value)]
+    if at_start and value.startswith("-") and len(value) > 1:
+        return [Token("operator", "NOT"), *word_tokens(value[1:], notices, at_start=True)]
+    if RANGE_CHARACTERS.search(value):
+        add_once(notices, "Ranges such as [a TO z] are not supported; searched their words.")
+        return word_tokens(RANGE_CHARACTERS.sub("", value), notices, at_start=at_start)
+    if UNSUPPORTED_SUFFIX.search(value) and len(value) > 1:
+        add_once(notices, "Ignored “~” and “^”: fuzzy and boosted words are not supported.")
+        return word_tokens(UNSUPPORTED_SUFFIX.sub("", value), notices, at_start=at_start)
+    unknown = UNKNOWN_FIELD.match(value)
+    if unknown:
+        add_once(
+            notices, f"“{unknown.group(1)}:” is not a field you can search; searched it as a word."
+        )
+        words = [part for part in value.split(":") if part]
+        return [token for word in words for token in word_tokens(word, notices, at_start=True)]
+    return [Token("word", value)] if value else []
+
+
+class Parser:
+    """Recursive descent over the tokens; never raises, drops what it cannot read."""
+
+    def __init__(self, tokens: list[Token], notices: list[str]):
+        self.tokens = tokens
+        self.position = 0
+        self.notices = notices
+        self.clauses = 0
+
+    def parse(self) -> Node | None:
+        nodes = self.sequence(depth=0, field_name=None)
+        while self.position < len(self.tokens):  # a stray ")" at the top level
+            self.position += 1
+            nodes += self.sequence(depth=0, field_name=None)
+        return combine(And, nodes)
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def sequence(self, *, depth: int, field_name: str | None) -> list[Node]:
+        """Clauses side by side (all must match), up to a closing parenthesis or the end."""
+        nodes = []
+        while (token := self.peek()) is not None and token.kind != "close":
+            before = self.position
+            node = self.disjunction(depth=depth, field_name=field_name)
+            if node is not None:
+                nodes.append(node)
+            if self.position == before:  # an operator with nothing to apply to
+                self.position += 1
+        return nodes
+
+    def disjunction(self, **context) -> Node | None:
+        nodes = [self.conjunction(**context)]
+        while self.is_operator("OR"):
+            self.position += 1
+            nodes.append(self.conjunction(**context))
+        return combine(Or, nodes)
+
+    def conjunction(self, **context) -> Node | None:
+        nodes = [self.unary(**context)]
+        while self.is_operator("AND"):
+            self.position += 1
+            nodes.append(self.unary(**context))
+        return combine(And, nodes)
+
+    def is_operator(self, name: str) -> bool:
+        token = self.peek()
+        return token is not None and token.kind == "operator" and token.text == name
+
+    def unary(self, **context) -> Node | None:
+        if self.is_operator("NOT"):
+            self.position += 1
+            child = self.unary(**context)
+            return Not(child) if child is not None else None
+        return self.atom(**context)
+
+    def atom(self, *, depth: int, field_name: str | None) -> Node | None:
+        token = self.peek()
+        if token is None or token.kind in ("close", "operator"):
+            return None
+        self.position += 1
+        if token.kind == "field":
+            return self.atom(depth=depth, field_name=field_name or token.text)
+        if token.kind == "open":
+            if depth + 1 > MAX_DEPTH:
+                add_once(self.notices, f"Parentheses nest deeper than {MAX_DEPTH}; flattened.")
+                inner = self.sequence(depth=depth, field_name=field_name)
+            else:
+                inner = self.sequence(depth=depth + 1, field_name=field_name)
+            if self.peek() is not None:  # the matching ")"
+                self.position += 1
+            return combine(And, inner)
+        return self.leaf(token, field_name)
+
+    def leaf(self, token: Token, field_name: str | None) -> Node | None:
+        if self.clauses >= MAX_CLAUSES:
+            add_once(
+                self.notices, f"The query has more than {MAX_CLAUSES} words; searched the first."
+            )
+            return None
+        if token.kind == "phrase":
+            node: Node | None = Phrase(token.text, field_name) if token.text.strip() else None
+        else:
+            node = self.word(token.text, field_name)
+        if node is not None:
+            self.clauses += 1
+        return node
+
+    def word(self, text: str, field_name: str | None) -> Term | None:
+        prefix = text.endswith("*")
+        stem = text.rstrip("*")
+        if "*" in stem or "?" in stem or (not prefix and "?" in text):
+            add_once(
+                self.notices, "A wildcard works only at a word's end (cyber*); ignored others."
+            )
+            stem = stem.replace("*", "").replace("?", "")
+        if prefix and not stem:
+            add_once(self.notices, "Ignored a wildcard that would match every article.")
+            return None
+        if prefix and len(stem) < MIN_PREFIX_CHARS:
+            add_once(
+                self.notices,
+                f"Ignored “{stem}*”: a wildcard needs {MIN_PREFIX_CHARS} letters before it.",
+            )
+            return None
+        return Term(stem, field_name, prefix=prefix) if stem else None
+
+
+def combine(kind: type[And] | type[Or], nodes: list[Node | None]) -> Node | None:
+    """One node from several: None dropped, one left alone, same kinds flattened."""
+    kept: list[Node] = []
+    for node in nodes:
+        if node is None:
+            continue
+        kept += node.children if isinstance(node, kind) else [node]
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else kind(tuple(kept))
+
+
+def to_text(node: Node | None) -> str:
+    """The tree written back in the language (parses to an equal tree)."""
+    if node is None:
+        return ""
+    if isinstance(node, Term):
+        field_prefix = f"{node.field}:" if node.field else ""
+        return f"{field_prefix}{node.text}{'*' if node.prefix else ''}"
+    if isinstance(node, Phrase):
+        return f'{node.field + ":" if node.field else ""}"{node.text}"'
+    if isinstance(node, Not):
+        return f"NOT {to_text(node.child)}"
+    joiner = " OR " if isinstance(node, Or) else " AND "
+    return "(" + joiner.join(to_text(child) for child in node.children) + ")"
+
+
+def leaves(node: Node | None, *, negated: bool = False):
+    """(leaf, whether it sits under a NOT) for every Term and Phrase of the tree."""
+    if node is None:
+        return
+    if isinstance(node, Term | Phrase):
+        yield node, negated
+    elif isinstance(node, Not):
+        yield from leaves(node.child, negated=not negated)
+    else:
+        for child in node.children:
+            yield from leaves(child, negated=negated)

@@ -1,0 +1,150 @@
+"""The query language as a tree: what users type, what it means, and what is repaired."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search.query_language import (
+    MAX_CLAUSES,
+    MAX_DEPTH,
+    And,
+    Not,
+    Or,
+    Phrase,
+    Term,
+    leaves,
+    parse,
+    to_text,
+)
+
+
+def tree(text: str):
+    return parse(text).tree
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cyber", Term("cyber")),
+        ("cyber security", And((Term("cyber"), Term("security")))),
+        ('"cyber security"', Phrase("cyber security")),
+        ("cyb*", Term("cyb", prefix=True)),
+        ("title:rail", Term("rail", "title")),
+        ("Title:rail", Term("rail", "title")),
+        ('body:"outer space"', Phrase("outer space", "body")),
+        ("title:(space OR rail)", Or((Term("space", "title"), Term("rail", "title")))),
+        ("cyber -rail", And((Term("cyber"), Not(Term("rail"))))),
+        ("cyber NOT rail", And((Term("cyber"), Not(Term("rail"))))),
+        ('-"outer space" cyber', And((Not(Phrase("outer space")), Term("cyber")))),
+        ("a b OR c", And((Term("a"), Or((Term("b"), Term("c")))))),
+        ("a AND b OR c", Or((And((Term("a"), Term("b"))), Term("c")))),
+        (
+            "(space OR rail) cooperation",
+            And((Or((Term("space"), Term("rail"))), Term("cooperation"))),
+        ),
+        ("Indo-Pacific", Term("Indo-Pacific")),  # the engine reads it as a phrase
+        ("and or not", And((Term("and"), Term("or"), Term("not")))),  # lower case: words
+    ],
+)
+def test_what_users_type_and_what_it_means(text, expected):
+    parsed = parse(text)
+    assert parsed.tree == expected
+    assert parsed.notices == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "notice"),
+    [
+        ('"cyber', Term("cyber"), "unmatched quotation"),
+        ("(cyber", Term("cyber"), "unmatched parentheses"),
+        (") cyber (", Term("cyber"), "unmatched parentheses"),
+        ("minister:kihara", And((Term("minister"), Term("kihara"))), "not a field"),
+        ("[a TO z]", And((Term("a"), Term("TO"), Term("z"))), "Ranges"),
+        ("cyber~2 space^3", And((Term("cyber"), Term("space"))), "fuzzy and boosted"),
+        ('"cyber security"~3', Phrase("cyber security"), "fuzzy and boosted"),
+        ("c*ber", Term("cber"), "word's end"),
+        ("*", None, "every article"),
+        ("c*", None, "needs 2 letters"),
+        ("*?*?*", None, "word's end"),
+        ("cyber\x00", Term("cyber"), "control characters"),
+    ],
+)
+def test_malformed_input_is_repaired_with_a_notice(text, expected, notice):
+    parsed = parse(text)
+    assert parsed.tree == expected
+    assert any(notice in message for message in parsed.notices), parsed.notices
+
+
+def test_operators_with_nothing_to_apply_to_are_dropped():
+    assert tree("AND") is None
+    assert tree("cyber AND") == Term("cyber")
+    assert tree("NOT") is None
+    assert tree("cyber OR OR space") == Or((Term("cyber"), Term("space")))
+
+
+def test_size_and_depth_are_bounded():
+    many = parse(" ".join(f"word{n}" for n in range(100)))
+    assert len(list(leaves(many.tree))) == MAX_CLAUSES
+    assert any("more than" in notice for notice in many.notices)
+    deep = parse("(" * 40 + "cyber" + ")" * 40)
+    assert deep.tree == Term("cyber")
+    assert any("nest deeper" in notice for notice in deep.notices)
+    long = parse("word " * 400)
+    assert len(long.text) <= 500 and long.notices
+
+
+def test_leaves_say_which_are_negated():
+    found = list(leaves(tree("cyber -(rail OR NOT space)")))
+    assert found == [(Term("cyber"), False), (Term("rail"), True), (Term("space"), False)]
+
+
+def depth(node) -> int:
+    if isinstance(node, Term | Phrase) or node is None:
+        return 0
+    if isinstance(node, Not):
+        return 1 + depth(node.child)
+    return 1 + max(depth(child) for child in node.children)
+
+
+query_text = st.lists(
+    st.sampled_from(
+        [
+            "cyber",
+            "space",
+            '"',
+            "(",
+            ")",
+            "AND",
+            "OR",
+            "NOT",
+            "-",
+            "*",
+            "?",
+            "title:",
+            "body:",
+            "x:",
+            "~2",
+            "^3",
+            "[",
+            "]",
+            "TO",
+            "café",
+            "Indo-Pacific",
+            " ",
+            "\x00",
+        ]  # fmt: skip
+    )
+    | st.text(max_size=8),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(query_text)
+def test_any_input_parses_to_a_bounded_tree_that_reads_back_the_same(text):
+    parsed = parse(text)
+    assert len(list(leaves(parsed.tree))) <= MAX_CLAUSES
+    assert depth(parsed.tree) <= 3 * (MAX_DEPTH + 2) + MAX_CLAUSES
+    assert parse(to_text(parsed.tree)).tree == parsed.tree
