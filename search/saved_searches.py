@@ -105,27 +105,19 @@ class SavedSearchSummary:
     problem: str = ""
 
 
-# Counts are kept per version of the index; this bounds how long an unchanged one is kept.
-COUNT_CACHE_SECONDS = 3600
+# How long a count is kept and shown without searching again. The engine contract has no
+# cheap "index version" yet to key counts on; until it has, a count may lag an edit by this.
+COUNT_CACHE_SECONDS = 60
 
 
-def count_cache_key(query_string: str) -> str | None:
-    """The key of a count for the index as it is now; None when there is no index.
-
-    Every commit to the index writes new files into its live generation directory, so the
-    directory's name and modification time change whenever a count may have changed.
-    """
-    generation = engine.live_generation_dir()
-    if generation is None:
-        return None
-    version = f"{generation.name}:{generation.stat().st_mtime_ns}"
+def count_cache_key(query_string: str) -> str:
     digest = hashlib.sha256(query_string.encode()).hexdigest()
-    return f"saved-search-count:{version}:{digest}"
+    return f"saved-search-count:{digest}"
 
 
 def summarise(saved_searches: list[SavedSearch]) -> list[SavedSearchSummary]:
-    """Each saved search with a readable description and the count already known for the
-    index as it is now. Never searches: one slow saved search must not hold up the list
+    """Each saved search with a readable description and its count if one was taken in the
+    last COUNT_CACHE_SECONDS. Never searches: one slow saved search must not hold up the list
     (the page asks for the missing counts one by one, see ``count_summary``)."""
     summaries = []
     for saved_search in saved_searches:
@@ -134,8 +126,7 @@ def summarise(saved_searches: list[SavedSearch]) -> list[SavedSearchSummary]:
         except InvalidParameter as error:
             summaries.append(SavedSearchSummary(saved_search, "", None, error.message))
             continue
-        key = count_cache_key(saved_search.query_string)
-        total = cache.get(key) if key else None
+        total = cache.get(count_cache_key(saved_search.query_string))
         summaries.append(SavedSearchSummary(saved_search, describe(search_query), total))
     return summaries
 
@@ -147,13 +138,11 @@ def count_summary(saved_search: SavedSearch) -> SavedSearchSummary:
     except InvalidParameter as error:
         return SavedSearchSummary(saved_search, "", None, error.message)
     description = describe(search_query)
-    key = count_cache_key(saved_search.query_string)
     try:
         total = selectors.count_results(search_query)
     except engine.IndexUnavailable as error:
         return SavedSearchSummary(saved_search, description, None, str(error))
-    if key:
-        cache.set(key, total, COUNT_CACHE_SECONDS)
+    cache.set(count_cache_key(saved_search.query_string), total, COUNT_CACHE_SECONDS)
     return SavedSearchSummary(saved_search, description, total)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from search import index_sync
@@ -18,6 +19,14 @@ def isolated_data_dir(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.NEWSROOM = {**settings.NEWSROOM, "INDEX_DIR": str(tmp_path / "index")}
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Counts kept in the cache belong to one test's archive."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
