@@ -66,6 +66,7 @@ def forget_saved_searches(data_dir: Path) -> None:
 def prepare(data_dir: Path, articles: int) -> None:
     if (data_dir / "newsroom.sqlite3").exists():
         forget_saved_searches(data_dir)  # an earlier probe's, so every run starts alike
+        manage(data_dir, "check_index", "--repair")  # an index of an older schema is rebuilt
         return
     manage(data_dir, "migrate", "--noinput", "--verbosity", "0")
     manage(data_dir, "load_seeds", "--verbosity", "0")
