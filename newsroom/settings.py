@@ -210,6 +210,9 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "media/"
 
 # Newsroom's own settings, with their defaults; read through search.conf.get_setting().
+# The search engine: "whoosh" (the embedded default) or a module's dotted path (search.engine).
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh")
+
 NEWSROOM = {
     "INDEX_DIR": os.environ.get("NEWSROOM_INDEX_DIR", str(DATA_DIR / "index")),
     "MAX_IMPORT_BYTES": int(os.environ.get("NEWSROOM_MAX_IMPORT_BYTES", str(5 * 1024 * 1024))),

@@ -229,23 +229,34 @@ def iter_public_documents(chunk_size: int = 1000) -> Iterator[IndexDocument]:
 
 def rebuild_index(*, on_document: Callable[[], None] | None = None, procs: int = 1) -> int:
     """Build a fresh index from the database, swap it in, then catch up with changes made
-    while it was building. Returns the number of articles indexed."""
+    while it was building. Returns the number of articles indexed.
+
+    Changes made meanwhile went to the old index and left the queue, so the catch-up finds
+    them itself: articles saved since the start, and articles written into the new index
+    that are no longer public (deleted or hidden meanwhile).
+    """
     started = timezone.now()
     pending_before = list(
         PendingIndexChange.objects.filter(created__lt=started).values_list("id", flat=True)
     )
-    engine.rebuild(iter_public_documents(), on_document=on_document, procs=procs)
+    written: set[int] = set()
+
+    def documents() -> Iterator[IndexDocument]:
+        for document in iter_public_documents():
+            written.add(document.id)
+            yield document
+
+    engine.rebuild(documents(), on_document=on_document, procs=procs)
     since = started - timezone.timedelta(seconds=2)
     with engine.open_writer(timeout=get_setting("INDEX_LOCK_TIMEOUT")) as writer:
         changed = set(Article.objects.filter(updated__gte=since).values_list("pk", flat=True))
-        # Deleted meanwhile: every deletion queues its article (post_delete), so the queue
-        # names them without reading the whole new index.
         queued = set(
             PendingIndexChange.objects.filter(created__gte=since).values_list(
                 "article_id", flat=True
             )
         )
-        write_articles(writer, changed | queued)
+        still_public = set(public_articles().filter(pk__in=written).values_list("pk", flat=True))
+        write_articles(writer, changed | queued | (written - still_public))
     PendingIndexChange.objects.filter(id__in=pending_before).delete()
     return public_articles().count()
 

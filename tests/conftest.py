@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from search import index_sync
+from search import engine, index_sync
 from search.models import Article
 
 
@@ -18,7 +18,8 @@ def isolated_data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.NEWSROOM = {**settings.NEWSROOM, "INDEX_DIR": str(tmp_path / "index")}
-    return tmp_path
+    yield tmp_path
+    engine.reset()  # close this test's searchers
 
 
 @pytest.fixture(autouse=True)

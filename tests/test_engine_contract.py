@@ -165,8 +165,8 @@ def test_malformed_input_gets_a_notice(index):
 
 
 def test_wildcard_expansion_is_bounded(index, settings):
-    settings.NEWSROOM = {**settings.NEWSROOM, "WILDCARD_MAX_EXPANSIONS": 2}
-    results = run(q="co*")  # cooperation, cooperate, continues
+    settings.NEWSROOM = {**settings.NEWSROOM, "WILDCARD_MAX_EXPANSIONS": 1}
+    results = run(q="co*")  # cooperation, cooperate, continues: two stems
     assert any("most common" in notice for notice in results.notices)
     assert results.total > 0
 
@@ -352,3 +352,12 @@ def test_searching_while_another_thread_commits_gives_no_error(index):
     assert errors == []
     assert len(totals) == 8 * 50
     assert run(q="threads").total == 20
+
+
+def test_a_search_past_its_time_budget_answers_with_what_it_has_and_says_so(index, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "SEARCH_TIME_BUDGET": 0}
+    results = run(q=" OR ".join(["cyber", "space", "rail", "coop*"]))
+    assert any("cut short" in notice for notice in results.notices)
+    assert results.suggestion is None
+    settings.NEWSROOM = {**settings.NEWSROOM, "SEARCH_TIME_BUDGET": 5}
+    assert not any("cut short" in notice for notice in run(q="cyber").notices)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -24,7 +25,7 @@ from whoosh.matching import ReadTooFar
 from whoosh.support.charset import accent_map
 
 from bench import corpus as bench_corpus
-from search import engine
+from search import engine, index_sync
 from search.documents import IndexDocument
 from search.engine.whoosh import searching, storage
 from search.engine.whoosh.analysis import NewsroomAnalyzer, analyse
@@ -335,7 +336,9 @@ def test_an_index_of_another_schema_version_is_reported_and_rebuilt(seeded, sett
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "missing"])
-def test_a_damaged_segment_is_reported_with_the_repair_and_rebuilt(seeded, settings, damage):
+def test_a_damaged_segment_is_reported_with_the_repair_and_rebuilt(
+    client, seeded, settings, capsys, damage
+):
     postings = next(index_directory(settings).glob("gen-*/*.pst"), None) or next(
         index_directory(settings).glob("gen-*/*.seg")
     )
@@ -348,8 +351,17 @@ def test_a_damaged_segment_is_reported_with_the_repair_and_rebuilt(seeded, setti
     engine.reset()
     with pytest.raises(engine.IndexUnavailable, match="check_index --repair"):
         engine.search(SearchQuery(q="cyber"))
+    search_page = client.get("/?q=cyber")
+    assert search_page.status_code == 503 and b"check_index --repair" in search_page.content
+    article = seeded["001"]
+    assert client.get(f"/articles/{article.pk}/").status_code == 200  # needs only the database
+    assert client.get(f"/api/articles/{article.pk}").json()["title"] == article.title
+    with pytest.raises(CommandError):
+        call_command("check_index")
+    assert "damaged" in capsys.readouterr().out
     call_command("rebuild_index", verbosity=0)
     assert engine.search(SearchQuery(q="cyber")).total > 0
+    assert index_sync.check_index().healthy
 
 
 def test_a_missing_index_is_reported_with_the_repair(seeded, settings):

@@ -4,15 +4,21 @@ commands put it right after it was deleted, damaged or changed behind its back."
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 
+import numpy as np
+import psutil
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from bench import corpus
 from search import engine, index_sync
+from search.documents import IndexDocument
 from search.models import Article, Minister, PendingIndexChange
 from search.query import SearchQuery
 from tests.conftest import index_directory
@@ -195,3 +201,88 @@ def test_the_import_worker_waits_for_a_full_batch_then_the_rest_is_applied(seede
     assert index_sync.process_pending() == 2  # what the import's last flush does
     assert found("walrus") == {seeded["002"].pk, seeded["003"].pk}
     assert PendingIndexChange.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_worker_process_applies_what_is_queued_once_its_input_closes():
+    """``manage.py index_worker`` as an import starts it: a real child process."""
+    call_command("load_seeds", verbosity=0)
+    index_sync.rebuild_index()
+    ids = list(Article.objects.values_list("pk", flat=True))[:2]
+    Article.objects.filter(pk__in=ids).update(title="Narwhal summit")
+    PendingIndexChange.objects.bulk_create(PendingIndexChange(article_id=pk) for pk in ids)
+    worker = index_sync.BackgroundIndexer()
+    worker.poll(index_sync.QUEUE_BATCH)  # started as an import starts it
+    assert worker.child is not None
+    worker.finish()  # fewer than a full batch: applied only once the import is over
+    assert worker.child.returncode == 0
+    assert found("narwhal") == set(ids)
+    assert PendingIndexChange.objects.count() == 0
+
+
+def test_articles_deleted_or_hidden_during_a_rebuild_are_not_in_the_new_index(
+    seeded, monkeypatch, django_capture_on_commit_callbacks
+):
+    real_documents = index_sync.iter_public_documents
+    deleted, hidden = seeded["000"].pk, seeded["001"].pk
+
+    def documents_with_changes_at_the_end():
+        yield from real_documents()
+        # After every document was read: the old index gets these changes, the new one not.
+        with django_capture_on_commit_callbacks(execute=True):
+            Article.objects.get(pk=deleted).delete()
+            article = Article.objects.get(pk=hidden)
+            article.status = Article.Status.HIDDEN
+            article.save()
+        assert PendingIndexChange.objects.count() == 0  # applied to the old index already
+
+    monkeypatch.setattr(index_sync, "iter_public_documents", documents_with_changes_at_the_end)
+    call_command("rebuild_index", verbosity=0, procs=1)
+    monkeypatch.undo()
+    everything = engine.search(SearchQuery(per_page=100))
+    remaining = {article.pk for article in seeded.values()} - {deleted, hidden}
+    assert {hit.id for hit in everything.hits} == remaining
+    assert everything.total == 3 == len(everything.hits)
+    assert index_sync.check_index().healthy
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_killed_with_sigkill_leaves_no_process_and_the_next_one_cleans_up(settings):
+    maker = corpus.ArticleMaker(corpus.Vocabulary(), np.random.default_rng(3))
+    Article.objects.bulk_create(
+        Article(
+            title=made["title"],
+            body="\n\n".join(made["paragraphs"]) * 3,
+            raw="",
+            content_hash=str(n),
+        )
+        for n, made in enumerate(maker.article(n) for n in range(3000))
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "NEWSROOM_INDEX_DIR": settings.NEWSROOM["INDEX_DIR"],
+        "PATH": "/usr/bin:/bin",
+    }
+    rebuild = subprocess.Popen(
+        [sys.executable, "manage.py", "rebuild_index", "--procs", "2", "--verbosity", "0"],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    index_dir = index_directory(settings)
+    writers: list[psutil.Process] = []
+    for _ in range(1200):  # up to a minute for both writer processes to start
+        writers = psutil.Process(rebuild.pid).children(recursive=True)
+        if len(writers) >= 2 and list(index_dir.glob("gen-*.building")):
+            break
+        assert rebuild.poll() is None, "the rebuild ended before it could be killed"
+        time.sleep(0.05)
+    assert len(writers) >= 2
+    rebuild.send_signal(signal.SIGKILL)
+    rebuild.wait(10)
+    gone, alive = psutil.wait_procs(writers, timeout=15)
+    assert alive == []
+    assert list(index_dir.glob("gen-*.building"))  # left behind by the killed rebuild
+    engine.rebuild([IndexDocument(1, "After", "the next rebuild", None, (), ())])
+    assert list(index_dir.glob("gen-*.building")) == []
+    assert engine.search(SearchQuery()).total == 1

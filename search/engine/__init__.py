@@ -14,8 +14,11 @@ from functools import lru_cache
 from django.conf import settings
 
 from search.documents import IndexDocument
-from search.engine.contract import IndexWriter, SearchEngine
-from search.engine.errors import IndexBusy, IndexOutdated, IndexUnavailable
+from search.engine.contract import IndexWriter as IndexWriter
+from search.engine.contract import SearchEngine
+from search.engine.errors import IndexBusy as IndexBusy
+from search.engine.errors import IndexOutdated as IndexOutdated
+from search.engine.errors import IndexUnavailable as IndexUnavailable
 from search.query import SearchQuery, SearchResults
 
 ENGINES = {"whoosh": "search.engine.whoosh"}
@@ -69,20 +72,3 @@ def indexed_versions() -> dict[int, str]:
 
 def reset() -> None:
     current().reset()
-
-
-__all__ = [
-    "IndexBusy",
-    "IndexOutdated",
-    "IndexUnavailable",
-    "IndexWriter",
-    "highlight",
-    "index_exists",
-    "indexed_versions",
-    "more_like_this",
-    "open_writer",
-    "rebuild",
-    "require_current_schema",
-    "reset",
-    "search",
-]

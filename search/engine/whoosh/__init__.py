@@ -4,15 +4,15 @@ Implements the contract in ``search.engine.contract``; the app reaches it only t
 ``search.engine``. Whoosh's private parts are confined to ``internals``.
 """
 
-from search.engine.whoosh.searching import (
-    CACHE,
-    highlight,
-    indexed_versions,
-    more_like_this,
-    search,
-)
-from search.engine.whoosh.storage import live_generation_dir, require_current_schema
-from search.engine.whoosh.writing import open_writer, rebuild
+from search.engine.whoosh.searching import CACHE
+from search.engine.whoosh.searching import highlight as highlight
+from search.engine.whoosh.searching import indexed_versions as indexed_versions
+from search.engine.whoosh.searching import more_like_this as more_like_this
+from search.engine.whoosh.searching import search as search
+from search.engine.whoosh.storage import live_generation_dir
+from search.engine.whoosh.storage import require_current_schema as require_current_schema
+from search.engine.whoosh.writing import open_writer as open_writer
+from search.engine.whoosh.writing import rebuild as rebuild
 
 
 def index_exists() -> bool:
@@ -21,16 +21,3 @@ def index_exists() -> bool:
 
 def reset() -> None:
     CACHE.reset()
-
-
-__all__ = [
-    "highlight",
-    "index_exists",
-    "indexed_versions",
-    "more_like_this",
-    "open_writer",
-    "rebuild",
-    "require_current_schema",
-    "reset",
-    "search",
-]

@@ -18,6 +18,7 @@ from search.engine.whoosh.analysis import analyse, cached_stem, fold
 from search.engine.whoosh.schema import TEXT_FIELDS
 
 MAX_PREFIX_CANDIDATES = 2000  # indexed words read to expand one prefix
+MAX_EXPANDED_WORDS = 200  # words all the prefixes of one query expand to, together
 
 
 class Phrase(wq.Phrase):
@@ -47,6 +48,7 @@ class Compiler:
         self.reader = reader
         self.max_expansions = max_expansions
         self.compiled = compiled
+        self.expanded = 0
 
     def node(self, node: ql.Node | None, *, negated: bool) -> wq.Query | None:
         if isinstance(node, ql.Not):
@@ -92,14 +94,14 @@ class Compiler:
                     break
                 candidates.add(word)
         words = sorted(candidates)
-        if len(words) > self.max_expansions:
+        allowed = max(1, min(self.max_expansions, MAX_EXPANDED_WORDS - self.expanded))
+        if len(words) > allowed:
             words.sort(key=lambda word: self.reader.doc_frequency(fieldname, word), reverse=True)
-            words = words[: self.max_expansions]
-            message = (
-                f"“{prefix}*” matches many words; searched the {self.max_expansions} most common."
-            )
+            words = words[:allowed]
+            message = f"“{prefix}*” matches many words; searched the {allowed} most common."
             if message not in self.compiled.notices:
                 self.compiled.notices.append(message)
+        self.expanded += len(words)
         return [word.decode("utf-8") for word in words]
 
 

@@ -9,6 +9,8 @@ exactly as Whoosh's matchers do (tests/test_engine_whoosh.py compares them).
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,10 +39,14 @@ class Matches:
 class Scoring:
     """What scoring needs besides postings: the index's field lengths, read once a generation."""
 
-    def __init__(self, searcher, field_lengths: dict[str, np.ndarray]):
+    def __init__(self, searcher, field_lengths: dict[str, np.ndarray], *, deadline=math.inf):
         self.searcher = searcher
         self.size = searcher.reader().doc_count_all()
         self.field_lengths = field_lengths
+        # Past the deadline (time.monotonic()) no more postings are read: the words not yet
+        # read match nothing, and ``cut_short`` tells the caller to say so.
+        self.deadline = deadline
+        self.cut_short = False
 
     def evaluate(self, node) -> Matches:
         if node is None:
@@ -74,6 +80,9 @@ class Scoring:
         matches = self.nothing()
         searcher = self.searcher
         if fieldname not in searcher.schema:
+            return matches
+        if time.monotonic() > self.deadline:
+            self.cut_short = True
             return matches
         field = searcher.schema[fieldname]
         term = text if isinstance(text, bytes) else field.to_bytes(text)

@@ -26,6 +26,10 @@ from search.engine.whoosh.spelling import OPERATORS, WORD, known_word
 from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
+CUT_SHORT = (
+    "This search took too long and was cut short: some words were not searched, so results "
+    "may be missing. Try fewer or more specific words."
+)
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 CACHE = IndexCache()
 # What damaged index files make Whoosh raise while reading (a truncated or garbled segment).
@@ -70,8 +74,11 @@ def search(search_query: SearchQuery) -> SearchResults:
 def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> SearchResults:
     started = time.perf_counter()
     compiled, parsed = compiled_query(search_query.q, searcher.reader())
-    scoring = Scoring(searcher, snapshot.lengths)
+    deadline = time.monotonic() + get_setting("SEARCH_TIME_BUDGET")
+    scoring = Scoring(searcher, snapshot.lengths, deadline=deadline)
     words = matches(snapshot, scoring, compiled.query)
+    if scoring.cut_short:
+        compiled.notices.append(CUT_SHORT)
     filter_mask = filters_mask(snapshot, search_query)
     base = words.mask & filter_mask  # everything but the year filter: the years' counts
     years_wanted = np.isin(snapshot.year, search_query.years) if search_query.years else True
@@ -87,7 +94,7 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
     results.hits = page_of_hits(snapshot, searcher, search_query, compiled, words.scores, matched)
-    if compiled.query is not None and total < SUGGEST_BELOW:
+    if compiled.query is not None and total < SUGGEST_BELOW and not scoring.cut_short:
         results.suggestion = suggestion(snapshot, searcher, parsed.text, filter_mask, total)
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results

@@ -9,7 +9,8 @@ import numpy as np
 from search.engine.whoosh.analysis import stems
 from search.engine.whoosh.schema import TEXT_FIELDS
 
-WORD = re.compile(r"(?<![:\w*])[^\W\d_]{4,}(?![\w*:])")  # 3-letter words: too many near misses
+# Respelt: words of 4 to 30 letters (shorter ones have too many near misses, longer are no words).
+WORD = re.compile(r"(?<![:\w*])[^\W\d_]{4,30}(?![\w*:])")
 OPERATORS = {"AND", "OR", "NOT"}
 SPELLING_MAX_DISTANCE = 2
 

@@ -148,9 +148,27 @@ def remove_old_generations(keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def remove_stale_builds(max_age_seconds: float = 6 * 3600) -> None:
-    """Leftovers of a rebuild that crashed (a live rebuild keeps touching its files)."""
-    now = time.time()
+def remove_stale_builds() -> None:
+    """Leftovers of rebuilds whose process is gone (killed, crashed): its pid is in the name."""
     for path in index_root().glob("gen-*.building"):
-        if now - path.stat().st_mtime > max_age_seconds:
+        if not process_alive(builder_pid(path)):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def builder_pid(building_dir: Path) -> int:
+    try:
+        return int(building_dir.name.split("-")[2])
+    except (IndexError, ValueError):
+        return 0  # not a name this code writes: nobody owns it
+
+
+def process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -8,7 +8,7 @@ term table, ``tell()``). A commit of 3,000 articles (~2 million postings, ~900,0
 with the word pairs) spent ~60% of its time in the pool and most of the rest in these calls.
 
 Here the pool groups postings per (field, term) as documents arrive, so nothing is sorted
-but each field's terms, and ``NewsroomFieldWriter.add_grouped`` writes each term's postings
+but each field's terms, and ``NewsroomFieldWriter.add_postings`` writes each term's postings
 in one go. Segments being merged are read a term at a time too (their blocks decoded whole),
 not posting by posting. The bytes on disk are exactly W3's (``tests/test_engine_bulk_postings``
 compares the files with stock Whoosh's), so readers are unchanged.
@@ -17,9 +17,12 @@ compares the files with stock Whoosh's), so readers are unchanged.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import heapq
 import marshal
+import multiprocessing
 import os
+import signal
 import struct
 import zlib
 from array import array
@@ -57,10 +60,9 @@ _TERMINFO_SIZE = W3TermInfo._struct.size
 class GroupedPostingPool:
     """Postings grouped per field and term, in document order, spilled in sorted runs.
 
-    Stands in for Whoosh's ``PostingPool`` (``add``, ``fieldnames``, ``iter_postings``,
-    ``cleanup``): ``iter_postings`` answers a ``GroupedPostings`` stream that
-    ``NewsroomFieldWriter`` writes term by term (and that still iterates as Whoosh's
-    ``(field, term, docnum, weight, value)`` tuples for any other field writer).
+    Stands in for Whoosh's ``PostingPool`` (``fieldnames``, ``iter_postings``, ``cleanup``):
+    ``iter_postings`` answers a ``GroupedPostings`` stream that ``NewsroomFieldWriter`` writes
+    term by term. (``GroupingSegmentWriter`` fills it; nothing calls Whoosh's ``add``.)
     """
 
     def __init__(self, tempstore, limitmb: int = 128):
@@ -81,17 +83,6 @@ class GroupedPostingPool:
             terms = self.fields[fieldname] = {}
             self.fieldnames.add(fieldname)
         return terms
-
-    def add(self, item) -> None:
-        fieldname, btext, docnum, weight, value = item
-        terms = self.terms_of(fieldname)
-        postings = terms.get(btext)
-        if postings is None:
-            terms[btext] = [(docnum, weight, value)]
-            self.size += TERM_BYTES + len(btext)
-        else:
-            postings.append((docnum, weight, value))
-        self.added(docnum, POSTING_BYTES + len(value or emptybytes))
 
     def added(self, first_docnum: int, size: int) -> None:
         """Account for buffered postings; spill a run when over budget."""
@@ -276,12 +267,6 @@ class GroupedPostings:
                 postings.extend(more)
             yield fieldname, btext, postings
 
-    def __iter__(self):
-        # Whoosh's posting tuples, for a field writer without ``add_grouped``.
-        for fieldname, btext, postings in self.terms():
-            for docnum, weight, value in in_document_order(postings):
-                yield fieldname, btext, docnum, weight, value
-
 
 def in_document_order(postings: list) -> list:
     """Postings as Whoosh's sorting pool orders them (by docnum, then weight, then value).
@@ -313,9 +298,6 @@ class FastOrderedHashWriter(OrderedHashWriter):
     def compact(self) -> None:
         self.hash_buckets = [array("I") for _ in range(256)]
         self.position_buckets = [array("q") for _ in range(256)]
-
-    def add(self, key, value):
-        self.add_rows([(key, value)])
 
     def add_rows(self, rows: list[tuple[bytes, bytes]]) -> None:
         dbfile = self.dbfile
@@ -369,14 +351,10 @@ class NewsroomFieldWriter(W3FieldWriter):
         self._tindex.compact()
         self._blocklimit = codec._blocklimit
         self._compression = codec._compression
-        self._fast = codec._inlinelimit <= 1
+        if codec._inlinelimit > 1:
+            raise ValueError("terms are written as blocks: NewsroomCodec keeps inlinelimit=1")
 
-    def add_postings(self, schema, lengths, items):
-        if self._fast and isinstance(items, GroupedPostings):
-            return self.add_grouped(schema, lengths, items)
-        return super().add_postings(schema, lengths, items)
-
-    def add_grouped(self, schema, lengths, items: GroupedPostings) -> None:
+    def add_postings(self, schema, lengths, items: GroupedPostings) -> None:
         for fieldname, terms in groupby(items.terms(), key=itemgetter(0)):
             fieldobj = schema[fieldname]
             self.start_field(fieldname, fieldobj)
@@ -632,10 +610,24 @@ class GroupingSegmentWriter(SegmentWriter):
             self._merged_readers = []
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a rebuild killed with -9 would
+    otherwise leave its writers waiting on their job queue forever)."""
+    parent = multiprocessing.parent_process()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the request took effect
+
+
+PR_SET_PDEATHSIG = 1
+
+
 class GroupingSubWriterTask(SubWriterTask):
     """MpWriter's child process, writing its documents with ``GroupingSegmentWriter``."""
 
     def run(self):
+        die_with_parent()
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = GroupingSegmentWriter(ix, _lk=False, **self.kwargs)
         while self.running:

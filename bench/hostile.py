@@ -1,0 +1,94 @@
+"""Queries built to be expensive, against an archive the benchmark built: how long each one
+takes alone, and how much four of them running at once slow an ordinary search.
+
+    python bench/hostile.py bench/out/data-10000 [--seconds 20]
+
+Each hostile query runs through the app's engine (``search.engine.search``, what every page
+and the API call); the four at once run in four processes, as four server workers would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NORMAL = "maritime security"
+HOSTILE = [
+    "[a TO z]",
+    "*?*?*",
+    " ".join(f"{letters}*" for letters in ("co", "pr", "st", "re", "de", "in", "ma", "pa")),
+    " OR ".join(f"{letters}*" for letters in ("co", "pr", "st", "re", "de", "in", "ma", "pa")),
+    " OR ".join(["people", "time", "world", "government", "year", "minister"] * 5),
+    '"' + " ".join(["people", "time", "world", "government", "year"] * 6) + '"',
+    "(" * 60 + "people" + ")" * 60,
+    "x" * 5000,
+]
+
+
+def setup(data_dir: str) -> None:
+    os.environ["NEWSROOM_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def timed(q: str) -> float:
+    from search import engine
+    from search.query import SearchQuery
+
+    started = time.perf_counter()
+    engine.search(SearchQuery(q=q))
+    return (time.perf_counter() - started) * 1000
+
+
+def hammer(data_dir: str, seconds: float) -> None:
+    setup(data_dir)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for q in HOSTILE:
+            timed(q)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir")
+    parser.add_argument("--seconds", type=float, default=20)
+    arguments = parser.parse_args()
+    data_dir = str(Path(arguments.data_dir).resolve())
+    setup(data_dir)
+    timed(NORMAL)  # open the index
+    quiet = [timed(NORMAL) for _ in range(20)]
+    alone = {q[:60]: max(timed(q) for _ in range(3)) for q in HOSTILE}
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=hammer, args=(data_dir, arguments.seconds)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    time.sleep(3)  # let them open the index and get going
+    loaded = []
+    while any(worker.is_alive() for worker in workers) and len(loaded) < 200:
+        loaded.append(timed(NORMAL))
+        time.sleep(0.05)
+    for worker in workers:
+        worker.join()
+    report = {
+        "normal query": NORMAL,
+        "quiet median ms": round(statistics.median(quiet), 1),
+        "with 4 hostile processes, median ms": round(statistics.median(loaded), 1),
+        "slowdown": round(statistics.median(loaded) / statistics.median(quiet), 2),
+        "hostile alone, worst of 3, ms": {q: round(ms, 1) for q, ms in alone.items()},
+        "cores": os.cpu_count(),
+    }
+    print(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
