@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""One entry point for newcomers: ``python3 dev.py run`` and ``python3 dev.py test``.
+"""One entry point: ``python3 dev.py run``, ``python3 dev.py test`` and ``python3 dev.py serve``.
 
 Needs nothing but Python 3.11+: it makes a virtualenv in .venv, installs the pinned
 requirements (again only when they change), migrates, imports the seeds and builds the index.
-Every step is idempotent, so running it twice is safe.
+Every step is idempotent, so running it twice is safe. ``serve`` is for production: it never
+imports the seeds (editors may have hidden or deleted them); run ``setup`` once for those.
 """
 
 from __future__ import annotations
@@ -75,6 +76,44 @@ def setup_app() -> None:
     manage("check_index", "--repair")
 
 
+def data_dir() -> Path:
+    return Path(os.environ.get("NEWSROOM_DATA_DIR", ROOT / "var"))
+
+
+def data_dir_writable() -> bool:
+    """As settings.py decides it; a read-only data dir is served read-only."""
+    return not data_dir().exists() or os.access(data_dir(), os.W_OK)
+
+
+def static_files_collected() -> bool:
+    static_root = Path(os.environ.get("NEWSROOM_STATIC_ROOT") or data_dir() / "static")
+    return (static_root / "staticfiles.json").exists()
+
+
+def serve(gunicorn_args: list[str]) -> None:
+    """gunicorn with DEBUG off, after the production checks; settings in the environment."""
+    ensure_virtualenv()
+    writable = data_dir_writable()
+    # Static files are served collected: compressed, under names hashed by their content.
+    # A read-only data dir keeps what an earlier serve collected, else serves the sources.
+    if writable or static_files_collected():
+        os.environ["NEWSROOM_COLLECTED_STATIC"] = "1"
+    step("Checking the settings for production")
+    manage("check", "--deploy", "--fail-level", "ERROR")
+    if writable:
+        step("Migrating the database")
+        manage("migrate", "--noinput", "--verbosity", "0")
+        step("Collecting the static files")
+        manage("collectstatic", "--noinput", "--verbosity", "0")
+    else:
+        step("The data directory is read-only: serving reads only, as it is")
+    gunicorn = VENV / "bin" / "gunicorn"
+    step(f"Serving on {os.environ.get('NEWSROOM_BIND', '127.0.0.1:8000')} (gunicorn)")
+    arguments = [str(gunicorn), "--config", "python:newsroom.gunicorn_conf", *gunicorn_args]
+    os.chdir(ROOT)
+    os.execv(str(gunicorn), arguments)
+
+
 def main(argv: list[str]) -> None:
     command = argv[1] if len(argv) > 1 else "help"
     if command == "setup":
@@ -84,6 +123,8 @@ def main(argv: list[str]) -> None:
         os.environ.setdefault("DEBUG", "1")
         step("Serving on http://127.0.0.1:8000 (Ctrl+C to stop)")
         os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000", *argv[2:]])
+    elif command == "serve":
+        serve(argv[2:])
     elif command == "test":
         ensure_virtualenv()
         step("Lint (ruff)")
@@ -93,7 +134,7 @@ def main(argv: list[str]) -> None:
         run(str(PYTHON), "-m", "pytest", *argv[2:])
     else:
         print(__doc__)
-        print("Commands: run | test [pytest args] | setup")
+        print("Commands: run | test [pytest args] | setup | serve [gunicorn args]")
 
 
 if __name__ == "__main__":

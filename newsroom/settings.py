@@ -26,6 +26,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 DATA_DIR = Path(os.environ.get("NEWSROOM_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite needs its folder before the first connect
+# A data dir mounted read-only (a replica, a snapshot) still serves reads: SQLite is opened
+# read-only below, and writes answer 503 (search.unavailable). os.access also sees a
+# read-only mount for root, whom file modes do not stop.
+DATA_DIR_WRITABLE = os.access(DATA_DIR, os.W_OK)
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -33,6 +37,11 @@ DEBUG = env_bool("DEBUG", False)
 def persistent_secret_key(path: Path) -> str:
     """Without SECRET_KEY in the environment: a random key made once and kept in the data dir."""
     if not path.exists():
+        if not DATA_DIR_WRITABLE:
+            raise SystemExit(
+                f"Newsroom: {path.parent} is read-only and holds no secret_key; "
+                "set SECRET_KEY in the environment."
+            )
         import secrets
 
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as draft:
@@ -50,6 +59,24 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or persistent_secret_key(DATA_DIR / "s
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# Behind TLS (see the README's table): all off by default, so plain http://127.0.0.1 works.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# The header a TLS-terminating proxy sets to "https", e.g. X-Forwarded-Proto. Only set it
+# when that proxy always sets (or strips) the header: otherwise clients could forge it.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    header = os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{header}", "https")
+# Django's defaults already send X-Content-Type-Options: nosniff, Referrer-Policy: same-origin,
+# Cross-Origin-Opener-Policy and X-Frame-Options: DENY; said here so a reader sees them.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -58,14 +85,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.syndication",
+    "csp",
     "django_htmx",
     "template_partials",
     "search",
+    "newsroom",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,7 +103,23 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "search.unavailable.DatabaseUnavailableMiddleware",
 ]
+
+# No inline script or style anywhere: pages load our own files only (htmx is vendored).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "newsroom.urls"
 
@@ -100,6 +146,7 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+SQLITE_BUSY_TIMEOUT = float(os.environ.get("NEWSROOM_SQLITE_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web workers, an import and an editor write at once: wait for the lock rather than fail,
     # and let readers go on while one writes (WAL).
@@ -110,11 +157,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "timeout": 20,
+            # How long a request waits for another writer's lock; then it answers 503.
+            "timeout": SQLITE_BUSY_TIMEOUT,
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    if not DATA_DIR_WRITABLE:
+        # Opened for reading only, with no write at all (setting WAL mode writes). SQLite reads
+        # a WAL database read-only only while its -wal and -shm files exist; after a clean
+        # shutdown they are gone and the file holds everything, so it is opened immutable.
+        database_path = Path(DATABASES["default"]["NAME"])
+        wal_file = database_path.with_name(database_path.name + "-wal")
+        read_only = "mode=ro" if wal_file.exists() else "immutable=1"
+        DATABASES["default"]["NAME"] = f"{database_path.as_uri()}?{read_only}"
+        DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA query_only=ON;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -132,12 +189,23 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Only for deployments that run collectstatic; WhiteNoise serves from the source folders.
-STATIC_ROOT = os.environ.get("NEWSROOM_STATIC_ROOT") or None
-# WhiteNoise serves our own static files (htmx included; no CDN) with or without DEBUG,
-# straight from the source folders, so no collectstatic step is needed to run the app.
-WHITENOISE_USE_FINDERS = True
+# WhiteNoise serves our own static files (htmx included; no CDN) with or without DEBUG.
+# `dev.py run` and the tests serve them straight from the source folders; `dev.py serve`
+# collects them into STATIC_ROOT first and sets NEWSROOM_COLLECTED_STATIC, so they are served
+# compressed under hashed names that browsers may cache for ever.
+COLLECTED_STATIC = env_bool("NEWSROOM_COLLECTED_STATIC", False)
+STATIC_ROOT = (
+    Path(os.environ.get("NEWSROOM_STATIC_ROOT") or DATA_DIR / "static")
+    if COLLECTED_STATIC
+    else None
+)
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
 WHITENOISE_AUTOREFRESH = DEBUG
+if COLLECTED_STATIC:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "media/"
 
@@ -148,11 +216,25 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh")
 NEWSROOM = {
     "INDEX_DIR": os.environ.get("NEWSROOM_INDEX_DIR", str(DATA_DIR / "index")),
     "MAX_IMPORT_BYTES": int(os.environ.get("NEWSROOM_MAX_IMPORT_BYTES", str(5 * 1024 * 1024))),
+    "SAVES_PER_CLIENT_PER_HOUR": int(os.environ.get("NEWSROOM_SAVES_PER_CLIENT_PER_HOUR", "10")),
+    "TRUSTED_PROXIES": int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0")),
 }
 
+# Everything goes to stderr, DEBUG or not: an unhandled error is logged by django.request
+# with its traceback. (Django's own default prints only with DEBUG on.)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"search": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "search": {
+            "handlers": ["stderr"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
 }

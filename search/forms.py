@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from django import forms
 
+from search.models import SavedSearch
 from search.query import InvalidParameter
 from search.saved_searches import search_query_from_string
+
+NAME_MAX_CHARACTERS = SavedSearch._meta.get_field("name").max_length
+QUERY_MAX_CHARACTERS = SavedSearch._meta.get_field("query_string").max_length
 
 
 class SaveSearchForm(forms.Form):
     name = forms.CharField(
-        max_length=200,
+        max_length=NAME_MAX_CHARACTERS,
         help_text="Shown in the list of saved searches and as the feed's title.",
+        error_messages={
+            "max_length": f"A name can be at most {NAME_MAX_CHARACTERS} characters long; "
+            "this one has %(show_value)d."
+        },
     )
     query_string = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -20,5 +28,11 @@ class SaveSearchForm(forms.Form):
             search_query = search_query_from_string(self.cleaned_data["query_string"])
         except InvalidParameter as error:
             raise forms.ValidationError(f"This search cannot be saved: {error.message}") from None
+        query_string = search_query.with_page(1).to_query_string()
+        if len(query_string) > QUERY_MAX_CHARACTERS:
+            raise forms.ValidationError(
+                f"This search is too long to save: {len(query_string):,} characters, at most "
+                f"{QUERY_MAX_CHARACTERS:,}. Use fewer words or filters."
+            )
         self.cleaned_data["search_query"] = search_query
-        return search_query.to_query_string()
+        return query_string

@@ -192,7 +192,14 @@ class SavedSearch(models.Model):
     slug = models.SlugField(max_length=32, unique=True)
     query_string = models.CharField(max_length=2000, blank=True)
     featured = models.BooleanField(default=False)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    client = models.CharField(
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text="A keyed hash of the address that saved it (never the address itself): "
+        "the same for every save from one client, so spam can be found and removed together.",
+    )
 
     class Meta:
         ordering = ["-created"]

@@ -5,13 +5,19 @@ Services write (``saved_search_create``); the readers answer what a saved search
 
 from __future__ import annotations
 
+import hashlib
+import math
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
+from django.utils import timezone
 
 from search import engine, selectors
+from search.conf import get_setting
 from search.models import Minister, SavedSearch, Topic
 from search.query import InvalidParameter, SearchQuery
 
@@ -26,20 +32,59 @@ def new_slug() -> str:
     return "".join(secrets.choice(SLUG_ALPHABET) for _ in range(SLUG_LENGTH))
 
 
-def saved_search_create(*, name: str, search_query: SearchQuery) -> SavedSearch:
-    """Store the search (from its first page) under a fresh random slug."""
+RATE_WINDOW = timedelta(hours=1)
+
+
+class TooManySaves(Exception):
+    """This client saved as many searches as it may in the last hour."""
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after_seconds = retry_after_seconds
+
+
+def saved_search_create(*, name: str, search_query: SearchQuery, client: str) -> SavedSearch:
+    """Store the search (from its first page) under a fresh random slug.
+
+    Raises TooManySaves when ``client`` (see search.clients) saved its hourly allowance. The
+    saved rows themselves are the count, in the database every process and node shares; on
+    SQLite the transaction starts with the write lock (IMMEDIATE), so the count and the insert
+    are one step however many processes serve.
+    """
     query_string = search_query.with_page(1).to_query_string()
-    for _ in range(SLUG_ATTEMPTS):
-        slug = new_slug()
-        try:
-            with transaction.atomic():
-                return SavedSearch.objects.create(
-                    name=name.strip(), slug=slug, query_string=query_string
-                )
-        except IntegrityError:
-            if not SavedSearch.objects.filter(slug=slug).exists():
-                raise  # not a slug collision
+    with transaction.atomic():
+        require_allowance(client=client)
+        for _ in range(SLUG_ATTEMPTS):
+            slug = new_slug()
+            try:
+                with transaction.atomic():
+                    return SavedSearch.objects.create(
+                        name=name.strip(), slug=slug, query_string=query_string, client=client
+                    )
+            except IntegrityError:
+                if not SavedSearch.objects.filter(slug=slug).exists():
+                    raise  # not a slug collision
     raise RuntimeError(f"No free slug after {SLUG_ATTEMPTS} attempts; is the table full?")
+
+
+def require_allowance(*, client: str) -> None:
+    limit = get_setting("SAVES_PER_CLIENT_PER_HOUR")
+    if limit <= 0:
+        raise TooManySaves("Saving searches is switched off on this site.", 3600)
+    window_start = timezone.now() - RATE_WINDOW
+    recent = SavedSearch.objects.filter(client=client, created__gte=window_start)
+    created = list(recent.order_by("-created").values_list("created", flat=True)[:limit])
+    if len(created) < limit:
+        return
+    # A place frees up when the oldest of the last `limit` saves leaves the window.
+    wait = created[-1] + RATE_WINDOW - timezone.now()
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    raise TooManySaves(
+        f"You have saved {limit} searches in the last hour, the most allowed. "
+        f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+        retry_after_seconds=max(1, math.ceil(wait.total_seconds())),
+    )
 
 
 def search_query_from_string(query_string: str) -> SearchQuery:
@@ -56,12 +101,24 @@ def saved_search_query(saved_search: SavedSearch) -> SearchQuery:
 class SavedSearchSummary:
     saved_search: SavedSearch
     description: str
-    total: int | None  # None: the count could not be taken (see problem)
+    total: int | None  # None: not counted yet, or it could not be (then see problem)
     problem: str = ""
 
 
+# How long a count is kept and shown without searching again. The engine contract has no
+# cheap "index version" yet to key counts on; until it has, a count may lag an edit by this.
+COUNT_CACHE_SECONDS = 60
+
+
+def count_cache_key(query_string: str) -> str:
+    digest = hashlib.sha256(query_string.encode()).hexdigest()
+    return f"saved-search-count:{digest}"
+
+
 def summarise(saved_searches: list[SavedSearch]) -> list[SavedSearchSummary]:
-    """Each saved search with a readable description and how many articles it finds now."""
+    """Each saved search with a readable description and its count if one was taken in the
+    last COUNT_CACHE_SECONDS. Never searches: one slow saved search must not hold up the list
+    (the page asks for the missing counts one by one, see ``count_summary``)."""
     summaries = []
     for saved_search in saved_searches:
         try:
@@ -69,14 +126,24 @@ def summarise(saved_searches: list[SavedSearch]) -> list[SavedSearchSummary]:
         except InvalidParameter as error:
             summaries.append(SavedSearchSummary(saved_search, "", None, error.message))
             continue
-        description = describe(search_query)
-        try:
-            total = selectors.count_results(search_query)
-        except engine.IndexUnavailable as error:
-            summaries.append(SavedSearchSummary(saved_search, description, None, str(error)))
-            continue
-        summaries.append(SavedSearchSummary(saved_search, description, total))
+        total = cache.get(count_cache_key(saved_search.query_string))
+        summaries.append(SavedSearchSummary(saved_search, describe(search_query), total))
     return summaries
+
+
+def count_summary(saved_search: SavedSearch) -> SavedSearchSummary:
+    """The saved search counted now (and the count kept for the list)."""
+    try:
+        search_query = saved_search_query(saved_search)
+    except InvalidParameter as error:
+        return SavedSearchSummary(saved_search, "", None, error.message)
+    description = describe(search_query)
+    try:
+        total = selectors.count_results(search_query)
+    except engine.IndexUnavailable as error:
+        return SavedSearchSummary(saved_search, description, None, str(error))
+    cache.set(count_cache_key(saved_search.query_string), total, COUNT_CACHE_SECONDS)
+    return SavedSearchSummary(saved_search, description, total)
 
 
 SORT_DESCRIPTIONS = {

@@ -11,7 +11,9 @@ urlpatterns = [
     path("saved/new/", views.save_search, name="save"),
     path("s/<slug:slug>/", views.saved_search_open, name="saved-search"),
     path("s/<slug:slug>/feed/", views.saved_search_feed, name="saved-search-feed"),
+    path("s/<slug:slug>/count/", views.saved_search_count, name="saved-search-count"),
     path("api/search", api.search_api, name="api-search"),
     path("api/articles/<int:article_id>", api.article_api, name="api-article"),
     path("api/openapi.json", api.openapi_document, name="openapi"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -11,20 +11,24 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from search import engine, highlighting, pages, selectors
+from search import engine, health, highlighting, pages, selectors
+from search.clients import request_client_key
 from search.feeds import SavedSearchFeed
 from search.forms import SaveSearchForm
 from search.links import saved_search_url, search_url
 from search.models import SavedSearch
 from search.query import InvalidParameter, PageOutOfRange, SearchQuery
 from search.saved_searches import (
+    TooManySaves,
+    count_summary,
     describe,
     saved_search_create,
     search_query_from_string,
@@ -133,15 +137,22 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def save_search(request: HttpRequest) -> HttpResponse:
     """GET: ask for a name for the search in the query string. POST: save it."""
+    limited = None
     if request.method == "POST":
         form = SaveSearchForm(request.POST)
         if form.is_valid():
-            saved = saved_search_create(
-                name=form.cleaned_data["name"], search_query=form.cleaned_data["search_query"]
-            )
-            short_link = request.build_absolute_uri(saved_search_url(saved))
-            messages.success(request, f"Saved “{saved.name}”. Its short link is {short_link}")
-            return redirect(f"{reverse('search:saved-list')}#saved-{saved.slug}")
+            try:
+                saved = saved_search_create(
+                    name=form.cleaned_data["name"],
+                    search_query=form.cleaned_data["search_query"],
+                    client=request_client_key(request),
+                )
+            except TooManySaves as error:
+                limited = error
+            else:
+                short_link = request.build_absolute_uri(saved_search_url(saved))
+                messages.success(request, f"Saved “{saved.name}”. Its short link is {short_link}")
+                return redirect(f"{reverse('search:saved-list')}#saved-{saved.slug}")
         query_string = request.POST.get("query_string", "")
     else:
         query_string = request.GET.urlencode()
@@ -160,7 +171,13 @@ def save_search(request: HttpRequest) -> HttpResponse:
         "problem": problem,
         "description": description,
         "search_url": search_url(search_query) if search_query else None,
+        # Too many saves: the form stays filled in, to send again later.
+        "limit_message": limited.message if limited else "",
     }
+    if limited:
+        response = render(request, "search/save.html", context, status=429)
+        response["Retry-After"] = str(limited.retry_after_seconds)
+        return response
     status = 400 if problem or form.errors else 200
     return render(request, "search/save.html", context, status=status)
 
@@ -176,6 +193,13 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def saved_search_count(request: HttpRequest, slug: str) -> HttpResponse:
+    """One saved search's count, asked for by the list (htmx) when it had none kept."""
+    saved = get_object_or_404(SavedSearch, slug=slug)
+    return render(request, "search/saved_list.html#count", {"summary": count_summary(saved)})
+
+
+@require_GET
 def saved_search_open(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     """The stored query string as it is: the search page explains one an editor broke."""
     saved = get_object_or_404(SavedSearch, slug=slug)
@@ -188,3 +212,11 @@ def saved_search_feed(request: HttpRequest, slug: str) -> HttpResponse:
         return SavedSearchFeed()(request, slug=slug)
     except engine.IndexUnavailable as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe  # load balancers probe with GET or HEAD
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the index answer; 503 naming what does not."""
+    report = health.check_health()
+    return JsonResponse(report.as_dict(), status=200 if report.healthy else 503)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from search import engine, index_sync
@@ -19,6 +20,14 @@ def isolated_data_dir(settings, tmp_path):
     settings.NEWSROOM = {**settings.NEWSROOM, "INDEX_DIR": str(tmp_path / "index")}
     yield tmp_path
     engine.reset()  # close this test's searchers
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Counts kept in the cache belong to one test's archive."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

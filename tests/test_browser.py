@@ -227,3 +227,32 @@ def test_screenshots_of_the_search_page(browser, site, width, name):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     context.close()
+
+
+def test_pages_raise_no_content_security_policy_violation(page, site):
+    """The policy (no inline script or style) holds on every page a reader uses, swaps too."""
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation', (event) =>"
+        " window.__violations.push(event.violatedDirective + ' ' + event.blockedURI));"
+    )
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+
+    def violations() -> list[str]:
+        return page.evaluate("window.__violations")
+
+    response = page.goto(site + "/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.locator("#q").press_sequentially("cyber", delay=20)
+    expect(status(page)).to_contain_text("4 articles for “cyber”")
+    page.locator("#facet-minister-minoru-kihara").check()
+    expect(status(page)).to_contain_text("3 articles")
+    assert violations() == []
+    page.locator(".hit-title a").first.click()
+    expect(page.locator(".article-body")).to_be_visible()
+    assert violations() == []
+    for path in ["/saved/", "/saved/new/?q=cyber", "/no-such-page/"]:
+        page.goto(site + path)
+        assert violations() == [], path
+    assert not [text for text in console if "Content Security Policy" in text]

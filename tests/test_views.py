@@ -293,7 +293,7 @@ def test_staff_may_see_a_hidden_article(client, hidden_article):
 
 def test_hidden_articles_never_reach_a_feed(client, hidden_article):
     saved = saved_searches.saved_search_create(
-        name="Everything", search_query=saved_searches.search_query_from_string("")
+        name="Everything", search_query=saved_searches.search_query_from_string(""), client=""
     )
     feed = feedparser.parse(client.get(f"/s/{saved.slug}/feed/").content)
     links = {entry.link for entry in feed.entries}
@@ -320,6 +320,11 @@ def test_save_asks_for_a_name_then_stores_the_canonical_search(client, seeded):
     assert re.fullmatch(f"[{saved_searches.SLUG_ALPHABET}]{{8}}", saved.slug)
     _, listing = page(client, "/saved/")
     assert "Saved “Kihara on cyber”." in listing
+    row = re.search(rf'<tr id="saved-{saved.slug}">(.*?)</tr>', listing, re.S).group(1)
+    # The list never counts live: the page asks for the count, which is then kept.
+    assert f'data-hx-get="/s/{saved.slug}/count/"' in row
+    assert client.get(f"/s/{saved.slug}/count/").content.decode() == "3"
+    _, listing = page(client, "/saved/")
     row = re.search(rf'<tr id="saved-{saved.slug}">(.*?)</tr>', listing, re.S).group(1)
     assert re.search(r'<td class="num">3</td>', row)
 
@@ -352,7 +357,7 @@ def test_slug_collisions_are_retried(db, monkeypatch):
     slugs = iter(["aaaaaaaa", "bbbbbbbb"])
     monkeypatch.setattr(saved_searches, "new_slug", lambda: next(slugs))
     saved = saved_searches.saved_search_create(
-        name="New", search_query=saved_searches.search_query_from_string("q=x")
+        name="New", search_query=saved_searches.search_query_from_string("q=x"), client=""
     )
     assert saved.slug == "bbbbbbbb"
 
@@ -411,7 +416,7 @@ def test_saved_search_of_a_merged_minister_still_counts_and_feeds(
             survivor=Minister.objects.get(slug="s-jaishankar"),
             merged=[Minister.objects.get(slug="yoshimasa-hayashi")],
         )
-    [summary] = saved_searches.summarise([saved])
+    summary = saved_searches.count_summary(saved)
     assert summary.total == 5  # the survivor's articles, found through the old slug
     feed = feedparser.parse(client.get(f"/s/{saved.slug}/feed/").content)
     assert len(feed.entries) == 5

@@ -9,6 +9,9 @@
     // Defence in depth: our markup needs neither eval'd trigger filters nor <script> in swaps.
     window.htmx.config.allowEval = false;
     window.htmx.config.allowScriptTags = false;
+    // htmx would add its indicator styles as an inline <style> (at DOMContentLoaded, after
+    // this deferred script), which our Content-Security-Policy refuses; we use none of them.
+    window.htmx.config.includeIndicatorStyles = false;
     // htmx 2 leaves 4xx/5xx responses unswapped. The search page answers a bad parameter (400),
     // a page past the end (404) and an unavailable index (503) with a results partial that
     // says what to do: swap those in. Any other failure is reported by showProblem below.
