@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.conf import settings
 
 
 class SearchConfig(AppConfig):
@@ -7,9 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Newsroom archive"
 
     def ready(self) -> None:
-        from search import signals  # noqa: F401  (connects the index-sync receivers)
+        from search import engine, signals  # signals: connects the index-sync receivers
 
-        if getattr(settings, "SEARCH_ENGINE", "whoosh") == "whoosh":
-            from search.engine.whoosh.internals import check_whoosh_version
-
-            check_whoosh_version()
+        del signals
+        engine.check_installation()  # refuse to start on a library the engine cannot use

@@ -58,6 +58,10 @@ def rebuild(
     current().rebuild(documents, procs=procs, on_document=on_document)
 
 
+def check_installation() -> None:
+    current().check_installation()
+
+
 def index_exists() -> bool:
     return current().index_exists()
 

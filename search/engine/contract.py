@@ -48,6 +48,10 @@ class SearchEngine(Protocol):
         """A complete new index from ``documents``; readers see the old one until it is done."""
 
     # Upkeep
+    def check_installation(self) -> None:
+        """Raise, saying what to install, when the libraries it needs are not as expected
+        (run at start-up: the app then refuses to start)."""
+
     def index_exists(self) -> bool: ...
 
     def require_current_schema(self) -> None:

@@ -4,6 +4,7 @@ Implements the contract in ``search.engine.contract``; the app reaches it only t
 ``search.engine``. Whoosh's private parts are confined to ``internals``.
 """
 
+from search.engine.whoosh.internals import check_whoosh_version
 from search.engine.whoosh.searching import CACHE
 from search.engine.whoosh.searching import highlight as highlight
 from search.engine.whoosh.searching import indexed_versions as indexed_versions
@@ -13,6 +14,10 @@ from search.engine.whoosh.storage import live_generation_dir
 from search.engine.whoosh.storage import require_current_schema as require_current_schema
 from search.engine.whoosh.writing import open_writer as open_writer
 from search.engine.whoosh.writing import rebuild as rebuild
+
+
+def check_installation() -> None:
+    check_whoosh_version()
 
 
 def index_exists() -> bool:
