@@ -6,7 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Newsroom archive"
 
     def ready(self) -> None:
-        from search import engine, signals  # signals: connects the index-sync receivers
+        import search.signals  # noqa: F401  (connects the index-sync receivers)
+        from search import engine
 
-        del signals
         engine.check_installation()  # refuse to start on a library the engine cannot use
