@@ -1,8 +1,9 @@
-"""The one way articles get in: a source document -> a cleaned, tagged ``Article``.
+"""The one way articles get in: source documents -> cleaned, tagged ``Article`` rows, in batches.
 
-Each article is written in its own transaction, so a crash halfway through an import loses
-nothing already imported; its index entry follows through the pending-change queue (see
-``search.index_sync``).
+Each document is drafted by a pure function (``search.drafting``); a batch of drafts is written
+in one transaction with bulk statements. When a batch's write fails, its articles are written
+again one transaction each, so one bad article fails alone and is reported while the rest
+imports. Index entries follow through the pending-change queue (see ``search.index_sync``).
 """
 
 from __future__ import annotations
@@ -10,24 +11,42 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.utils import timezone
 
-from search import cleaning, extraction
+from search import drafting, evidence, index_sync
 from search.conf import get_setting
-from search.models import Article, Minister, SourceLine, Topic
+from search.drafting import ArticleDraft, DraftInput, TagRules
+from search.models import Article, Minister, Topic
+from search.parallel import Drafter, DraftFailed
+from search.sites import SiteResolver
 from search.sources import SourceDocument, SourceProblem, find_input_files, read_documents
 
 logger = logging.getLogger(__name__)
 
-# Lines longer than this are article paragraphs, not templates: not kept as evidence.
-EVIDENCE_MAX_LINE_LENGTH = 120
+# Articles per transaction: large enough that statements and commits stop mattering, small
+# enough that a batch's drafts stay a few MB.
+BATCH_SIZE = 200
+TAG_FIELDS = ("ministers", "topics")
+# What an import reads of an article it may update (its raw input is replaced, not read).
+EXISTING_COLUMNS = (
+    "id",
+    "title",
+    "body",
+    "published",
+    "source_path",
+    "source_url",
+    "source_key",
+    "content_hash",
+    "line_hashes",
+    "manual_fields",
+    "cleaning_overrides",
+)
 
 
 @dataclass
@@ -51,8 +70,8 @@ class ImportReport:
 class Taxonomy:
     """The gazetteer and topic rules as the extractor wants them, plus slug -> id maps."""
 
-    ministers: tuple[extraction.MinisterSpec, ...]
-    topics: tuple[extraction.TopicSpec, ...]
+    ministers: tuple
+    topics: tuple
     minister_ids: dict[str, int]
     topic_ids: dict[str, int]
 
@@ -60,14 +79,28 @@ class Taxonomy:
     def load(cls) -> Taxonomy:
         ministers = list(Minister.objects.all())
         topics = list(Topic.objects.all())
-        return cls(
+        rules = TagRules(
             ministers=tuple(
-                extraction.MinisterSpec(m.slug, tuple(m.all_names())) for m in ministers
+                drafting.extraction.MinisterSpec(m.slug, tuple(m.all_names())) for m in ministers
             ),
-            topics=tuple(extraction.TopicSpec(t.slug, tuple(t.keywords)) for t in topics),
+            topics=tuple(drafting.extraction.TopicSpec(t.slug, tuple(t.keywords)) for t in topics),
+        )
+        return cls(
+            ministers=rules.ministers,
+            topics=rules.topics,
             minister_ids={m.slug: m.pk for m in ministers},
             topic_ids={t.slug: t.pk for t in topics},
         )
+
+    @property
+    def rules(self) -> TagRules:
+        return TagRules(ministers=self.ministers, topics=self.topics)
+
+    def tag_ids(self, draft: ArticleDraft) -> dict[str, set[int]]:
+        return {
+            "ministers": {self.minister_ids[slug] for slug in draft.minister_slugs},
+            "topics": {self.topic_ids[slug] for slug in draft.topic_slugs},
+        }
 
 
 def display_path(path: Path) -> str:
@@ -79,13 +112,6 @@ def display_path(path: Path) -> str:
         return resolved.as_posix()
 
 
-def source_key_for(document: SourceDocument) -> str:
-    if document.source_url:
-        host = urlsplit(document.source_url).netloc.lower()
-        return host.removeprefix("www.")
-    return str(Path(document.source_path.split(":")[0]).parent)
-
-
 def content_hash(document: SourceDocument) -> str:
     parts = [
         document.raw,
@@ -93,11 +119,12 @@ def content_hash(document: SourceDocument) -> str:
         document.published.isoformat() if document.published else "",
         document.source_url,
     ]
+    if document.site:  # only when given, so articles imported before sites existed match
+        parts.append(document.site)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def line_hash(line: str) -> str:
-    return hashlib.sha1(line.encode()).hexdigest()
+# --- importing ----------------------------------------------------------------------------------
 
 
 def import_paths(
@@ -105,64 +132,271 @@ def import_paths(
     *,
     taxonomy: Taxonomy | None = None,
     on_document: Callable[[str], None] | None = None,
+    processes: int | None = None,
 ) -> ImportReport:
-    """Import every supported file under ``paths``; bad files are reported and skipped."""
-    taxonomy = taxonomy or Taxonomy.load()
+    """Import every supported file under ``paths``; bad files and records are reported and
+    skipped, the rest imports."""
     max_bytes = get_setting("MAX_IMPORT_BYTES")
     report = ImportReport()
-    for found in find_input_files(paths):
-        if isinstance(found, SourceProblem):
-            report.failed.append(found)
-            continue
-        for item in read_documents(found, display_path=display_path(found), max_bytes=max_bytes):
-            if isinstance(item, SourceProblem):
-                report.failed.append(item)
-            else:
-                try:
-                    report.count(ingest_document(item, taxonomy=taxonomy))
-                except Exception as error:  # one bad article must not stop the import
-                    logger.exception("Import of %s failed", item.name)
-                    report.failed.append(SourceProblem(item.name, f"import failed: {error}"))
-            if on_document:
-                on_document(item.name)
+    sites = SiteResolver(max_bytes=max_bytes)
+    taxonomy = taxonomy or Taxonomy.load()
+    with Drafter(rules=taxonomy.rules, processes=processes) as drafter:
+        batch = ImportBatch(
+            taxonomy=taxonomy,
+            report=report,
+            on_document=on_document or (lambda name: None),
+            drafter=drafter,
+        )
+        for found in find_input_files(paths):
+            if isinstance(found, SourceProblem):
+                report.failed.append(found)
+                continue
+            for item in read_documents(
+                found, display_path=display_path(found), max_bytes=max_bytes
+            ):
+                if isinstance(item, SourceProblem):
+                    report.failed.append(item)
+                    batch.on_document(item.name)
+                else:
+                    batch.add(item, source_key=sites.source_key(item, file=found))
+        batch.flush()
     return report
 
 
-def find_existing(document: SourceDocument, digest: str) -> Article | None:
-    """The article this document updates: same URL, else same path, else same content.
+@dataclass(frozen=True)
+class Incoming:
+    document: SourceDocument
+    source_key: str
+    digest: str
+
+
+class ImportBatch:
+    """Documents gathered until a batch is full, then drafted and written together."""
+
+    def __init__(self, *, taxonomy: Taxonomy, report: ImportReport, on_document, drafter) -> None:
+        self.taxonomy, self.report = taxonomy, report
+        self.on_document, self.drafter = on_document, drafter
+        self.items: list[Incoming] = []
+        self.identities: set[tuple[str, str]] = set()
+
+    def add(self, document: SourceDocument, *, source_key: str) -> None:
+        item = Incoming(document, source_key, content_hash(document))
+        identities = identities_of(item)
+        if identities & self.identities:
+            self.flush()  # the same article twice in a batch: the second must see the first
+        self.items.append(item)
+        self.identities |= identities
+        if len(self.items) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        items, self.items, self.identities = self.items, [], set()
+        if not items:
+            return
+        try:
+            with transaction.atomic():
+                outcomes, carriers = import_batch(
+                    items, taxonomy=self.taxonomy, drafter=self.drafter
+                )
+        except Exception:
+            logger.exception(
+                "Writing a batch of %d articles failed; writing them one by one", len(items)
+            )
+            outcomes, carriers = self.import_one_by_one(items)
+        for item, outcome in zip(items, outcomes, strict=True):
+            if isinstance(outcome, SourceProblem):
+                self.report.failed.append(outcome)
+            else:
+                self.report.count(outcome)
+            self.on_document(item.document.name)
+        if carriers:
+            reclean_articles(article_ids=carriers, taxonomy=self.taxonomy, drafter=self.drafter)
+
+    def import_one_by_one(self, items: list[Incoming]) -> tuple[list, set[int]]:
+        outcomes, carriers = [], set()
+        for item in items:
+            try:
+                with transaction.atomic():
+                    [outcome], found = import_batch(
+                        [item], taxonomy=self.taxonomy, drafter=self.drafter
+                    )
+            except Exception as error:  # one bad article must not stop the import
+                logger.exception("Import of %s failed", item.document.name)
+                outcome, found = SourceProblem(item.document.name, f"import failed: {error}"), set()
+            outcomes.append(outcome)
+            carriers |= found
+        return outcomes, carriers
+
+
+def identities_of(item: Incoming) -> set[tuple[str, str]]:
+    if item.document.source_url:
+        return {("url", item.document.source_url)}
+    return {("path", item.document.source_path), ("content", item.digest)}
+
+
+def import_batch(
+    items: Sequence[Incoming], *, taxonomy: Taxonomy, drafter: Drafter
+) -> tuple[list[str | SourceProblem], set[int]]:
+    """Draft and write a batch; returns each item's outcome ("imported", "updated",
+    "unchanged" or the problem) and the earlier articles the batch's evidence made stale."""
+    existing = find_existing(items)
+    outcomes: list[str | SourceProblem] = []
+    work: list[tuple[Incoming, Article | None, dict[str, str]]] = []
+    for item, article in zip(items, existing, strict=True):
+        if article and is_unchanged(article, item):
+            outcomes.append("unchanged")
+        else:
+            outcomes.append("imported" if article is None else "updated")
+            work.append((item, article, {}))
+    if not work:
+        return outcomes, set()
+    lines = drafter.evidence_lines([(i.document.raw, i.document.raw_format) for i, _a, _l in work])
+    work = [(item, article, found) for (item, article, _), found in zip(work, lines, strict=True)]
+    changes = [evidence_change(article, item.source_key, found) for item, article, found in work]
+    plan = evidence.EvidencePlan(changes)
+    jobs = [
+        (draft_input(item.document, article), repeated_texts(plan, item.source_key, found))
+        for item, article, found in work
+    ]
+    drafts = drafter.drafts(jobs)
+    problems = {}
+    for index, ((item, _article, _found), draft) in enumerate(zip(work, drafts, strict=True)):
+        if isinstance(draft, DraftFailed):
+            problems[id(item)] = SourceProblem(item.document.name, f"import failed: {draft}")
+            changes[index] = None
+    written = [
+        (item, article, found, draft, change)
+        for (item, article, found), draft, change in zip(work, drafts, changes, strict=True)
+        if change is not None
+    ]
+    articles = write_imports(written, taxonomy=taxonomy)
+    evidence.save_changes(
+        [(article.pk, change) for article, (*_, change) in zip(articles, written, strict=True)]
+    )
+    outcomes = [
+        problems.get(id(item), outcome) for item, outcome in zip(items, outcomes, strict=True)
+    ]
+    carriers = plan.earlier_carriers_of_new_boilerplate() - {article.pk for article in articles}
+    return outcomes, carriers
+
+
+def is_unchanged(article: Article, item: Incoming) -> bool:
+    """Same content, and the same source unless the match is a copy found by its content
+    (a copy elsewhere must not move the article to its folder's source)."""
+    if article.content_hash != item.digest:
+        return False
+    its_own_file = item.document.source_url or article.source_path == item.document.source_path
+    return article.source_key == item.source_key or not its_own_file
+
+
+def find_existing(items: Sequence[Incoming]) -> list[Article | None]:
+    """The article each document updates: same URL, else same path, else same content.
 
     Matching identical content catches the same file arriving under another path (uploaded
-    twice, copied to another folder): it is reported unchanged instead of duplicated.
+    twice, copied to another folder): it is reported unchanged instead of duplicated. Each
+    lookup filters on its selective column alone: with ``source_url=""`` in the same WHERE,
+    SQLite (which keeps no statistics unless ANALYZE runs) took the source_url index and read
+    every article imported from a file.
     """
-    if document.source_url:
-        return Article.objects.filter(source_url=document.source_url).first()
-    # Each lookup filters on its selective column alone. With ``source_url=""`` in the same
-    # WHERE, SQLite (which keeps no statistics unless ANALYZE runs) took the source_url
-    # index and read every article imported from a file: 54 ms a lookup at 100,000.
-    for column, value in (("source_path", document.source_path), ("content_hash", digest)):
-        for candidate in Article.objects.filter(**{column: value}).order_by("pk"):
-            if not candidate.source_url:
-                return candidate
-    return None
+    articles = Article.objects.only(*EXISTING_COLUMNS).order_by("pk")
+    urls = [item.document.source_url for item in items if item.document.source_url]
+    by_url = {a.source_url: a for a in reversed(articles.filter(source_url__in=urls))}
+    rest = [item for item in items if not item.document.source_url]
+    by_path, by_content = {}, {}
+    if rest:
+        paths = [item.document.source_path for item in rest]
+        for article in reversed(articles.filter(source_path__in=paths)):
+            if not article.source_url:
+                by_path[article.source_path] = article
+        digests = [item.digest for item in rest]
+        for article in reversed(articles.filter(content_hash__in=digests)):
+            if not article.source_url:
+                by_content[article.content_hash] = article
+    return [
+        by_url.get(item.document.source_url)
+        if item.document.source_url
+        else by_path.get(item.document.source_path) or by_content.get(item.digest)
+        for item in items
+    ]
 
 
-def ingest_document(document: SourceDocument, *, taxonomy: Taxonomy) -> str:
-    """Create or update the article for ``document``: "imported", "updated" or "unchanged"."""
-    digest = content_hash(document)
-    newly_repeated: set[str] = set()
-    with transaction.atomic():
-        article = find_existing(document, digest)
-        if article is not None and article.content_hash == digest:
-            return "unchanged"
-        outcome = "imported" if article is None else "updated"
-        article = article or Article()
+def evidence_change(
+    article: Article | None, source_key: str, lines: dict[str, str]
+) -> evidence.EvidenceChange:
+    old_source, old_hashes = (
+        ("", ()) if article is None else (article.source_key, article.line_hashes)
+    )
+    return evidence.EvidenceChange(old_source, tuple(old_hashes or ()), source_key, tuple(lines))
+
+
+def repeated_texts(
+    plan: evidence.EvidencePlan, source_key: str, lines: dict[str, str]
+) -> tuple[str, ...]:
+    return tuple(lines[digest] for digest in plan.repeated_hashes(source_key, lines))
+
+
+def draft_input(document: SourceDocument, article: Article | None) -> DraftInput:
+    """What a document is drafted from; an article it updates adds its editor's decisions."""
+    overrides = (article.cleaning_overrides if article else None) or {}
+    manual = set(article.manual_fields or []) if article else set()
+    return DraftInput(
+        raw=document.raw,
+        raw_format=document.raw_format,
+        given_title=document.title,
+        given_published=document.published,
+        keep_lines=tuple(overrides.get("keep", ())),
+        drop_lines=tuple(overrides.get("drop", ())),
+        hand_title=article.title if "title" in manual else None,
+        hand_body=article.body if "body" in manual else None,
+    )
+
+
+def stored_input(article: Article) -> DraftInput:
+    """What a stored article is drafted from again: its raw input and its editor's decisions."""
+    given = article.source_metadata or {}
+    published = given.get("published")
+    overrides = article.cleaning_overrides or {}
+    manual = set(article.manual_fields or [])
+    return DraftInput(
+        raw=article.raw,
+        raw_format=article.raw_format,
+        given_title=given.get("title", ""),
+        given_published=datetime.date.fromisoformat(published) if published else None,
+        keep_lines=tuple(overrides.get("keep", ())),
+        drop_lines=tuple(overrides.get("drop", ())),
+        hand_title=article.title if "title" in manual else None,
+        hand_body=article.body if "body" in manual else None,
+    )
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def apply_draft(article: Article, draft: ArticleDraft) -> None:
+    """Put a draft on an article; fields an editor set by hand are kept."""
+    manual = set(article.manual_fields or [])
+    article.removed = draft.removed_records()
+    if "title" not in manual:
+        article.title = draft.title
+    if "body" not in manual:
+        article.body = draft.body
+    if "published" not in manual:
+        article.published = draft.published
+    # bulk writes skip Article.save(), which keeps the year in step with the date
+    article.year = article.published.year if article.published else None
+
+
+def write_imports(written: list, *, taxonomy: Taxonomy) -> list[Article]:
+    """Create and update the batch's articles in bulk; returns them in ``written``'s order."""
+    now = timezone.now()
+    articles, new, old = [], [], []
+    for item, existing, lines, draft, _change in written:
+        document = item.document
+        article = existing or Article(manual_fields=[], cleaning_overrides={})
         article.raw, article.raw_format = document.raw, document.raw_format
         article.source_path, article.source_url = document.source_path, document.source_url
-        article.source_key = source_key_for(document)
-        article.content_hash = digest
-        lines = evidence_lines(article)
-        repeated, newly_repeated = repeated_lines(article, lines)
-        apply_cleaning(article, repeated_lines=repeated)
+        article.source_key, article.content_hash = item.source_key, item.digest
+        article.line_hashes = list(lines)
         article.source_metadata = {
             key: value
             for key, value in (
@@ -171,116 +405,132 @@ def ingest_document(document: SourceDocument, *, taxonomy: Taxonomy) -> str:
             )
             if value
         }
-        apply_extraction(article, taxonomy=taxonomy)
-        record_evidence(article, lines, replace=outcome == "updated")
-    if newly_repeated:
-        reclean_source_articles(article, newly_repeated, taxonomy=taxonomy)
-    return outcome
-
-
-def evidence_lines(article: Article) -> dict[str, str]:
-    """hash -> text of the article's short input lines: the evidence for site-wide repeats."""
-    lines = cleaning.text_lines(article.raw, article.raw_format)
-    return {line_hash(line): line for line in lines if len(line) <= EVIDENCE_MAX_LINE_LENGTH}
-
-
-def repeated_lines(article: Article, lines: dict[str, str]) -> tuple[set[str], set[str]]:
-    """(lines of this article repeated across its source, those that this article made so)."""
-    threshold = get_setting("REPEATED_LINE_MIN_ARTICLES")
-    others = SourceLine.objects.filter(source_key=article.source_key, line_hash__in=list(lines))
-    if article.pk:
-        others = others.exclude(article_id=article.pk)
-    counts = dict(
-        others.values_list("line_hash").annotate(articles=Count("article_id", distinct=True))
+        apply_draft(article, draft)
+        article.updated = now
+        articles.append(article)
+        (old if existing else new).append(article)
+    Article.objects.bulk_create(new)
+    Article.objects.bulk_update(old, [*IMPORT_WRITTEN_FIELDS])
+    write_tags(
+        [
+            (article, taxonomy.tag_ids(entry[3]))
+            for article, entry in zip(articles, written, strict=True)
+        ],
+        new_ids={article.pk for article in new},
     )
-    already_counted = set()
-    if article.pk:
-        already_counted = set(
-            SourceLine.objects.filter(article_id=article.pk).values_list("line_hash", flat=True)
-        )
-    repeated, newly = set(), set()
-    for digest, other_articles in counts.items():
-        if other_articles + 1 >= threshold:
-            repeated.add(lines[digest])
-            if other_articles + 1 == threshold and digest not in already_counted:
-                newly.add(digest)
-    return repeated, newly
+    queue_index_refresh(article.pk for article in articles)
+    return articles
 
 
-def record_evidence(article: Article, lines: dict[str, str], *, replace: bool = True) -> None:
-    if replace:  # a new article has no evidence rows yet: no DELETE to run
-        SourceLine.objects.filter(article=article).delete()
-    SourceLine.objects.bulk_create(
-        SourceLine(source_key=article.source_key, line_hash=digest, text=text, article=article)
-        for digest, text in lines.items()
-    )
+IMPORT_WRITTEN_FIELDS = (
+    "raw",
+    "raw_format",
+    "source_path",
+    "source_url",
+    "source_key",
+    "content_hash",
+    "line_hashes",
+    "source_metadata",
+    "removed",
+    "title",
+    "body",
+    "published",
+    "year",
+    "updated",
+)
+RECLEAN_WRITTEN_FIELDS = ("removed", "title", "body", "published", "year", "updated")
 
 
-def source_repeated_lines(article: Article) -> set[str]:
-    """The article's lines that the archive has seen in enough articles of its source."""
-    threshold = get_setting("REPEATED_LINE_MIN_ARTICLES")
-    mine = SourceLine.objects.filter(article=article).values("line_hash")
-    return set(
-        SourceLine.objects.filter(source_key=article.source_key, line_hash__in=mine)
-        .values("line_hash", "text")
-        .annotate(articles=Count("article_id", distinct=True))
-        .filter(articles__gte=threshold)
-        .values_list("text", flat=True)
-    )
+def write_tags(tagged: list[tuple[Article, dict[str, set[int]]]], *, new_ids: set[int]) -> None:
+    """Set each article's ministers and topics (unless set by hand) in a few statements.
 
-
-def apply_cleaning(article: Article, *, repeated_lines: set[str]) -> None:
-    clean = cleaning.clean_html if article.raw_format == "html" else cleaning.clean_text
-    overrides = article.cleaning_overrides or {}
-    result = clean(
-        article.raw,
-        repeated_lines=repeated_lines,
-        keep_lines=overrides.get("keep", ()),
-        drop_lines=overrides.get("drop", ()),
-    )
-    article.removed = [{"text": block.text, "reason": block.reason} for block in result.removed]
-    article._cleaned_body = result.body  # the body before the title is split off
-
-
-def apply_extraction(article: Article, *, taxonomy: Taxonomy) -> None:
-    """Title, body, date, ministers and topics from the cleaned text; manual fields are kept.
-
-    Saves the article (tags need its primary key).
+    The m2m signals are not sent: they would bump ``updated`` and queue an index refresh,
+    which the batch queues once for each article itself.
     """
-    manual = set(article.manual_fields or [])
-    given = article.source_metadata or {}
-    given_title = given.get("title", "")
-    given_date = datetime.date.fromisoformat(given["published"]) if given.get("published") else None
-    cleaned_body = getattr(article, "_cleaned_body", None) or article.body
-    title, body = extraction.split_title(cleaned_body)
-    if article.raw_format == "html":
-        title = extraction.html_title(article.raw) or title
-    title = given_title or title
-    if title and body.split("\n\n", 1)[0].strip() == title:
-        body = body.split("\n\n", 1)[1] if "\n\n" in body else ""
-    if "title" not in manual:
-        article.title = title[:500] or "(untitled)"
-    if "body" not in manual:
-        article.body = body
-    if "published" not in manual:
-        html_date = extraction.html_published(article.raw) if article.raw_format == "html" else None
-        article.published = given_date or html_date or extraction.find_published(article.body)
-    created = article.pk is None
-    article.save()
-    tagged_text = f"{article.title}\n\n{article.body}"
-    if "ministers" not in manual:
-        slugs = extraction.find_ministers(tagged_text, taxonomy.ministers)
-        apply_tags(article, "ministers", {taxonomy.minister_ids[s] for s in slugs}, created)
-    if "topics" not in manual:
-        slugs = extraction.find_topics(tagged_text, taxonomy.topics)
-        apply_tags(article, "topics", {taxonomy.topic_ids[s] for s in slugs}, created)
+    for field_name in TAG_FIELDS:
+        relation = getattr(Article, field_name)
+        through, target = relation.through, f"{relation.field.m2m_reverse_field_name()}_id"
+        wanted = {
+            article.pk: ids[field_name]
+            for article, ids in tagged
+            if field_name not in (article.manual_fields or [])
+        }
+        current: dict[int, set[int]] = {pk: set() for pk in wanted}
+        old_ids = [pk for pk in wanted if pk not in new_ids]
+        for article_id, tag_id in through.objects.filter(article_id__in=old_ids).values_list(
+            "article_id", target
+        ):
+            current[article_id].add(tag_id)
+        for article_id, tag_ids in wanted.items():
+            if gone := current[article_id] - tag_ids:
+                through.objects.filter(article_id=article_id, **{f"{target}__in": gone}).delete()
+        through.objects.bulk_create(
+            through(article_id=article_id, **{target: tag_id})
+            for article_id, tag_ids in wanted.items()
+            for tag_id in sorted(tag_ids - current[article_id])
+        )
 
 
-def apply_tags(article: Article, field_name: str, wanted_ids: set[int], created: bool) -> None:
-    if created:
-        tag_new_article(article, field_name, wanted_ids)
-    else:
-        set_if_changed(getattr(article, field_name), wanted_ids)
+def queue_index_refresh(article_ids: Iterable[int]) -> None:
+    # One enqueue an article: index_sync paces its import worker by the number of enqueue
+    # calls, so one call for a whole batch would hold the worker back until the end.
+    for article_id in article_ids:
+        index_sync.enqueue([article_id])
+
+
+# --- cleaning again -----------------------------------------------------------------------------
+
+
+def repeated_lines_of(articles: Sequence[Article], *, drafter: Drafter) -> list[tuple[str, ...]]:
+    """Each stored article's lines that the archive has seen in enough articles of its source."""
+    lines = drafter.evidence_lines([(article.raw, article.raw_format) for article in articles])
+    plan = evidence.EvidencePlan(
+        [
+            evidence.EvidenceChange(
+                article.source_key, tuple(found), article.source_key, tuple(found)
+            )
+            for article, found in zip(articles, lines, strict=True)
+        ]
+    )
+    return [
+        repeated_texts(plan, article.source_key, found)
+        for article, found in zip(articles, lines, strict=True)
+    ]
+
+
+def reclean_article(article: Article, *, taxonomy: Taxonomy) -> None:
+    """Clean the article again from its raw input and re-extract (manual fields kept).
+
+    Saves the whole instance: an editor's decision set on it (``cleaning_overrides``,
+    ``manual_fields``) is saved with the result.
+    """
+    [repeated] = repeated_lines_of([article], drafter=Drafter(rules=taxonomy.rules, processes=1))
+    draft = drafting.draft_article(
+        source=stored_input(article), repeated_lines=repeated, rules=taxonomy.rules
+    )
+    save_draft(article, draft, taxonomy=taxonomy)
+
+
+def reextract_article(article: Article, *, taxonomy: Taxonomy) -> None:
+    """Re-extract metadata from the current clean body (manual fields kept)."""
+    draft = drafting.draft_from_clean_text(
+        source=stored_input(article),
+        text=f"{article.title}\n\n{article.body}",
+        removed=[drafting.cleaning.RemovedBlock(**block) for block in article.removed or []],
+        rules=taxonomy.rules,
+    )
+    save_draft(article, draft, taxonomy=taxonomy)
+
+
+def save_draft(article: Article, draft: ArticleDraft, *, taxonomy: Taxonomy) -> None:
+    """One article's draft, saved through the model (its signals queue the index refresh)."""
+    with transaction.atomic():
+        apply_draft(article, draft)
+        article.save()
+        manual = set(article.manual_fields or [])
+        for field_name, wanted in taxonomy.tag_ids(draft).items():
+            if field_name not in manual:
+                set_if_changed(getattr(article, field_name), wanted)
 
 
 def set_if_changed(related_manager, wanted_ids: set[int]) -> None:
@@ -289,44 +539,23 @@ def set_if_changed(related_manager, wanted_ids: set[int]) -> None:
         related_manager.set(wanted_ids)
 
 
-def tag_new_article(article: Article, field_name: str, wanted_ids: set[int]) -> None:
-    """Tags of an article created in this transaction: one INSERT, no m2m signals.
-
-    The signals would bump ``updated`` and queue an index refresh, which the article's own
-    post_save has already queued in this transaction; skipping them (and the read of its
-    empty tag set) saves a SELECT, an UPDATE and a queue INSERT per tagged field.
-    """
-    if not wanted_ids:
-        return
-    through = getattr(Article, field_name).through
-    target = getattr(Article, field_name).field.m2m_reverse_field_name()
-    through.objects.bulk_create(
-        through(article_id=article.pk, **{f"{target}_id": pk}) for pk in sorted(wanted_ids)
-    )
-
-
-def reclean_article(article: Article, *, taxonomy: Taxonomy) -> None:
-    """Clean the article again from its raw input and re-extract (manual fields kept)."""
-    with transaction.atomic():
-        apply_cleaning(article, repeated_lines=source_repeated_lines(article))
-        apply_extraction(article, taxonomy=taxonomy)
-
-
-def reextract_article(article: Article, *, taxonomy: Taxonomy) -> None:
-    """Re-extract metadata from the current clean body (manual fields kept)."""
-    with transaction.atomic():
-        article._cleaned_body = f"{article.title}\n\n{article.body}"
-        apply_extraction(article, taxonomy=taxonomy)
-
-
-def reclean_source_articles(article: Article, line_hashes: set[str], *, taxonomy: Taxonomy) -> None:
-    """New evidence: re-clean the earlier articles of the source that carry these lines."""
-    affected = (
-        Article.objects.filter(
-            source_lines__source_key=article.source_key, source_lines__line_hash__in=line_hashes
-        )
-        .exclude(pk=article.pk)
-        .distinct()
-    )
-    for other in affected:
-        reclean_article(other, taxonomy=taxonomy)
+def reclean_articles(*, article_ids: Iterable[int], taxonomy: Taxonomy, drafter: Drafter) -> None:
+    """New evidence made some lines boilerplate: clean these earlier articles again, in batches."""
+    ids = sorted(article_ids)
+    for start in range(0, len(ids), BATCH_SIZE):
+        articles = list(Article.objects.filter(pk__in=ids[start : start + BATCH_SIZE]))
+        repeated = repeated_lines_of(articles, drafter=drafter)
+        jobs = [(stored_input(a), lines) for a, lines in zip(articles, repeated, strict=True)]
+        drafts = drafter.drafts(jobs)
+        with transaction.atomic():
+            kept = []
+            for article, draft in zip(articles, drafts, strict=True):
+                if isinstance(draft, DraftFailed):
+                    logger.error("Re-cleaning article %s failed: %s", article.pk, draft)
+                    continue
+                apply_draft(article, draft)
+                article.updated = timezone.now()
+                kept.append((article, taxonomy.tag_ids(draft)))
+            Article.objects.bulk_update([a for a, _ids in kept], [*RECLEAN_WRITTEN_FIELDS])
+            write_tags(kept, new_ids=set())
+            queue_index_refresh(article.pk for article, _ids in kept)

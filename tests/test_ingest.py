@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from search import ingest
-from search.models import Article, Minister, Topic
+from search import drafting, ingest
+from search.models import Article, Minister, PendingIndexChange, Topic
+from search.sources import SourceProblem
 
 BOILERPLATE = [
     "POPULAR ARTICLE",
@@ -113,26 +114,50 @@ def test_a_bad_file_is_reported_and_the_rest_imports(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-def test_crash_halfway_keeps_what_was_imported(tmp_path, monkeypatch):
+def test_a_document_whose_cleaning_crashes_fails_alone(tmp_path, monkeypatch):
     for n in range(3):
         write(tmp_path / f"{n}.txt", f"Headline number {n} today\nStory number {n}.")
-    real = ingest.apply_extraction
-    calls = []
+    real = drafting.draft_article
 
-    def crash_on_second(article, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
+    def crash_on_story_one(*, source, **kwargs):
+        if "Story number 1." in source.raw:
             raise RuntimeError("power cut")
-        return real(article, **kwargs)
+        return real(source=source, **kwargs)
 
-    monkeypatch.setattr(ingest, "apply_extraction", crash_on_second)
+    monkeypatch.setattr(drafting, "draft_article", crash_on_story_one)
     report = ingest.import_paths([tmp_path])
-    assert report.imported == 2 and [p.name for p in report.failed] == [
-        f"{display}" for display in [ingest.display_path(tmp_path / "1.txt")]
+    assert report.imported == 2
+    assert report.failed == [
+        SourceProblem(ingest.display_path(tmp_path / "1.txt"), "import failed: power cut")
     ]
-    monkeypatch.setattr(ingest, "apply_extraction", real)
+    monkeypatch.setattr(drafting, "draft_article", real)
     assert ingest.import_paths([tmp_path]).imported == 1
     assert Article.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_an_article_whose_write_fails_fails_alone_and_the_batch_is_kept(tmp_path, monkeypatch):
+    """A batch is one transaction: when its write fails, its articles are written one
+    transaction each, so only the bad one is lost (and reported)."""
+    for n in range(4):
+        write(tmp_path / f"{n}.txt", f"Headline number {n} today\nStory number {n}.")
+    real = ingest.write_imports
+
+    def refuse_story_two(written, **kwargs):
+        if any(entry[0].document.name.endswith("2.txt") for entry in written):
+            raise RuntimeError("disk full")
+        return real(written, **kwargs)
+
+    monkeypatch.setattr(ingest, "write_imports", refuse_story_two)
+    report = ingest.import_paths([tmp_path])
+    assert (report.imported, [p.name.rsplit("/", 1)[-1] for p in report.failed]) == (3, ["2.txt"])
+    assert "disk full" in report.failed[0].reason
+    assert sorted(a.body for a in Article.objects.all()) == [
+        "Story number 0.",
+        "Story number 1.",
+        "Story number 3.",
+    ]
+    assert PendingIndexChange.objects.count() == 3  # each written article queued for the index
 
 
 @pytest.mark.django_db
@@ -172,6 +197,7 @@ def test_repeated_line_across_a_source_becomes_boilerplate_and_earlier_articles_
 ):
     settings.NEWSROOM = {**settings.NEWSROOM, "REPEATED_LINE_MIN_ARTICLES": 3}
     promo = "Subscribe to the Daily Brief for our best stories"
+    write(tmp_path / "SOURCE", "https://www.daily-brief.example/\n")  # the folder is one site
     for n in range(3):
         write(
             tmp_path / f"{n}.txt",
@@ -179,6 +205,7 @@ def test_repeated_line_across_a_source_becomes_boilerplate_and_earlier_articles_
         )
         ingest.import_paths([tmp_path / f"{n}.txt"])
     for article in Article.objects.all():
+        assert article.source_key == "daily-brief.example"
         assert promo not in article.body, article.source_path
         assert {"text": promo, "reason": "repeated-line"} in article.removed
 
