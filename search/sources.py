@@ -185,7 +185,7 @@ def bounded_lines(handle: BinaryIO, max_bytes: int) -> Iterator[bytes | int]:
         length = len(line)
         while (rest := handle.readline(COUNT_CHUNK_BYTES)) and not rest.endswith(b"\n"):
             length += len(rest)
-        yield length + len(rest)
+        yield length + len(rest.rstrip(b"\r\n"))
 
 
 def parse_json_lines(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from search import drafting, ingest
-from search.models import Article, Minister, PendingIndexChange, Topic
+from search.models import Article, Minister, PendingIndexChange, SourceLineCount, Topic
 from search.sources import SourceProblem
 
 BOILERPLATE = [
@@ -247,3 +249,105 @@ def test_the_same_file_under_another_path_is_not_duplicated(tmp_path):
     report = ingest.import_paths([tmp_path])
     assert (report.imported, report.unchanged) == (1, 1)
     assert Article.objects.count() == 1
+
+
+WEATHER = "Weather today: 12°C, light rain"
+
+
+def story(n: int, *extra: str) -> str:
+    return "\n".join(
+        [f"Headline number {n} today", f"Story {n} has a sentence of its own.", *extra]
+    )
+
+
+@pytest.mark.django_db
+def test_lines_shared_by_different_sites_in_one_folder_stay(tmp_path):
+    """Three dumps of three sites saved in one folder: a widget line they share is no site's
+    boilerplate. Three dumps of one site (its SOURCE file says so): it is."""
+    mixed, one_site = tmp_path / "mixed", tmp_path / "one-site"
+    mixed.mkdir()
+    one_site.mkdir()
+    write(one_site / "SOURCE", "Osprey Times\n")
+    for n, site in enumerate(["Harbour Post", "Kite News", "Tern Daily"]):
+        write(mixed / f"{n}.txt", story(n, WEATHER, f"© 2024 {site}"))
+        write(one_site / f"{n}.txt", story(n, WEATHER))
+    report = ingest.import_paths([tmp_path])
+    assert report.imported == 6
+    for article in Article.objects.filter(source_path__contains="/mixed/"):
+        assert WEATHER in article.body
+    assert sorted(set(Article.objects.values_list("source_key", flat=True))) == [
+        "harbour post",
+        "kite news",
+        "osprey times",
+        "tern daily",
+    ]
+    for article in Article.objects.filter(source_path__contains="/one-site/"):
+        assert WEATHER not in article.body
+        assert {"text": WEATHER, "reason": "repeated-line"} in article.removed
+
+
+def evidence_counts(source_key: str) -> dict[str, int]:
+    texts = {drafting.line_hash(line): line for line in (WEATHER, "Headline number 0 today")}
+    rows = SourceLineCount.objects.filter(source_key=source_key)
+    return {
+        texts.get(row.line_hash, "other"): row.articles for row in rows if row.line_hash in texts
+    }
+
+
+@pytest.mark.django_db
+def test_evidence_is_a_count_per_line_per_source_kept_through_updates_and_deletes(tmp_path):
+    write(tmp_path / "SOURCE", "https://kite.example/")
+    for n in range(4):
+        write(tmp_path / f"{n}.txt", story(n, WEATHER))
+    ingest.import_paths([tmp_path])
+    # One row a distinct line of the source (4 headlines, 4 sentences, 1 shared line).
+    assert SourceLineCount.objects.filter(source_key="kite.example").count() == 9
+    assert evidence_counts("kite.example") == {WEATHER: 4, "Headline number 0 today": 1}
+    write(tmp_path / "0.txt", story(0))  # the widget is gone from this one
+    assert ingest.import_paths([tmp_path]).updated == 1
+    assert evidence_counts("kite.example") == {WEATHER: 3, "Headline number 0 today": 1}
+    Article.objects.get(source_path__endswith="/0.txt").delete()
+    assert evidence_counts("kite.example") == {WEATHER: 3}
+    Article.objects.filter(source_path__endswith="/1.txt").delete()  # a queryset delete too
+    assert evidence_counts("kite.example") == {WEATHER: 2}
+
+
+@pytest.mark.django_db
+def test_an_update_keeps_what_the_editor_set_by_hand(tmp_path):
+    write(tmp_path / "a.txt", "Original headline\nKihara met Jaishankar in Tokyo.")
+    call_command("load_seeds", verbosity=0)
+    ingest.import_paths([tmp_path / "a.txt"])
+    article = Article.objects.get(source_path__endswith="a.txt")
+    article.title, article.manual_fields = "Editor's title", ["title", "ministers"]
+    article.save()
+    article.ministers.set([Minister.objects.get(slug="narendra-modi")])
+    write(tmp_path / "a.txt", "Original headline\nKihara met Jaishankar in Delhi, 2024-05-02.")
+    assert ingest.import_paths([tmp_path / "a.txt"]).updated == 1
+    article.refresh_from_db()
+    assert article.title == "Editor's title"
+    assert article.body == "Kihara met Jaishankar in Delhi, 2024-05-02."
+    assert [m.slug for m in article.ministers.all()] == ["narendra-modi"]
+    assert sorted(t.slug for t in article.topics.all()) == []
+
+
+@pytest.mark.django_db
+def test_an_import_reads_no_fifo_and_no_link_out_of_its_folder(tmp_path, capsys):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write(outside / "secret.txt", "Secret headline here\nThe server's private keys are here.")
+    folder = tmp_path / "import"
+    folder.mkdir()
+    write(folder / "story.txt", "Ministers meet in Tokyo\nA story to import.")
+    (folder / "secret.txt").symlink_to(outside / "secret.txt")
+    os.mkfifo(folder / "pipe.jsonl")
+    previous = signal.signal(signal.SIGALRM, lambda *args: pytest.fail("the import hung"))
+    signal.alarm(30)
+    try:
+        call_command("import_articles", str(folder))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    out = capsys.readouterr().out
+    assert "1 imported, 0 updated, 0 unchanged, 2 failed" in out
+    assert "outside the import folder: not read" in out and "FIFO" in out
+    assert list(Article.objects.values_list("body", flat=True)) == ["A story to import."]
