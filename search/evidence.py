@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from search.bulk_rows import insert_rows, update_rows
 from search.conf import get_setting
 from search.models import SourceLineCount
 
@@ -45,7 +46,18 @@ def repeated_threshold() -> int:
     return get_setting("REPEATED_LINE_MIN_ARTICLES")
 
 
-def load_counts(keys: Iterable[LineKey]) -> dict[LineKey, SourceLineCount]:
+@dataclass
+class LineCount:
+    """A ``SourceLineCount`` row as plain values (model instances cost more than the query)."""
+
+    source_key: str
+    line_hash: str
+    articles: int = 0
+    first_article_ids: list[int] = field(default_factory=list)
+    pk: int | None = None
+
+
+def load_counts(keys: Iterable[LineKey]) -> dict[LineKey, LineCount]:
     by_source: dict[str, list[str]] = {}
     for source, digest in set(keys):
         by_source.setdefault(source, []).append(digest)
@@ -53,8 +65,11 @@ def load_counts(keys: Iterable[LineKey]) -> dict[LineKey, SourceLineCount]:
     for source, digests in by_source.items():
         for start in range(0, len(digests), LOOKUP_CHUNK):
             chunk = digests[start : start + LOOKUP_CHUNK]
-            for row in SourceLineCount.objects.filter(source_key=source, line_hash__in=chunk):
-                rows[(source, row.line_hash)] = row
+            found = SourceLineCount.objects.filter(source_key=source, line_hash__in=chunk)
+            for pk, digest, articles, first in found.values_list(
+                "pk", "line_hash", "articles", "first_article_ids"
+            ):
+                rows[(source, digest)] = LineCount(source, digest, articles, first, pk)
     return rows
 
 
@@ -84,18 +99,18 @@ class EvidencePlan:
         return carriers
 
 
-def save_changes(changes: Sequence[tuple[int, EvidenceChange]]) -> None:
-    """Apply (article id, change) pairs to the counts; call inside the writing transaction.
-
-    The rows are read again here, not taken from the plan: another import may have counted
-    the same lines since.
-    """
+def save_changes(
+    changes: Sequence[tuple[int, EvidenceChange]], *, plan: EvidencePlan | None = None
+) -> None:
+    """Apply (article id, change) pairs to the counts, in the transaction that read ``plan``
+    (its rows are reused, and changed: ask the plan first); without a plan, read them here."""
     threshold = repeated_threshold()
     keys = set()
     for _article_id, change in changes:
         keys |= change.removed() | change.added()
-    rows = load_counts(keys)
-    created: dict[LineKey, SourceLineCount] = {}
+    rows = {key: plan.before[key] for key in keys if key in plan.before} if plan else {}
+    rows |= load_counts(keys - set(rows)) if not plan else {}
+    created: dict[LineKey, LineCount] = {}
     for article_id, change in changes:
         for key in change.removed():
             if row := rows.get(key):
@@ -104,18 +119,22 @@ def save_changes(changes: Sequence[tuple[int, EvidenceChange]]) -> None:
         for key in change.added():
             row = rows.get(key) or created.get(key)
             if row is None:
-                row = created[key] = SourceLineCount(
-                    source_key=key[0], line_hash=key[1], first_article_ids=[]
-                )
+                row = created[key] = LineCount(source_key=key[0], line_hash=key[1])
             row.articles += 1
             if len(row.first_article_ids) < threshold:
                 row.first_article_ids = [*row.first_article_ids, article_id]
     gone = [row.pk for row in rows.values() if row.articles == 0]
     SourceLineCount.objects.filter(pk__in=gone).delete()
-    SourceLineCount.objects.bulk_update(
-        [row for row in rows.values() if row.articles], ["articles", "first_article_ids"]
+    update_rows(
+        SourceLineCount,
+        [row for row in rows.values() if row.articles],
+        ["articles", "first_article_ids"],
     )
-    SourceLineCount.objects.bulk_create(created.values())
+    insert_rows(
+        SourceLineCount,
+        list(created.values()),
+        ["source_key", "line_hash", "articles", "first_article_ids"],
+    )
 
 
 def forget_article(*, article_id: int, source_key: str, line_hashes: Sequence[str]) -> None:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from search import drafting, evidence, index_sync
+from search.bulk_rows import insert_rows, update_rows
 from search.conf import get_setting
 from search.drafting import ArticleDraft, DraftInput, TagRules
 from search.models import Article, Minister, Topic
@@ -269,15 +270,16 @@ def import_batch(
         for (item, article, found), draft, change in zip(work, drafts, changes, strict=True)
         if change is not None
     ]
+    carriers = plan.earlier_carriers_of_new_boilerplate()
     articles = write_imports(written, taxonomy=taxonomy)
     evidence.save_changes(
-        [(article.pk, change) for article, (*_, change) in zip(articles, written, strict=True)]
+        [(article.pk, change) for article, (*_, change) in zip(articles, written, strict=True)],
+        plan=plan,
     )
     outcomes = [
         problems.get(id(item), outcome) for item, outcome in zip(items, outcomes, strict=True)
     ]
-    carriers = plan.earlier_carriers_of_new_boilerplate() - {article.pk for article in articles}
-    return outcomes, carriers
+    return outcomes, carriers - {article.pk for article in articles}
 
 
 def is_unchanged(article: Article, item: Incoming) -> bool:
@@ -410,7 +412,7 @@ def write_imports(written: list, *, taxonomy: Taxonomy) -> list[Article]:
         articles.append(article)
         (old if existing else new).append(article)
     Article.objects.bulk_create(new)
-    Article.objects.bulk_update(old, [*IMPORT_WRITTEN_FIELDS])
+    update_rows(Article, old, IMPORT_WRITTEN_FIELDS)
     write_tags(
         [
             (article, taxonomy.tag_ids(entry[3]))
@@ -464,18 +466,16 @@ def write_tags(tagged: list[tuple[Article, dict[str, set[int]]]], *, new_ids: se
         for article_id, tag_ids in wanted.items():
             if gone := current[article_id] - tag_ids:
                 through.objects.filter(article_id=article_id, **{f"{target}__in": gone}).delete()
-        through.objects.bulk_create(
+        added = [
             through(article_id=article_id, **{target: tag_id})
             for article_id, tag_ids in wanted.items()
             for tag_id in sorted(tag_ids - current[article_id])
-        )
+        ]
+        insert_rows(through, added, ["article_id", target])
 
 
 def queue_index_refresh(article_ids: Iterable[int]) -> None:
-    # One enqueue an article: index_sync paces its import worker by the number of enqueue
-    # calls, so one call for a whole batch would hold the worker back until the end.
-    for article_id in article_ids:
-        index_sync.enqueue([article_id])
+    index_sync.enqueue(list(article_ids))
 
 
 # --- cleaning again -----------------------------------------------------------------------------
@@ -556,6 +556,6 @@ def reclean_articles(*, article_ids: Iterable[int], taxonomy: Taxonomy, drafter:
                 apply_draft(article, draft)
                 article.updated = timezone.now()
                 kept.append((article, taxonomy.tag_ids(draft)))
-            Article.objects.bulk_update([a for a, _ids in kept], [*RECLEAN_WRITTEN_FIELDS])
+            update_rows(Article, [a for a, _ids in kept], RECLEAN_WRITTEN_FIELDS)
             write_tags(kept, new_ids=set())
             queue_index_refresh(article.pk for article, _ids in kept)
