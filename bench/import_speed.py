@@ -150,6 +150,12 @@ def reuters_corpus(limit: int) -> Path | None:
     return folder
 
 
+def commit_of(ref: str) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", ref], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
 def exported_tree(ref: str) -> Path:
     """The code of commit ``ref``, as files (run with this venv)."""
     tree = OUT / f"tree-{ref}"
@@ -199,10 +205,10 @@ print(documents, problems, time.perf_counter() - started,
 """
 
 
-def stream_big_file(path: Path) -> dict:
+def stream_big_file(path: Path, *, tree: Path) -> dict:
     """Read every record of the big file as an import does (no cleaning): time and peak."""
     output = subprocess.run(
-        [PYTHON, "-c", STREAM, str(path)], cwd=ROOT, check=True, capture_output=True, text=True
+        [PYTHON, "-c", STREAM, str(path)], cwd=tree, check=True, capture_output=True, text=True
     ).stdout.split()
     documents, problems, seconds, peak = (
         int(output[0]),
@@ -233,6 +239,7 @@ def main() -> None:
     parser.add_argument("--reuters-limit", type=int, default=0, help="first N stories (0: all)")
     parser.add_argument("--rounds", type=int, default=1, help="imports of each, interleaved")
     parser.add_argument("--before", help="a commit to measure first, e.g. main's before a merge")
+    parser.add_argument("--after", default="HEAD", help="the commit to measure (default HEAD)")
     parser.add_argument("--processes", type=int, nargs="+", default=[1], help="cleaning processes")
     parser.add_argument("--big-articles", type=int, default=0, help="records of the big JSONL")
     parser.add_argument("--big-mb", type=int, default=1024, help="size of the big JSONL")
@@ -242,10 +249,16 @@ def main() -> None:
     corpora = {f"generated-{arguments.articles}": generated_corpus(arguments.articles)}
     if not arguments.no_reuters and (reuters := reuters_corpus(arguments.reuters_limit)):
         corpora[reuters.name] = reuters
-    trees = {f"after, {n} cleaning process(es)": (ROOT, n) for n in arguments.processes}
+    # Committed trees, not this working tree: editing it during a long run changes nothing.
+    after = exported_tree(commit_of(arguments.after))
+    trees = {f"after, {n} cleaning process(es)": (after, n) for n in arguments.processes}
     if arguments.before:
-        trees = {f"before ({arguments.before})": (exported_tree(arguments.before), None), **trees}
-    results: dict = {"machine": {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()[0]}}
+        before = exported_tree(commit_of(arguments.before))
+        trees = {f"before ({arguments.before})": (before, None), **trees}
+    results: dict = {
+        "machine": {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()[0]},
+        "trees": {name: tree.name for name, (tree, _processes) in trees.items()},
+    }
     runs: dict = {}
     # Rounds interleave the variants, so a busy spell on a shared machine hits them alike.
     for round_number in range(1, arguments.rounds + 1):
@@ -259,10 +272,10 @@ def main() -> None:
         results[corpus_name] = {name: medians(measured) for name, measured in variants.items()}
     if arguments.big_articles:
         big = big_jsonl(arguments.big_articles, arguments.big_mb)
-        results["big_jsonl_stream"] = stream_big_file(big)
+        results["big_jsonl_stream"] = stream_big_file(big, tree=after)
         print(f"big JSONL streamed: {json.dumps(results['big_jsonl_stream'])}", flush=True)
         if arguments.big_import:
-            results["big_jsonl_import"] = timed_import(ROOT, big, processes=arguments.processes[0])
+            results["big_jsonl_import"] = timed_import(after, big, processes=arguments.processes[0])
             print(f"big JSONL imported: {json.dumps(results['big_jsonl_import'])}", flush=True)
     results["machine"]["load_at_end"] = os.getloadavg()[0]
     (OUT / "import-speed.json").write_text(json.dumps(results, indent=2) + "\n")
