@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from search import cleaning, extraction
-from search.ingest import Taxonomy
 from search.models import Article
+from search.taxonomy import Taxonomy
 
 # Article fields an editor edits in the admin that are relations, not columns.
 RELATED_FIELDS = ("ministers", "topics")

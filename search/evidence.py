@@ -89,6 +89,10 @@ class EvidencePlan:
         """Of these lines of ``source``, those repeated in enough articles after the batch."""
         return {digest for digest in hashes if self.after[(source, digest)] >= self.threshold}
 
+    def repeated_lines(self, source: str, lines: dict[str, str]) -> tuple[str, ...]:
+        """The texts of those of ``lines`` (hash -> text) that are repeated after the batch."""
+        return tuple(lines[digest] for digest in self.repeated_hashes(source, lines))
+
     def earlier_carriers_of_new_boilerplate(self) -> set[int]:
         """Articles from before the batch that carry a line the batch made boilerplate."""
         carriers = set()

@@ -8,7 +8,6 @@ imports. Index entries follow through the pending-change queue (see ``search.ind
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -17,23 +16,21 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
-from search import drafting, evidence, index_sync
-from search.bulk_rows import insert_rows, update_rows
+from search import draft_writes, evidence, recleaning
 from search.conf import get_setting
-from search.drafting import ArticleDraft, DraftInput, TagRules
-from search.models import Article, Minister, Topic
+from search.drafting import DraftInput
+from search.models import Article
 from search.parallel import Drafter, DraftFailed
 from search.sites import SiteResolver
 from search.sources import SourceDocument, SourceProblem, find_input_files, read_documents
+from search.taxonomy import Taxonomy
 
 logger = logging.getLogger(__name__)
 
 # Articles per transaction: large enough that statements and commits stop mattering, small
 # enough that a batch's drafts stay a few MB.
 BATCH_SIZE = 200
-TAG_FIELDS = ("ministers", "topics")
 # What an import reads of an article it may update (its raw input is replaced, not read).
 EXISTING_COLUMNS = (
     "id",
@@ -65,43 +62,6 @@ class ImportReport:
             f"{self.imported} imported, {self.updated} updated, "
             f"{self.unchanged} unchanged, {len(self.failed)} failed"
         )
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    """The gazetteer and topic rules as the extractor wants them, plus slug -> id maps."""
-
-    ministers: tuple
-    topics: tuple
-    minister_ids: dict[str, int]
-    topic_ids: dict[str, int]
-
-    @classmethod
-    def load(cls) -> Taxonomy:
-        ministers = list(Minister.objects.all())
-        topics = list(Topic.objects.all())
-        rules = TagRules(
-            ministers=tuple(
-                drafting.extraction.MinisterSpec(m.slug, tuple(m.all_names())) for m in ministers
-            ),
-            topics=tuple(drafting.extraction.TopicSpec(t.slug, tuple(t.keywords)) for t in topics),
-        )
-        return cls(
-            ministers=rules.ministers,
-            topics=rules.topics,
-            minister_ids={m.slug: m.pk for m in ministers},
-            topic_ids={t.slug: t.pk for t in topics},
-        )
-
-    @property
-    def rules(self) -> TagRules:
-        return TagRules(ministers=self.ministers, topics=self.topics)
-
-    def tag_ids(self, draft: ArticleDraft) -> dict[str, set[int]]:
-        return {
-            "ministers": {self.minister_ids[slug] for slug in draft.minister_slugs},
-            "topics": {self.topic_ids[slug] for slug in draft.topic_slugs},
-        }
 
 
 def display_path(path: Path) -> str:
@@ -211,7 +171,9 @@ class ImportBatch:
                 self.report.count(outcome)
             self.on_document(item.document.name)
         if carriers:
-            reclean_articles(article_ids=carriers, taxonomy=self.taxonomy, drafter=self.drafter)
+            recleaning.reclean_articles(
+                article_ids=carriers, taxonomy=self.taxonomy, drafter=self.drafter
+            )
 
     def import_one_by_one(self, items: list[Incoming]) -> tuple[list, set[int]]:
         outcomes, carriers = [], set()
@@ -256,7 +218,7 @@ def import_batch(
     changes = [evidence_change(article, item.source_key, found) for item, article, found in work]
     plan = evidence.EvidencePlan(changes)
     jobs = [
-        (draft_input(item.document, article), repeated_texts(plan, item.source_key, found))
+        (draft_input(item.document, article), plan.repeated_lines(item.source_key, found))
         for item, article, found in work
     ]
     drafts = drafter.drafts(jobs)
@@ -271,7 +233,7 @@ def import_batch(
         if change is not None
     ]
     carriers = plan.earlier_carriers_of_new_boilerplate()
-    articles = write_imports(written, taxonomy=taxonomy)
+    articles = draft_writes.write_imports(written, taxonomy=taxonomy)
     evidence.save_changes(
         [(article.pk, change) for article, (*_, change) in zip(articles, written, strict=True)],
         plan=plan,
@@ -331,12 +293,6 @@ def evidence_change(
     return evidence.EvidenceChange(old_source, tuple(old_hashes or ()), source_key, tuple(lines))
 
 
-def repeated_texts(
-    plan: evidence.EvidencePlan, source_key: str, lines: dict[str, str]
-) -> tuple[str, ...]:
-    return tuple(lines[digest] for digest in plan.repeated_hashes(source_key, lines))
-
-
 def draft_input(document: SourceDocument, article: Article | None) -> DraftInput:
     """What a document is drafted from; an article it updates adds its editor's decisions."""
     overrides = (article.cleaning_overrides if article else None) or {}
@@ -351,211 +307,3 @@ def draft_input(document: SourceDocument, article: Article | None) -> DraftInput
         hand_title=article.title if "title" in manual else None,
         hand_body=article.body if "body" in manual else None,
     )
-
-
-def stored_input(article: Article) -> DraftInput:
-    """What a stored article is drafted from again: its raw input and its editor's decisions."""
-    given = article.source_metadata or {}
-    published = given.get("published")
-    overrides = article.cleaning_overrides or {}
-    manual = set(article.manual_fields or [])
-    return DraftInput(
-        raw=article.raw,
-        raw_format=article.raw_format,
-        given_title=given.get("title", ""),
-        given_published=datetime.date.fromisoformat(published) if published else None,
-        keep_lines=tuple(overrides.get("keep", ())),
-        drop_lines=tuple(overrides.get("drop", ())),
-        hand_title=article.title if "title" in manual else None,
-        hand_body=article.body if "body" in manual else None,
-    )
-
-
-# --- writing ------------------------------------------------------------------------------------
-
-
-def apply_draft(article: Article, draft: ArticleDraft) -> None:
-    """Put a draft on an article; fields an editor set by hand are kept."""
-    manual = set(article.manual_fields or [])
-    article.removed = draft.removed_records()
-    if "title" not in manual:
-        article.title = draft.title
-    if "body" not in manual:
-        article.body = draft.body
-    if "published" not in manual:
-        article.published = draft.published
-    # bulk writes skip Article.save(), which keeps the year in step with the date
-    article.year = article.published.year if article.published else None
-
-
-def write_imports(written: list, *, taxonomy: Taxonomy) -> list[Article]:
-    """Create and update the batch's articles in bulk; returns them in ``written``'s order."""
-    now = timezone.now()
-    articles, new, old = [], [], []
-    for item, existing, lines, draft, _change in written:
-        document = item.document
-        article = existing or Article(manual_fields=[], cleaning_overrides={})
-        article.raw, article.raw_format = document.raw, document.raw_format
-        article.source_path, article.source_url = document.source_path, document.source_url
-        article.source_key, article.content_hash = item.source_key, item.digest
-        article.line_hashes = list(lines)
-        article.source_metadata = {
-            key: value
-            for key, value in (
-                ("title", document.title),
-                ("published", document.published.isoformat() if document.published else ""),
-            )
-            if value
-        }
-        apply_draft(article, draft)
-        article.updated = now
-        articles.append(article)
-        (old if existing else new).append(article)
-    Article.objects.bulk_create(new)
-    update_rows(Article, old, IMPORT_WRITTEN_FIELDS)
-    write_tags(
-        [
-            (article, taxonomy.tag_ids(entry[3]))
-            for article, entry in zip(articles, written, strict=True)
-        ],
-        new_ids={article.pk for article in new},
-    )
-    queue_index_refresh(article.pk for article in articles)
-    return articles
-
-
-IMPORT_WRITTEN_FIELDS = (
-    "raw",
-    "raw_format",
-    "source_path",
-    "source_url",
-    "source_key",
-    "content_hash",
-    "line_hashes",
-    "source_metadata",
-    "removed",
-    "title",
-    "body",
-    "published",
-    "year",
-    "updated",
-)
-RECLEAN_WRITTEN_FIELDS = ("removed", "title", "body", "published", "year", "updated")
-
-
-def write_tags(tagged: list[tuple[Article, dict[str, set[int]]]], *, new_ids: set[int]) -> None:
-    """Set each article's ministers and topics (unless set by hand) in a few statements.
-
-    The m2m signals are not sent: they would bump ``updated`` and queue an index refresh,
-    which the batch queues once for each article itself.
-    """
-    for field_name in TAG_FIELDS:
-        relation = getattr(Article, field_name)
-        through, target = relation.through, f"{relation.field.m2m_reverse_field_name()}_id"
-        wanted = {
-            article.pk: ids[field_name]
-            for article, ids in tagged
-            if field_name not in (article.manual_fields or [])
-        }
-        current: dict[int, set[int]] = {pk: set() for pk in wanted}
-        old_ids = [pk for pk in wanted if pk not in new_ids]
-        for article_id, tag_id in through.objects.filter(article_id__in=old_ids).values_list(
-            "article_id", target
-        ):
-            current[article_id].add(tag_id)
-        for article_id, tag_ids in wanted.items():
-            if gone := current[article_id] - tag_ids:
-                through.objects.filter(article_id=article_id, **{f"{target}__in": gone}).delete()
-        added = [
-            through(article_id=article_id, **{target: tag_id})
-            for article_id, tag_ids in wanted.items()
-            for tag_id in sorted(tag_ids - current[article_id])
-        ]
-        insert_rows(through, added, ["article_id", target])
-
-
-def queue_index_refresh(article_ids: Iterable[int]) -> None:
-    index_sync.enqueue(list(article_ids))
-
-
-# --- cleaning again -----------------------------------------------------------------------------
-
-
-def repeated_lines_of(articles: Sequence[Article], *, drafter: Drafter) -> list[tuple[str, ...]]:
-    """Each stored article's lines that the archive has seen in enough articles of its source."""
-    lines = drafter.evidence_lines([(article.raw, article.raw_format) for article in articles])
-    plan = evidence.EvidencePlan(
-        [
-            evidence.EvidenceChange(
-                article.source_key, tuple(found), article.source_key, tuple(found)
-            )
-            for article, found in zip(articles, lines, strict=True)
-        ]
-    )
-    return [
-        repeated_texts(plan, article.source_key, found)
-        for article, found in zip(articles, lines, strict=True)
-    ]
-
-
-def reclean_article(article: Article, *, taxonomy: Taxonomy) -> None:
-    """Clean the article again from its raw input and re-extract (manual fields kept).
-
-    Saves the whole instance: an editor's decision set on it (``cleaning_overrides``,
-    ``manual_fields``) is saved with the result.
-    """
-    [repeated] = repeated_lines_of([article], drafter=Drafter(rules=taxonomy.rules, processes=1))
-    draft = drafting.draft_article(
-        source=stored_input(article), repeated_lines=repeated, rules=taxonomy.rules
-    )
-    save_draft(article, draft, taxonomy=taxonomy)
-
-
-def reextract_article(article: Article, *, taxonomy: Taxonomy) -> None:
-    """Re-extract metadata from the current clean body (manual fields kept)."""
-    draft = drafting.draft_from_clean_text(
-        source=stored_input(article),
-        text=f"{article.title}\n\n{article.body}",
-        removed=[drafting.cleaning.RemovedBlock(**block) for block in article.removed or []],
-        rules=taxonomy.rules,
-    )
-    save_draft(article, draft, taxonomy=taxonomy)
-
-
-def save_draft(article: Article, draft: ArticleDraft, *, taxonomy: Taxonomy) -> None:
-    """One article's draft, saved through the model (its signals queue the index refresh)."""
-    with transaction.atomic():
-        apply_draft(article, draft)
-        article.save()
-        manual = set(article.manual_fields or [])
-        for field_name, wanted in taxonomy.tag_ids(draft).items():
-            if field_name not in manual:
-                set_if_changed(getattr(article, field_name), wanted)
-
-
-def set_if_changed(related_manager, wanted_ids: set[int]) -> None:
-    current = set(related_manager.values_list("pk", flat=True))
-    if current != wanted_ids:
-        related_manager.set(wanted_ids)
-
-
-def reclean_articles(*, article_ids: Iterable[int], taxonomy: Taxonomy, drafter: Drafter) -> None:
-    """New evidence made some lines boilerplate: clean these earlier articles again, in batches."""
-    ids = sorted(article_ids)
-    for start in range(0, len(ids), BATCH_SIZE):
-        articles = list(Article.objects.filter(pk__in=ids[start : start + BATCH_SIZE]))
-        repeated = repeated_lines_of(articles, drafter=drafter)
-        jobs = [(stored_input(a), lines) for a, lines in zip(articles, repeated, strict=True)]
-        drafts = drafter.drafts(jobs)
-        with transaction.atomic():
-            kept = []
-            for article, draft in zip(articles, drafts, strict=True):
-                if isinstance(draft, DraftFailed):
-                    logger.error("Re-cleaning article %s failed: %s", article.pk, draft)
-                    continue
-                apply_draft(article, draft)
-                article.updated = timezone.now()
-                kept.append((article, taxonomy.tag_ids(draft)))
-            update_rows(Article, [a for a, _ids in kept], RECLEAN_WRITTEN_FIELDS)
-            write_tags(kept, new_ids=set())
-            queue_index_refresh(article.pk for article, _ids in kept)

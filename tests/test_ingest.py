@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from search import drafting, ingest
+from search import draft_writes, drafting, ingest, recleaning
 from search.models import Article, Minister, PendingIndexChange, SourceLineCount, Topic
 from search.sources import SourceProblem
+from search.taxonomy import Taxonomy
 
 BOILERPLATE = [
     "POPULAR ARTICLE",
@@ -143,14 +144,14 @@ def test_an_article_whose_write_fails_fails_alone_and_the_batch_is_kept(tmp_path
     transaction each, so only the bad one is lost (and reported)."""
     for n in range(4):
         write(tmp_path / f"{n}.txt", f"Headline number {n} today\nStory number {n}.")
-    real = ingest.write_imports
+    real = draft_writes.write_imports
 
     def refuse_story_two(written, **kwargs):
         if any(entry[0].document.name.endswith("2.txt") for entry in written):
             raise RuntimeError("disk full")
         return real(written, **kwargs)
 
-    monkeypatch.setattr(ingest, "write_imports", refuse_story_two)
+    monkeypatch.setattr(draft_writes, "write_imports", refuse_story_two)
     report = ingest.import_paths([tmp_path])
     assert (report.imported, [p.name.rsplit("/", 1)[-1] for p in report.failed]) == (3, ["2.txt"])
     assert "disk full" in report.failed[0].reason
@@ -220,7 +221,7 @@ def test_editor_keep_decision_survives_recleaning(tmp_path):
     assert "Comments" not in article.body
     article.cleaning_overrides = {"keep": ["Comments"]}
     article.save()
-    ingest.reclean_article(article, taxonomy=ingest.Taxonomy.load())
+    recleaning.reclean_article(article, taxonomy=Taxonomy.load())
     assert article.body.endswith("Comments")
 
 
@@ -234,7 +235,7 @@ def test_reextraction_keeps_manual_fields(tmp_path):
     article.manual_fields = ["title", "ministers"]
     article.save()
     article.ministers.set([Minister.objects.get(slug="narendra-modi")])
-    ingest.reclean_article(article, taxonomy=ingest.Taxonomy.load())
+    recleaning.reclean_article(article, taxonomy=Taxonomy.load())
     article.refresh_from_db()
     assert article.title == "Editor's title"
     assert [m.slug for m in article.ministers.all()] == ["narendra-modi"]
