@@ -190,32 +190,32 @@ def big_jsonl(articles: int, megabytes: int) -> Path:
     return path
 
 
-STREAM = """
-import sys, time, resource
-from pathlib import Path
-from search.sources import read_documents, SourceDocument
-started, documents, problems = time.perf_counter(), 0, 0
-for item in read_documents(Path(sys.argv[1]), display_path="big.jsonl", max_bytes=5 * 2**20):
-    if isinstance(item, SourceDocument):
-        documents += 1
-    else:
-        problems += 1
-print(documents, problems, time.perf_counter() - started,
-      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-"""
+def stream_records(path: Path) -> None:
+    """Read every record of ``path`` as an import reads them, in the tree that is the current
+    folder, and print what was read, the seconds and the peak memory (MB), as JSON."""
+    import resource
+
+    sys.path.insert(0, str(Path.cwd()))
+    from search.sources import SourceDocument, read_documents
+
+    started, documents, problems = time.perf_counter(), 0, 0
+    for item in read_documents(path, display_path=path.name, max_bytes=5 * 2**20):
+        documents += isinstance(item, SourceDocument)
+        problems += not isinstance(item, SourceDocument)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps([documents, problems, time.perf_counter() - started, peak_mb]))
 
 
 def stream_big_file(path: Path, *, tree: Path) -> dict:
     """Read every record of the big file as an import does (no cleaning): time and peak."""
     output = subprocess.run(
-        [PYTHON, "-c", STREAM, str(path)], cwd=tree, check=True, capture_output=True, text=True
-    ).stdout.split()
-    documents, problems, seconds, peak = (
-        int(output[0]),
-        int(output[1]),
-        float(output[2]),
-        float(output[3]),
-    )
+        [PYTHON, __file__, "--stream-records", str(path)],
+        cwd=tree,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    documents, problems, seconds, peak = json.loads(output)
     return {
         "file_mb": round(path.stat().st_size / 2**20, 1),
         "documents": documents,
@@ -244,7 +244,11 @@ def main() -> None:
     parser.add_argument("--big-articles", type=int, default=0, help="records of the big JSONL")
     parser.add_argument("--big-mb", type=int, default=1024, help="size of the big JSONL")
     parser.add_argument("--big-import", action="store_true", help="import the big file too")
+    parser.add_argument("--stream-records", type=Path, help=argparse.SUPPRESS)  # the child's part
     arguments = parser.parse_args()
+    if arguments.stream_records:
+        stream_records(arguments.stream_records)
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     corpora = {f"generated-{arguments.articles}": generated_corpus(arguments.articles)}
     if not arguments.no_reuters and (reuters := reuters_corpus(arguments.reuters_limit)):
