@@ -352,3 +352,30 @@ def test_an_import_reads_no_fifo_and_no_link_out_of_its_folder(tmp_path, capsys)
     assert "1 imported, 0 updated, 0 unchanged, 2 failed" in out
     assert "outside the import folder: not read" in out and "FIFO" in out
     assert list(Article.objects.values_list("body", flat=True)) == ["A story to import."]
+
+
+@pytest.mark.django_db
+def test_an_editor_corrects_a_folders_source_with_a_source_file(tmp_path):
+    for n in range(3):
+        write(tmp_path / f"{n}.txt", story(n, WEATHER))
+    ingest.import_paths([tmp_path])  # no site named anywhere: each dump stands alone
+    assert all(WEATHER in article.body for article in Article.objects.all())
+    write(tmp_path / "SOURCE", "https://www.osprey-times.example/\n")
+    report = ingest.import_paths([tmp_path])
+    assert (report.updated, report.unchanged) == (3, 0)
+    for article in Article.objects.all():
+        assert article.source_key == "osprey-times.example"
+        assert WEATHER not in article.body
+    assert evidence_counts("osprey-times.example")[WEATHER] == 3
+    assert not SourceLineCount.objects.exclude(source_key="osprey-times.example").exists()
+    assert ingest.import_paths([tmp_path]).unchanged == 3
+
+
+@pytest.mark.django_db
+def test_the_same_article_twice_in_one_batch_is_imported_then_updated(tmp_path):
+    first = {"title": "Kite talks", "body": "The first version.", "url": "https://kite.example/1"}
+    second = {**first, "body": "The second version."}
+    write(tmp_path / "feed.jsonl", f"{json.dumps(first)}\n{json.dumps(second)}\n")
+    report = ingest.import_paths([tmp_path])
+    assert (report.imported, report.updated) == (1, 1)
+    assert list(Article.objects.values_list("body", flat=True)) == ["The second version."]
