@@ -26,6 +26,7 @@ from search.sources import (
 
 # The site is named in a page's first or last lines (masthead, footer), not in its story.
 EDGE_LINES = 12
+SITE_LINE_MAX_CHARS = 200  # a line naming a site is short; longer ones are not even tried
 HTML_HEAD_CHARS = 20_000
 SOURCE_FILE = "SOURCE"  # a folder's word on its site, written by an editor
 SOURCE_FILE_MAX_BYTES = 1024
@@ -75,15 +76,25 @@ def site_of_html(head: str) -> str:
     return ""
 
 
+def looks_like_an_address(line: str, host: str) -> bool:
+    """An address, not a capitalised phrase with a dot ("Japan.India"): written in lower case,
+    or with its scheme or "www."."""
+    return host.islower() or "://" in line or host.lower().startswith("www.")
+
+
 def site_of_text(raw: str, *, html: bool = False) -> str:
     """An address line or a copyright line at the top or the bottom of a text dump."""
     lines = [line.strip() for line in raw.splitlines() if line.strip()]
     if html:  # a page without a canonical address: its visible copyright line, tags dropped
         lines = [re.sub(r"<[^>]*>", " ", line).strip() for line in lines]
-    edges = lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+    edges = [
+        line
+        for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+        if len(line) <= SITE_LINE_MAX_CHARS
+    ]
     for line in edges:
         match = _ADDRESS_LINE.fullmatch(line)
-        if match and "." in match.group("host"):
+        if match and looks_like_an_address(line, match.group("host")):
             return match.group("host").lower().removeprefix("www.")
     for line in reversed(edges):
         match = _COPYRIGHT_LINE.fullmatch(line)

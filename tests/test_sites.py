@@ -29,6 +29,7 @@ def test_a_text_dump_names_its_site_by_an_address_or_a_copyright_line():
 def test_a_text_dump_without_a_site_line_names_none():
     assert site_named_in(f"Headline\n{STORY}\nRead more at the Harbour Post.", "txt") == ""
     assert site_named_in(f"Headline\n{STORY}\n© All rights reserved", "txt") == ""
+    assert site_named_in(f"Japan.India\n{STORY}", "txt") == ""  # a phrase, not an address
 
 
 def test_an_html_page_names_its_site_by_its_canonical_address_or_site_name():
