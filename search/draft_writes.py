@@ -7,7 +7,8 @@ each batch queues its articles' index refresh itself (``index_sync.enqueue``).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from search import index_sync
 from search.bulk_rows import insert_rows, update_rows
 from search.drafting import ArticleDraft, DraftInput
 from search.models import Article
+from search.sources import SourceDocument
 from search.taxonomy import Taxonomy
 
 TAG_FIELDS = ("ministers", "topics")
@@ -52,17 +54,29 @@ def apply_draft(article: Article, draft: ArticleDraft) -> None:
     article.year = article.published.year if article.published else None
 
 
-def write_imports(written: list, *, taxonomy: Taxonomy) -> list[Article]:
-    """Create and update the batch's articles in bulk; returns them in ``written``'s order."""
+@dataclass(frozen=True)
+class ImportWrite:
+    """A drafted document and what it is written over (``existing``, or a new article)."""
+
+    document: SourceDocument
+    source_key: str
+    digest: str  # of the document's content (``ingest.content_hash``)
+    existing: Article | None
+    lines: dict[str, str]  # its evidence lines, hash -> text
+    draft: ArticleDraft
+
+
+def write_imports(writes: Sequence[ImportWrite], *, taxonomy: Taxonomy) -> list[Article]:
+    """Create and update the batch's articles in bulk; returns them in ``writes``' order."""
     now = timezone.now()
     articles, new, old = [], [], []
-    for item, existing, lines, draft, _change in written:
-        document = item.document
-        article = existing or Article(manual_fields=[], cleaning_overrides={})
+    for write in writes:
+        document = write.document
+        article = write.existing or Article(manual_fields=[], cleaning_overrides={})
         article.raw, article.raw_format = document.raw, document.raw_format
         article.source_path, article.source_url = document.source_path, document.source_url
-        article.source_key, article.content_hash = item.source_key, item.digest
-        article.line_hashes = list(lines)
+        article.source_key, article.content_hash = write.source_key, write.digest
+        article.line_hashes = list(write.lines)
         article.source_metadata = {
             key: value
             for key, value in (
@@ -71,16 +85,16 @@ def write_imports(written: list, *, taxonomy: Taxonomy) -> list[Article]:
             )
             if value
         }
-        apply_draft(article, draft)
+        apply_draft(article, write.draft)
         article.updated = now
         articles.append(article)
-        (old if existing else new).append(article)
+        (old if write.existing else new).append(article)
     Article.objects.bulk_create(new)
     update_rows(Article, old, IMPORT_WRITTEN_FIELDS)
     write_tags(
         [
-            (article, taxonomy.tag_ids(entry[3]))
-            for article, entry in zip(articles, written, strict=True)
+            (article, taxonomy.tag_ids(write.draft))
+            for article, write in zip(articles, writes, strict=True)
         ],
         new_ids={article.pk for article in new},
     )

@@ -202,41 +202,45 @@ def import_batch(
 ) -> tuple[list[str | SourceProblem], set[int]]:
     """Draft and write a batch; returns each item's outcome ("imported", "updated",
     "unchanged" or the problem) and the earlier articles the batch's evidence made stale."""
-    existing = find_existing(items)
     outcomes: list[str | SourceProblem] = []
-    work: list[tuple[Incoming, Article | None, dict[str, str]]] = []
-    for item, article in zip(items, existing, strict=True):
+    pending: list[tuple[Incoming, Article | None]] = []
+    for item, article in zip(items, find_existing(items), strict=True):
         if article and is_unchanged(article, item):
             outcomes.append("unchanged")
         else:
             outcomes.append("imported" if article is None else "updated")
-            work.append((item, article, {}))
-    if not work:
+            pending.append((item, article))
+    if not pending:
         return outcomes, set()
-    lines = drafter.evidence_lines([(i.document.raw, i.document.raw_format) for i, _a, _l in work])
-    work = [(item, article, found) for (item, article, _), found in zip(work, lines, strict=True)]
-    changes = [evidence_change(article, item.source_key, found) for item, article, found in work]
-    plan = evidence.EvidencePlan(changes)
-    jobs = [
-        (draft_input(item.document, article), plan.repeated_lines(item.source_key, found))
-        for item, article, found in work
+    lines = drafter.evidence_lines(
+        [(item.document.raw, item.document.raw_format) for item, _ in pending]
+    )
+    changes = [
+        evidence_change(article, item.source_key, found)
+        for (item, article), found in zip(pending, lines, strict=True)
     ]
-    drafts = drafter.drafts(jobs)
-    problems = {}
-    for index, ((item, _article, _found), draft) in enumerate(zip(work, drafts, strict=True)):
+    plan = evidence.EvidencePlan(changes)
+    drafts = drafter.drafts(
+        [
+            (draft_input(item.document, article), plan.repeated_lines(item.source_key, found))
+            for (item, article), found in zip(pending, lines, strict=True)
+        ]
+    )
+    writes, written_changes, problems = [], [], {}
+    for (item, article), found, draft, change in zip(pending, lines, drafts, changes, strict=True):
         if isinstance(draft, DraftFailed):
             problems[id(item)] = SourceProblem(item.document.name, f"import failed: {draft}")
-            changes[index] = None
-    written = [
-        (item, article, found, draft, change)
-        for (item, article, found), draft, change in zip(work, drafts, changes, strict=True)
-        if change is not None
-    ]
+            continue
+        writes.append(
+            draft_writes.ImportWrite(
+                item.document, item.source_key, item.digest, article, found, draft
+            )
+        )
+        written_changes.append(change)
     carriers = plan.earlier_carriers_of_new_boilerplate()
-    articles = draft_writes.write_imports(written, taxonomy=taxonomy)
+    articles = draft_writes.write_imports(writes, taxonomy=taxonomy)
     evidence.save_changes(
-        [(article.pk, change) for article, (*_, change) in zip(articles, written, strict=True)],
-        plan=plan,
+        [(a.pk, change) for a, change in zip(articles, written_changes, strict=True)], plan=plan
     )
     outcomes = [
         problems.get(id(item), outcome) for item, outcome in zip(items, outcomes, strict=True)

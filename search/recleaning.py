@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from search import drafting, evidence
 from search.bulk_rows import update_rows
+from search.cleaning import RemovedBlock
 from search.draft_writes import (
     RECLEAN_WRITTEN_FIELDS,
     apply_draft,
@@ -62,7 +63,7 @@ def reextract_article(article: Article, *, taxonomy: Taxonomy) -> None:
     draft = drafting.draft_from_clean_text(
         source=stored_input(article),
         text=f"{article.title}\n\n{article.body}",
-        removed=[drafting.cleaning.RemovedBlock(**block) for block in article.removed or []],
+        removed=[RemovedBlock(**block) for block in article.removed or []],
         rules=taxonomy.rules,
     )
     save_draft(article, draft, taxonomy=taxonomy)

@@ -146,10 +146,10 @@ def test_an_article_whose_write_fails_fails_alone_and_the_batch_is_kept(tmp_path
         write(tmp_path / f"{n}.txt", f"Headline number {n} today\nStory number {n}.")
     real = draft_writes.write_imports
 
-    def refuse_story_two(written, **kwargs):
-        if any(entry[0].document.name.endswith("2.txt") for entry in written):
+    def refuse_story_two(writes, **kwargs):
+        if any(write.document.name.endswith("2.txt") for write in writes):
             raise RuntimeError("disk full")
-        return real(written, **kwargs)
+        return real(writes, **kwargs)
 
     monkeypatch.setattr(draft_writes, "write_imports", refuse_story_two)
     report = ingest.import_paths([tmp_path])
