@@ -86,7 +86,7 @@ class RetagChange:
 def retag_changes(*, taxonomy: Taxonomy) -> Iterator[RetagChange]:
     """Every article whose tags the current gazetteer and topic rules would change.
 
-    Tags set by hand (``manual_fields``) are kept, as ``draft_writes.apply_draft`` keeps them;
+    Tags set by hand (``manual_fields``) are kept, as imports and re-cleaning keep them;
     the text tagged is the same (title and clean body).
     """
     articles = (
