@@ -171,8 +171,23 @@ class ImportBatch:
                 self.report.count(outcome)
             self.on_document(item.document.name)
         if carriers:
+            self.reclean_earlier(carriers)
+
+    def reclean_earlier(self, article_ids: set[int]) -> None:
+        """Clean again the earlier articles that carry the batch's new boilerplate; a failure
+        here leaves them as they were, and is reported, but does not stop the import."""
+        try:
             recleaning.reclean_articles(
-                article_ids=carriers, taxonomy=self.taxonomy, drafter=self.drafter
+                article_ids=article_ids, taxonomy=self.taxonomy, drafter=self.drafter
+            )
+        except Exception as error:
+            logger.exception("Re-cleaning articles %s failed", sorted(article_ids))
+            self.report.failed.append(
+                SourceProblem(
+                    f"{len(article_ids)} earlier articles",
+                    f"cleaning them again with new evidence failed ({error}); "
+                    "select them in the admin and re-clean",
+                )
             )
 
     def import_one_by_one(self, items: list[Incoming]) -> tuple[list, set[int]]:
