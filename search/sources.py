@@ -141,7 +141,11 @@ def read_documents(
             elif size > max_bytes:
                 yield SourceProblem(display_path, over_limit("file", size, max_bytes))
             else:
-                yield document_from_file(handle.read(), display_path, kind)
+                data = handle.read(max_bytes + 1)  # a file still growing stops at the limit
+                if len(data) > max_bytes:
+                    yield SourceProblem(display_path, over_limit("file", len(data), max_bytes))
+                else:
+                    yield document_from_file(data, display_path, kind)
     except UnreadableFile as error:
         yield SourceProblem(display_path, str(error))
     except OSError as error:
