@@ -193,7 +193,7 @@ def big_jsonl(articles: int, megabytes: int) -> Path:
     return path
 
 
-def stream_records(path: Path) -> None:
+def stream_records(path: Path, max_bytes: int) -> None:
     """Read every record of ``path`` as an import reads them, in the tree that is the current
     folder, and print what was read, the seconds and the peak memory (MB), as JSON."""
     import resource
@@ -202,17 +202,21 @@ def stream_records(path: Path) -> None:
     from search.sources import SourceDocument, read_documents
 
     started, documents, problems = time.perf_counter(), 0, 0
-    for item in read_documents(path, display_path=path.name, max_bytes=5 * 2**20):
+    for item in read_documents(path, display_path=path.name, max_bytes=max_bytes):
         documents += isinstance(item, SourceDocument)
         problems += not isinstance(item, SourceDocument)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps([documents, problems, time.perf_counter() - started, peak_mb]))
 
 
-def stream_big_file(path: Path, *, tree: Path) -> dict:
-    """Read every record of the big file as an import does (no cleaning): time and peak."""
+def stream_big_file(path: Path, *, tree: Path, whole_file_limit: bool = False) -> dict:
+    """Read every record of the big file as an import does (no cleaning): time and peak.
+
+    ``whole_file_limit``: for a tree whose limit is the file's, not each record's (it would
+    refuse the file), a limit just over the file's size."""
+    max_bytes = path.stat().st_size + 1 if whole_file_limit else 5 * 2**20
     output = subprocess.run(
-        [PYTHON, __file__, "--stream-records", str(path)],
+        [PYTHON, __file__, "--stream-records", str(path), "--stream-max-bytes", str(max_bytes)],
         cwd=tree,
         check=True,
         capture_output=True,
@@ -247,14 +251,20 @@ def main() -> None:
     parser.add_argument("--big-articles", type=int, default=0, help="records of the big JSONL")
     parser.add_argument("--big-mb", type=int, default=1024, help="size of the big JSONL")
     parser.add_argument("--big-import", action="store_true", help="import the big file too")
+    parser.add_argument("--big-only", action="store_true", help="only the big file")
     parser.add_argument("--stream-records", type=Path, help=argparse.SUPPRESS)  # the child's part
+    parser.add_argument("--stream-max-bytes", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.stream_records:
-        stream_records(arguments.stream_records)
+        stream_records(arguments.stream_records, arguments.stream_max_bytes)
         return
     OUT.mkdir(parents=True, exist_ok=True)
-    corpora = {f"generated-{arguments.articles}": generated_corpus(arguments.articles)}
-    if not arguments.no_reuters and (reuters := reuters_corpus(arguments.reuters_limit)):
+    corpora = {}
+    if not arguments.big_only:
+        corpora[f"generated-{arguments.articles}"] = generated_corpus(arguments.articles)
+    if not (arguments.no_reuters or arguments.big_only) and (
+        reuters := reuters_corpus(arguments.reuters_limit)
+    ):
         corpora[reuters.name] = reuters
     # Committed trees, not this working tree: editing it during a long run changes nothing.
     after = exported_tree(commit_of(arguments.after))
@@ -268,7 +278,7 @@ def main() -> None:
     }
     runs: dict = {}
     # Rounds interleave the variants, so a busy spell on a shared machine hits them alike.
-    for round_number in range(1, arguments.rounds + 1):
+    for round_number in range(1, 0 if arguments.big_only else arguments.rounds + 1):
         for corpus_name, corpus in corpora.items():
             for tree_name, (tree, processes) in trees.items():
                 print(f"round {round_number}, {corpus_name}: {tree_name} ...", flush=True)
@@ -281,6 +291,10 @@ def main() -> None:
         big = big_jsonl(arguments.big_articles, arguments.big_mb)
         results["big_jsonl_stream"] = stream_big_file(big, tree=after)
         print(f"big JSONL streamed: {json.dumps(results['big_jsonl_stream'])}", flush=True)
+        if arguments.before:
+            read = stream_big_file(big, tree=before, whole_file_limit=True)
+            results["big_jsonl_read_before"] = read
+            print(f"big JSONL read by {arguments.before}: {json.dumps(read)}", flush=True)
         if arguments.big_import:
             results["big_jsonl_import"] = timed_import(after, big, processes=arguments.processes[0])
             print(f"big JSONL imported: {json.dumps(results['big_jsonl_import'])}", flush=True)
