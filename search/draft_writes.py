@@ -26,18 +26,26 @@ def stored_input(article: Article) -> DraftInput:
     """What a stored article is drafted from again: its raw input and its editor's decisions."""
     given = article.source_metadata or {}
     published = given.get("published")
-    overrides = article.cleaning_overrides or {}
-    manual = set(article.manual_fields or [])
     return DraftInput(
         raw=article.raw,
         raw_format=article.raw_format,
         given_title=given.get("title", ""),
         given_published=datetime.date.fromisoformat(published) if published else None,
-        keep_lines=tuple(overrides.get("keep", ())),
-        drop_lines=tuple(overrides.get("drop", ())),
-        hand_title=article.title if "title" in manual else None,
-        hand_body=article.body if "body" in manual else None,
+        **editor_decisions(article),
     )
+
+
+def editor_decisions(article: Article) -> dict:
+    """The ``DraftInput`` fields an article's editor decided: lines kept or dropped, and the
+    title and body set by hand."""
+    overrides = article.cleaning_overrides or {}
+    manual = set(article.manual_fields or [])
+    return {
+        "keep_lines": tuple(overrides.get("keep", ())),
+        "drop_lines": tuple(overrides.get("drop", ())),
+        "hand_title": article.title if "title" in manual else None,
+        "hand_body": article.body if "body" in manual else None,
+    }
 
 
 def apply_draft(article: Article, draft: ArticleDraft) -> None:

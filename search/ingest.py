@@ -314,15 +314,10 @@ def evidence_change(
 
 def draft_input(document: SourceDocument, article: Article | None) -> DraftInput:
     """What a document is drafted from; an article it updates adds its editor's decisions."""
-    overrides = (article.cleaning_overrides if article else None) or {}
-    manual = set(article.manual_fields or []) if article else set()
     return DraftInput(
         raw=document.raw,
         raw_format=document.raw_format,
         given_title=document.title,
         given_published=document.published,
-        keep_lines=tuple(overrides.get("keep", ())),
-        drop_lines=tuple(overrides.get("drop", ())),
-        hand_title=article.title if "title" in manual else None,
-        hand_body=article.body if "body" in manual else None,
+        **(draft_writes.editor_decisions(article) if article else {}),
     )
