@@ -9,6 +9,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_IMPORT_BYTES": 5 * 1024 * 1024,
     # A line seen verbatim in this many articles of one source is site-wide boilerplate.
     "REPEATED_LINE_MIN_ARTICLES": 3,
+    # Processes that clean an import's documents (1: this process; see docs/import.md).
+    "IMPORT_PROCESSES": 1,
     "INDEX_LOCK_TIMEOUT": 10.0,
     "WILDCARD_MAX_EXPANSIONS": 50,
     # Seconds a search may spend reading postings; past it, it answers with what it has.

@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from search import cleaning, extraction
-from search.ingest import Taxonomy
 from search.models import Article
+from search.taxonomy import Taxonomy
 
 # Article fields an editor edits in the admin that are relations, not columns.
 RELATED_FIELDS = ("ministers", "topics")
@@ -86,7 +86,7 @@ class RetagChange:
 def retag_changes(*, taxonomy: Taxonomy) -> Iterator[RetagChange]:
     """Every article whose tags the current gazetteer and topic rules would change.
 
-    Tags set by hand (``manual_fields``) are kept, as ``ingest.apply_extraction`` keeps them;
+    Tags set by hand (``manual_fields``) are kept, as imports and re-cleaning keep them;
     the text tagged is the same (title and clean body).
     """
     articles = (

@@ -18,17 +18,11 @@ from django.utils.text import get_valid_filename
 
 from search import cleaning, index_sync
 from search.curation_selectors import retag_changes
-from search.ingest import (
-    ImportReport,
-    Taxonomy,
-    display_path,
-    import_paths,
-    reclean_article,
-    reextract_article,
-    set_if_changed,
-)
+from search.ingest import ImportReport, display_path, import_paths
 from search.models import Article, FormerMinisterSlug, Minister, Topic
+from search.recleaning import reclean_article, reextract_article, set_if_changed
 from search.sources import SourceProblem
+from search.taxonomy import Taxonomy
 
 CleaningDecision = Literal["keep", "drop", "forget"]
 

@@ -76,14 +76,17 @@ def tag_slugs(field_name: str, article_ids: list[int]) -> dict[int, list[str]]:
 
 def enqueue(article_ids) -> None:
     """Record that these articles' index entries must be refreshed, and flush after commit."""
-    PendingIndexChange.objects.bulk_create(PendingIndexChange(article_id=pk) for pk in article_ids)
+    rows = PendingIndexChange.objects.bulk_create(
+        PendingIndexChange(article_id=pk) for pk in article_ids
+    )
     if getattr(_local, "batching", False):
-        _local.pending += 1
+        # Count changes, not calls: an import queues a whole batch of articles in one call.
+        before, _local.pending = _local.pending, _local.pending + len(rows)
         indexer = getattr(_local, "indexer", None)
         if indexer is not None:
             indexer.poll(_local.pending)
             return
-        if _local.pending % QUEUE_BATCH:
+        if _local.pending // QUEUE_BATCH == before // QUEUE_BATCH:
             return
     transaction.on_commit(flush_quietly)
 

@@ -98,6 +98,11 @@ class Article(models.Model):
         max_length=300, blank=True, db_index=True, help_text="Site or folder the article came from."
     )
     content_hash = models.CharField(max_length=64, db_index=True)
+    line_hashes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Hashes of the input's short lines, counted in SourceLineCount for its source.",
+    )
     published = models.DateField(null=True, blank=True, db_index=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     ministers = models.ManyToManyField(Minister, blank=True, related_name="articles")
@@ -144,28 +149,30 @@ class Article(models.Model):
         )
 
 
-class SourceLine(models.Model):
-    """One distinct short line of one article, kept as evidence of site-wide boilerplate.
+class SourceLineCount(models.Model):
+    """In how many articles of a source one short line stands: the evidence of boilerplate.
 
     A line that stands verbatim in several articles of the same source is a site template
-    (a promo, a ranking heading), not article text.
+    (a promo, a ranking heading), not article text. One row a line a source, not a row a line
+    an article: the articles' own line hashes are in ``Article.line_hashes``.
     """
 
     source_key = models.CharField(max_length=300)
-    line_hash = models.CharField(max_length=64)
-    text = models.CharField(max_length=500)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="source_lines")
+    line_hash = models.CharField(max_length=16)
+    articles = models.PositiveIntegerField(default=0)
+    # The first articles to carry the line, up to the repeated-line threshold: the ones to
+    # clean again when the line becomes boilerplate (later articles are cleaned knowing it).
+    first_article_ids = models.JSONField(default=list)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["source_key", "line_hash", "article"], name="unique_source_line"
+                fields=["source_key", "line_hash"], name="unique_source_line_count"
             )
         ]
-        indexes = [models.Index(fields=["source_key", "line_hash"])]
 
     def __str__(self) -> str:
-        return f"{self.source_key}: {self.text}"
+        return f"{self.source_key}: {self.line_hash} in {self.articles} articles"
 
 
 class PendingIndexChange(models.Model):

@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from search import index_sync
+from search import evidence, index_sync
 from search.models import Article
 
 
@@ -38,3 +38,11 @@ def article_tags_changed(sender, instance, action: str, reverse: bool, pk_set, *
         # Tags are part of the indexed document: mark the article as changed for rebuilds.
         Article.objects.filter(pk__in=article_ids).update(updated=timezone.now())
         index_sync.enqueue(article_ids)
+
+
+@receiver(post_delete, sender=Article)
+def article_evidence_deleted(sender, instance: Article, **kwargs) -> None:
+    # Derived data too: a deleted article's lines no longer count as a source's evidence.
+    evidence.forget_article(
+        article_id=instance.pk, source_key=instance.source_key, line_hashes=instance.line_hashes
+    )

@@ -523,3 +523,35 @@ def test_deleting_articles_in_bulk_removes_them_from_the_index(superuser_client,
         response = run_action(superuser_client, CHANGELIST, "delete_selected", chosen, post="yes")
     assert response.status_code == 302
     assert found() == {seeded[key].pk for key in ("002", "003", "004")}
+
+
+def test_upload_of_hostile_json_lines_reports_each_line_and_imports_the_rest(
+    superuser_client, db, settings, committed
+):
+    """Never a 500: too deep, too large, wrong shape and broken lines are each a line's error."""
+    settings.NEWSROOM = {**settings.NEWSROOM, "MAX_IMPORT_BYTES": 250_000}
+    lines = [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"body": "' + b"x" * 300_000 + b'"}',
+        b'{"body": {"text": "an object, not text"}}',
+        b'{"title": 7, "body": "a number for a title"}',
+        b"\xff\xfe not UTF-8",
+        b'{"title": "Wombat summit", "body": "A wombat met the ministers in Canberra."}',
+    ]
+    upload = SimpleUploadedFile("feed.jsonl", b"\n".join(lines) + b"\n")
+    with committed():
+        response = superuser_client.post(
+            reverse("admin:search_article_upload"), {"files": [upload]}
+        )
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.imported == 1
+    assert [(problem.name, problem.reason.split(" (")[0]) for problem in report.failed] == [
+        ("feed.jsonl:1", "invalid JSON"),
+        ("feed.jsonl:2", "line is 300,012 bytes, over the 250,000-byte import limit"),
+        ("feed.jsonl:3", 'no text: give "body"'),
+        ("feed.jsonl:4", '"title", "url", "published" and "site" must be strings'),
+        ("feed.jsonl:5", "not valid UTF-8"),
+    ]
+    assert "nested too deeply" in response.text
+    assert len(found(q="wombat")) == 1

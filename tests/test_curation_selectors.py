@@ -9,8 +9,8 @@ from search.curation_selectors import (
     article_edited_fields,
     retag_changes,
 )
-from search.ingest import Taxonomy
 from search.models import Minister
+from search.taxonomy import Taxonomy
 
 
 def test_edited_fields_compare_with_the_stored_values(seeded):

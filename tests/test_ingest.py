@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from search import ingest
-from search.models import Article, Minister, Topic
+from search import draft_writes, drafting, ingest, recleaning
+from search.models import Article, Minister, PendingIndexChange, SourceLineCount, Topic
+from search.sources import SourceProblem
+from search.taxonomy import Taxonomy
 
 BOILERPLATE = [
     "POPULAR ARTICLE",
@@ -113,26 +117,50 @@ def test_a_bad_file_is_reported_and_the_rest_imports(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-def test_crash_halfway_keeps_what_was_imported(tmp_path, monkeypatch):
+def test_a_document_whose_cleaning_crashes_fails_alone(tmp_path, monkeypatch):
     for n in range(3):
         write(tmp_path / f"{n}.txt", f"Headline number {n} today\nStory number {n}.")
-    real = ingest.apply_extraction
-    calls = []
+    real = drafting.draft_article
 
-    def crash_on_second(article, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
+    def crash_on_story_one(*, source, **kwargs):
+        if "Story number 1." in source.raw:
             raise RuntimeError("power cut")
-        return real(article, **kwargs)
+        return real(source=source, **kwargs)
 
-    monkeypatch.setattr(ingest, "apply_extraction", crash_on_second)
+    monkeypatch.setattr(drafting, "draft_article", crash_on_story_one)
     report = ingest.import_paths([tmp_path])
-    assert report.imported == 2 and [p.name for p in report.failed] == [
-        f"{display}" for display in [ingest.display_path(tmp_path / "1.txt")]
+    assert report.imported == 2
+    assert report.failed == [
+        SourceProblem(ingest.display_path(tmp_path / "1.txt"), "import failed: power cut")
     ]
-    monkeypatch.setattr(ingest, "apply_extraction", real)
+    monkeypatch.setattr(drafting, "draft_article", real)
     assert ingest.import_paths([tmp_path]).imported == 1
     assert Article.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_an_article_whose_write_fails_fails_alone_and_the_batch_is_kept(tmp_path, monkeypatch):
+    """A batch is one transaction: when its write fails, its articles are written one
+    transaction each, so only the bad one is lost (and reported)."""
+    for n in range(4):
+        write(tmp_path / f"{n}.txt", f"Headline number {n} today\nStory number {n}.")
+    real = draft_writes.write_imports
+
+    def refuse_story_two(writes, **kwargs):
+        if any(write.document.name.endswith("2.txt") for write in writes):
+            raise RuntimeError("disk full")
+        return real(writes, **kwargs)
+
+    monkeypatch.setattr(draft_writes, "write_imports", refuse_story_two)
+    report = ingest.import_paths([tmp_path])
+    assert (report.imported, [p.name.rsplit("/", 1)[-1] for p in report.failed]) == (3, ["2.txt"])
+    assert "disk full" in report.failed[0].reason
+    assert sorted(a.body for a in Article.objects.all()) == [
+        "Story number 0.",
+        "Story number 1.",
+        "Story number 3.",
+    ]
+    assert PendingIndexChange.objects.count() == 3  # each written article queued for the index
 
 
 @pytest.mark.django_db
@@ -172,6 +200,7 @@ def test_repeated_line_across_a_source_becomes_boilerplate_and_earlier_articles_
 ):
     settings.NEWSROOM = {**settings.NEWSROOM, "REPEATED_LINE_MIN_ARTICLES": 3}
     promo = "Subscribe to the Daily Brief for our best stories"
+    write(tmp_path / "SOURCE", "https://www.daily-brief.example/\n")  # the folder is one site
     for n in range(3):
         write(
             tmp_path / f"{n}.txt",
@@ -179,6 +208,7 @@ def test_repeated_line_across_a_source_becomes_boilerplate_and_earlier_articles_
         )
         ingest.import_paths([tmp_path / f"{n}.txt"])
     for article in Article.objects.all():
+        assert article.source_key == "daily-brief.example"
         assert promo not in article.body, article.source_path
         assert {"text": promo, "reason": "repeated-line"} in article.removed
 
@@ -191,7 +221,7 @@ def test_editor_keep_decision_survives_recleaning(tmp_path):
     assert "Comments" not in article.body
     article.cleaning_overrides = {"keep": ["Comments"]}
     article.save()
-    ingest.reclean_article(article, taxonomy=ingest.Taxonomy.load())
+    recleaning.reclean_article(article, taxonomy=Taxonomy.load())
     assert article.body.endswith("Comments")
 
 
@@ -205,7 +235,7 @@ def test_reextraction_keeps_manual_fields(tmp_path):
     article.manual_fields = ["title", "ministers"]
     article.save()
     article.ministers.set([Minister.objects.get(slug="narendra-modi")])
-    ingest.reclean_article(article, taxonomy=ingest.Taxonomy.load())
+    recleaning.reclean_article(article, taxonomy=Taxonomy.load())
     article.refresh_from_db()
     assert article.title == "Editor's title"
     assert [m.slug for m in article.ministers.all()] == ["narendra-modi"]
@@ -220,3 +250,132 @@ def test_the_same_file_under_another_path_is_not_duplicated(tmp_path):
     report = ingest.import_paths([tmp_path])
     assert (report.imported, report.unchanged) == (1, 1)
     assert Article.objects.count() == 1
+
+
+WEATHER = "Weather today: 12°C, light rain"
+
+
+def story(n: int, *extra: str) -> str:
+    return "\n".join(
+        [f"Headline number {n} today", f"Story {n} has a sentence of its own.", *extra]
+    )
+
+
+@pytest.mark.django_db
+def test_lines_shared_by_different_sites_in_one_folder_stay(tmp_path):
+    """Three dumps of three sites saved in one folder: a widget line they share is no site's
+    boilerplate. Three dumps of one site (its SOURCE file says so): it is."""
+    mixed, one_site = tmp_path / "mixed", tmp_path / "one-site"
+    mixed.mkdir()
+    one_site.mkdir()
+    write(one_site / "SOURCE", "Osprey Times\n")
+    for n, site in enumerate(["Harbour Post", "Kite News", "Tern Daily"]):
+        write(mixed / f"{n}.txt", story(n, WEATHER, f"© 2024 {site}"))
+        write(one_site / f"{n}.txt", story(n, WEATHER))
+    report = ingest.import_paths([tmp_path])
+    assert report.imported == 6
+    for article in Article.objects.filter(source_path__contains="/mixed/"):
+        assert WEATHER in article.body
+    assert sorted(set(Article.objects.values_list("source_key", flat=True))) == [
+        "harbour post",
+        "kite news",
+        "osprey times",
+        "tern daily",
+    ]
+    for article in Article.objects.filter(source_path__contains="/one-site/"):
+        assert WEATHER not in article.body
+        assert {"text": WEATHER, "reason": "repeated-line"} in article.removed
+
+
+def evidence_counts(source_key: str) -> dict[str, int]:
+    texts = {drafting.line_hash(line): line for line in (WEATHER, "Headline number 0 today")}
+    rows = SourceLineCount.objects.filter(source_key=source_key)
+    return {
+        texts.get(row.line_hash, "other"): row.articles for row in rows if row.line_hash in texts
+    }
+
+
+@pytest.mark.django_db
+def test_evidence_is_a_count_per_line_per_source_kept_through_updates_and_deletes(tmp_path):
+    write(tmp_path / "SOURCE", "https://kite.example/")
+    for n in range(4):
+        write(tmp_path / f"{n}.txt", story(n, WEATHER))
+    ingest.import_paths([tmp_path])
+    # One row a distinct line of the source (4 headlines, 4 sentences, 1 shared line).
+    assert SourceLineCount.objects.filter(source_key="kite.example").count() == 9
+    assert evidence_counts("kite.example") == {WEATHER: 4, "Headline number 0 today": 1}
+    write(tmp_path / "0.txt", story(0))  # the widget is gone from this one
+    assert ingest.import_paths([tmp_path]).updated == 1
+    assert evidence_counts("kite.example") == {WEATHER: 3, "Headline number 0 today": 1}
+    Article.objects.get(source_path__endswith="/0.txt").delete()
+    assert evidence_counts("kite.example") == {WEATHER: 3}
+    Article.objects.filter(source_path__endswith="/1.txt").delete()  # a queryset delete too
+    assert evidence_counts("kite.example") == {WEATHER: 2}
+
+
+@pytest.mark.django_db
+def test_an_update_keeps_what_the_editor_set_by_hand(tmp_path):
+    write(tmp_path / "a.txt", "Original headline\nKihara met Jaishankar in Tokyo.")
+    call_command("load_seeds", verbosity=0)
+    ingest.import_paths([tmp_path / "a.txt"])
+    article = Article.objects.get(source_path__endswith="a.txt")
+    article.title, article.manual_fields = "Editor's title", ["title", "ministers"]
+    article.save()
+    article.ministers.set([Minister.objects.get(slug="narendra-modi")])
+    write(tmp_path / "a.txt", "Original headline\nKihara met Jaishankar in Delhi, 2024-05-02.")
+    assert ingest.import_paths([tmp_path / "a.txt"]).updated == 1
+    article.refresh_from_db()
+    assert article.title == "Editor's title"
+    assert article.body == "Kihara met Jaishankar in Delhi, 2024-05-02."
+    assert [m.slug for m in article.ministers.all()] == ["narendra-modi"]
+    assert sorted(t.slug for t in article.topics.all()) == []
+
+
+@pytest.mark.django_db
+def test_an_import_reads_no_fifo_and_no_link_out_of_its_folder(tmp_path, capsys):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write(outside / "secret.txt", "Secret headline here\nThe server's private keys are here.")
+    folder = tmp_path / "import"
+    folder.mkdir()
+    write(folder / "story.txt", "Ministers meet in Tokyo\nA story to import.")
+    (folder / "secret.txt").symlink_to(outside / "secret.txt")
+    os.mkfifo(folder / "pipe.jsonl")
+    previous = signal.signal(signal.SIGALRM, lambda *args: pytest.fail("the import hung"))
+    signal.alarm(30)
+    try:
+        call_command("import_articles", str(folder))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    out = capsys.readouterr().out
+    assert "1 imported, 0 updated, 0 unchanged, 2 failed" in out
+    assert "outside the import folder: not read" in out and "FIFO" in out
+    assert list(Article.objects.values_list("body", flat=True)) == ["A story to import."]
+
+
+@pytest.mark.django_db
+def test_an_editor_corrects_a_folders_source_with_a_source_file(tmp_path):
+    for n in range(3):
+        write(tmp_path / f"{n}.txt", story(n, WEATHER))
+    ingest.import_paths([tmp_path])  # no site named anywhere: each dump stands alone
+    assert all(WEATHER in article.body for article in Article.objects.all())
+    write(tmp_path / "SOURCE", "https://www.osprey-times.example/\n")
+    report = ingest.import_paths([tmp_path])
+    assert (report.updated, report.unchanged) == (3, 0)
+    for article in Article.objects.all():
+        assert article.source_key == "osprey-times.example"
+        assert WEATHER not in article.body
+    assert evidence_counts("osprey-times.example")[WEATHER] == 3
+    assert not SourceLineCount.objects.exclude(source_key="osprey-times.example").exists()
+    assert ingest.import_paths([tmp_path]).unchanged == 3
+
+
+@pytest.mark.django_db
+def test_the_same_article_twice_in_one_batch_is_imported_then_updated(tmp_path):
+    first = {"title": "Kite talks", "body": "The first version.", "url": "https://kite.example/1"}
+    second = {**first, "body": "The second version."}
+    write(tmp_path / "feed.jsonl", f"{json.dumps(first)}\n{json.dumps(second)}\n")
+    report = ingest.import_paths([tmp_path])
+    assert (report.imported, report.updated) == (1, 1)
+    assert list(Article.objects.values_list("body", flat=True)) == ["The second version."]

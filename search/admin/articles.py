@@ -13,8 +13,8 @@ from django.utils.html import format_html
 
 from search import curation_selectors, curation_services
 from search.admin.forms import ArticleForm, CleaningDecisionForm, UploadForm
-from search.ingest import Taxonomy
 from search.models import Article
+from search.taxonomy import Taxonomy
 
 RETAG_PREVIEW_ROWS = 200
 

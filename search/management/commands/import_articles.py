@@ -12,14 +12,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, help="Files or folders to import.")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="Processes that clean the documents (default: the IMPORT_PROCESSES setting).",
+        )
 
-    def handle(self, *args, paths: list[Path], verbosity: int, **options):
-        report = run_import(paths, verbosity=verbosity, stdout=self.stdout, style=self.style)
+    def handle(self, *args, paths: list[Path], verbosity: int, processes: int | None, **options):
+        report = run_import(
+            paths, verbosity=verbosity, stdout=self.stdout, style=self.style, processes=processes
+        )
         if report.failed and not (report.imported or report.updated or report.unchanged):
             raise CommandError("Nothing was imported: see the reasons above.")
 
 
-def run_import(paths, *, verbosity, stdout, style):
+def run_import(paths, *, verbosity, stdout, style, processes=None):
     """Import with a progress bar, then the summary and one line per failed file."""
     from search import index_sync
 
@@ -28,7 +36,7 @@ def run_import(paths, *, verbosity, stdout, style):
         total=count_documents(files), unit="article", verbosity=verbosity, description="Importing"
     )
     with bar, index_sync.background_indexing():
-        report = import_paths(paths, on_document=lambda name: bar.update(1))
+        report = import_paths(paths, on_document=lambda name: bar.update(1), processes=processes)
     for problem in report.failed:
         stdout.write(style.WARNING(f"skipped {problem.name}: {problem.reason}"))
     stdout.write(style.SUCCESS(f"Import finished: {report.summary()}."))

@@ -1,0 +1,73 @@
+"""Drafting: a source document -> plain values, the same in this process and in workers."""
+
+from __future__ import annotations
+
+import datetime
+
+from search.cleaning import RemovedBlock
+from search.drafting import ArticleDraft, DraftInput, TagRules, draft_article, evidence_lines
+from search.extraction import MinisterSpec, TopicSpec
+from search.parallel import Drafter, DraftFailed
+
+RULES = TagRules(
+    ministers=(MinisterSpec("minoru-kihara", ("Minoru Kihara", "Kihara")),),
+    topics=(TopicSpec("space", ("space", "satellite")),),
+)
+PROMO = "Subscribe to the Daily Brief for our best stories"
+DUMP = f"Kihara visits Delhi\nMinoru Kihara spoke about a satellite launch.\n{PROMO}\nRead More\n"
+
+
+def test_a_draft_holds_the_clean_text_what_was_removed_and_why_and_the_tags():
+    draft = draft_article(
+        source=DraftInput(raw=DUMP, raw_format="txt", given_published=datetime.date(2024, 5, 2)),
+        repeated_lines=[PROMO],
+        rules=RULES,
+    )
+    assert draft == ArticleDraft(
+        title="Kihara visits Delhi",
+        body="Minoru Kihara spoke about a satellite launch.",
+        published=datetime.date(2024, 5, 2),
+        removed=(
+            RemovedBlock(PROMO, "repeated-line"),
+            RemovedBlock("Read More", "read-more-promo"),
+        ),
+        minister_slugs=frozenset({"minoru-kihara"}),
+        topic_slugs=frozenset({"space"}),
+    )
+
+
+def test_what_an_editor_set_by_hand_stands_and_tags_are_read_from_it():
+    source = DraftInput(
+        raw=DUMP,
+        raw_format="txt",
+        keep_lines=(PROMO,),
+        hand_title="An editor's title",
+        hand_body="A body without names, written by hand.",
+    )
+    draft = draft_article(source=source, repeated_lines=[PROMO], rules=RULES)
+    assert (draft.title, draft.body) == ("An editor's title", source.hand_body)
+    assert draft.minister_slugs == draft.topic_slugs == frozenset()
+    assert draft.removed == (RemovedBlock("Read More", "read-more-promo"),)
+
+
+def test_evidence_is_the_short_distinct_lines_by_hash():
+    lines = evidence_lines(f"{DUMP}{PROMO}\n{'A long paragraph. ' * 20}", "txt")
+    assert sorted(lines.values()) == sorted(
+        ["Kihara visits Delhi", PROMO, "Read More"]
+        + ["Minoru Kihara spoke about a satellite launch."]
+    )
+    assert all(len(digest) == 16 for digest in lines)
+
+
+def test_worker_processes_draft_what_this_process_drafts():
+    jobs = [
+        (DraftInput(raw=DUMP.replace("Delhi", f"Delhi {n}"), raw_format="txt"), (PROMO,))
+        for n in range(6)
+    ]
+    jobs.append((DraftInput(raw=None, raw_format="txt"), ()))  # no text: cleaning raises
+    with Drafter(rules=RULES, processes=1) as here, Drafter(rules=RULES, processes=2) as there:
+        serial, parallel = here.drafts(jobs), there.drafts(jobs)
+        assert there.pool is not None  # it did start workers
+    assert serial[:6] == parallel[:6]
+    assert [draft.title for draft in parallel[:6]] == [f"Kihara visits Delhi {n}" for n in range(6)]
+    assert isinstance(parallel[6], DraftFailed) and isinstance(serial[6], DraftFailed)
