@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0003_editor_group'),
+        ('search', '0004_ingest_compact_evidence'),
     ]
 
     operations = [
