@@ -422,12 +422,18 @@ def clean_html(
     return CleanedText(body=cleaned.body, removed=_html_removed(blocks, cleaned))
 
 
+def html_blocks(raw: str) -> list[str]:
+    """The page's visible text blocks in order, repeats included: what a reader's select-all and
+    copy gives, one line per block, menus and footers included."""
+    return _html_text_blocks(_parse_html(raw).body) if raw.strip() else []
+
+
 def text_lines(raw: str, raw_format: str) -> list[str]:
     """The input's distinct normalised lines ("txt") or text blocks ("html"), in order."""
     if raw_format == "txt":
         lines = _txt_lines(raw)
     elif raw_format == "html":
-        lines = _html_text_blocks(_parse_html(raw).body) if raw.strip() else []
+        lines = html_blocks(raw)
     else:
         raise ValueError(f"Unknown raw_format {raw_format!r}: expected 'txt' or 'html'.")
     return list(dict.fromkeys(lines))
