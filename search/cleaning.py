@@ -22,6 +22,8 @@ import trafilatura
 from bs4 import BeautifulSoup, NavigableString, Tag
 from lxml import etree
 
+from search import cleaning_lines
+
 
 @dataclass(frozen=True)
 class RemovedBlock:
@@ -188,12 +190,30 @@ def _mark_trailing_headlines(lines: list[str], reasons: list, keep) -> None:
         _mark(reasons, lines, run, "ranking-list", keep)
 
 
-def _clean_lines(lines: list[str], *, repeated_lines, keep_lines, drop_lines) -> CleanedText:
+def _mark_outside_article(lines: list[str], reasons: list, keep) -> None:
+    """Lines before the article's heading block or after its prose, and site furniture inside;
+    judged over the lines that no earlier rule removed."""
+    remaining = [index for index, reason in enumerate(reasons) if reason is None]
+    span, evidence = cleaning_lines.article_span([lines[index] for index in remaining])
+    for position, index in enumerate(remaining):
+        if position < span.start:
+            _mark(reasons, lines, [index], "before-article", keep)
+        elif position >= span.stop:
+            _mark(reasons, lines, [index], "after-article", keep)
+        elif evidence[position].furniture:
+            _mark(reasons, lines, [index], evidence[position].furniture, keep)
+
+
+def _clean_lines(
+    lines: list[str], *, repeated_lines, keep_lines, drop_lines, find_article: bool = False
+) -> CleanedText:
     keep, drop, repeated = map(_normalised, (keep_lines, drop_lines, repeated_lines))
     reasons = [_line_reason(line, keep, drop, repeated) for line in lines]
     _mark_ranking_blocks(lines, reasons, keep)
     _mark_comments_footer(lines, reasons, keep)
     _mark_trailing_headlines(lines, reasons, keep)
+    if find_article:
+        _mark_outside_article(lines, reasons, keep)
     pairs = list(zip(lines, reasons, strict=True))
     return CleanedText(
         body="\n\n".join(line for line, reason in pairs if reason is None),
@@ -210,13 +230,18 @@ def clean_text(
 ) -> CleanedText:
     """Clean a plain-text dump: every non-empty line is a paragraph."""
     return _clean_lines(
-        _txt_lines(raw), repeated_lines=repeated_lines, keep_lines=keep_lines, drop_lines=drop_lines
+        _txt_lines(raw),
+        repeated_lines=repeated_lines,
+        keep_lines=keep_lines,
+        drop_lines=drop_lines,
+        find_article=True,
     )
 
 
 # --- HTML ---------------------------------------------------------------------------------------
 
-_INVISIBLE_TAGS = ["script", "style", "noscript", "template", "svg", "iframe"]
+# a <select> shows one option, not the list of them; a <datalist> shows none
+_INVISIBLE_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "select", "datalist"]
 _HTML_BLOCK_TAGS = frozenset(
     {"address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div"}
     | {"dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "html"}

@@ -1,0 +1,255 @@
+"""Where the article sits in a text dump: each line weighed by the evidence a person would use.
+
+A text dump (a page copied with select-all) holds the article between the site's menus, widgets
+and footers. Each line gets a weight: prose (long, many function words, punctuated) counts for
+the article, menu-shaped lines (short, title-case, link-list items, handles, prices) count
+against it, and a line that matches a named kind of site furniture counts strongly against it.
+The article is the run of lines with the greatest total weight, the densest stretch of prose,
+so a short subhead, a list item or a table row between prose paragraphs stays with them while a
+menu of forty short links above them does not. The headline and the lines between it and the
+prose (byline, dateline, place) are kept with the article.
+
+Pure functions over lists of normalised lines; no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Function words: prose is full of them, menus and headline lists are not (justext's signal).
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours yourself said says one two may might must shall
+    us""".split()  # noqa: SIM905 (a word list reads better as words)
+)
+
+# Named kinds of site furniture: (reason, pattern, the most words such a line has). A pattern
+# with a leading "^" must match the whole line; the others are searched for in it. The word limit
+# keeps an article's sentence about copyright, cookies or subscriptions out of reach.
+FURNITURE_RULES = tuple(
+    (reason, re.compile(pattern.removeprefix("^"), re.IGNORECASE), pattern.startswith("^"), limit)
+    for reason, pattern, limit in (
+        ("copyright-line", r"©|\(c\)\s*\d{4}|copyright\b|\ball rights reserved\b", 25),
+        (
+            "cookie-notice",
+            r"\bcookies?\b(?:.*\b(?:use|accept|consent|experience|browsing|agree|settings)\b)"
+            r"|\b(?:use|accept|consent|experience|browsing|agree|settings)\b.*\bcookies?\b",
+            60,
+        ),
+        (
+            "cookie-notice",
+            r"^(?:privacy policy|terms of (?:use|service)|accept(?: all)?(?: cookies)?|reject all"
+            r"|manage (?:cookies|settings|preferences))\W*",
+            4,
+        ),
+        (
+            "ad-placeholder",
+            r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted"
+            r"|story continues (?:below|after) (?:this )?(?:advertisement|ad))\W*",
+            6,
+        ),
+        (
+            "share-prompt",
+            r"^(?:share|share this(?: article| story| post| page)?|share on \w+|tweet|e-?mail"
+            r"|print|copy link|link copied|follow us(?: on \w+)?|(?:like|follow) us on .{1,30})\W*",
+            8,
+        ),
+        (
+            "subscribe-prompt",
+            r"\b(?:subscribe|subscription|sign up|sign in|log ?in|register)\b",
+            12,
+        ),
+        ("weather-widget", r"\d\s*°\s*[CF]?\b", 8),
+        (
+            "social-handle",
+            r"^(?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|pinterest|whatsapp"
+            r"|telegram|reddit|threads|bluesky|rss|mastodon|x/twitter)\W*|@\w{2,30}",
+            3,
+        ),
+        (
+            "more-from-site",
+            r"^(?:more (?:from|in|on) .{1,40}|see (?:all|more)(?: .{1,30})?|view (?:all|more)"
+            r"(?: .{1,30})?|load more|show more|next (?:article|story|post)"
+            r"|previous (?:article|story|post))\W*",
+            8,
+        ),
+    )
+)
+_FURNITURE_MAX_WORDS = max(limit for *_, limit in FURNITURE_RULES)
+
+# Punctuation and digits to spaces: what is left, split, is the line's words (str.translate and
+# str.split run in C, several times faster than a word regex over every line of a dump).
+_NOT_WORDS = str.maketrans(
+    dict.fromkeys('!"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»–—…•·0123456789', " ")
+)
+_DIGITS = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$")
+_SENTENCE_INSIDE = re.compile(r"\w[.!?;,]\s+\w")
+_DATA_LINE = re.compile(r".*\d.*")  # scores, prices, table rows and dates carry digits
+
+DENSITY_SAMPLE_CHARS = 400
+PROSE_MIN_WORDS = 7
+PROSE_MIN_STOP_DENSITY = 0.2
+# a long punctuated line is prose in any language, function words or not
+UNKNOWN_LANGUAGE_PROSE_WORDS = 15
+MENU_LINE_COST = 1.5  # what any non-prose line costs the run that holds it
+MENU_WORD_COST = 0.5  # and each of its words
+FURNITURE_COST = 15.0
+SHORT_SENTENCE_WORD_WEIGHT = 0.5
+MENU_MIN_LINES = 3  # fewer short lines beside the article are a caption or a tagline, not a menu
+HEADLINE_SEARCH_LINES = 6  # the headline stands this close above the article's prose
+HEADLINE_WORDS = range(3, 31)
+
+
+@dataclass(frozen=True)
+class LineEvidence:
+    words: int
+    stop_density: float
+    ends_sentence: bool  # ends like a sentence, or holds a sentence break
+    continues_sentence: bool  # starts in lower case or holds a comma: a wrapped line of prose
+    has_digits: bool
+    furniture: str | None  # the named kind of site furniture it is, if any
+
+    @property
+    def is_prose(self) -> bool:
+        if self.furniture or self.words < PROSE_MIN_WORDS:
+            return False
+        if not self.ends_sentence and self.words < UNKNOWN_LANGUAGE_PROSE_WORDS:
+            return self.continues_sentence and self.stop_density >= PROSE_MIN_STOP_DENSITY
+        if self.stop_density >= PROSE_MIN_STOP_DENSITY:
+            return True
+        return self.words >= UNKNOWN_LANGUAGE_PROSE_WORDS and self.ends_sentence
+
+    @property
+    def is_sentence(self) -> bool:
+        """A short sentence ("The talks resume in May."): prose, if only a little."""
+        return self.ends_sentence and self.words >= 2 and self.stop_density > 0
+
+    @property
+    def is_data(self) -> bool:
+        """A short line with figures: a score, a price, a table row, a date."""
+        return self.has_digits and not self.furniture
+
+
+def furniture_reason(line: str, words: int) -> str | None:
+    if words > _FURNITURE_MAX_WORDS:  # long prose: no rule could apply
+        return None
+    lowered = line.lower()
+    for reason, pattern, whole_line, limit in FURNITURE_RULES:
+        if reason == "cookie-notice" and not whole_line and "cookie" not in lowered:
+            continue  # the one rule that scans the whole line: skip it where it cannot match
+        if words <= limit and (pattern.fullmatch(line) if whole_line else pattern.search(line)):
+            return reason
+    return None
+
+
+def line_evidence(line: str) -> LineEvidence:
+    # a long line's function words are counted in its opening: the share is the same, and
+    # a page of long paragraphs is cleaned in time linear in its length, with a small constant
+    words = line[:DENSITY_SAMPLE_CHARS].lower().translate(_NOT_WORDS).split()
+    stop = sum(map(STOP_WORDS.__contains__, words))
+    count = len(words) if len(line) <= DENSITY_SAMPLE_CHARS else len(line.split())
+    return LineEvidence(
+        words=count,
+        stop_density=stop / len(words) if words else 0.0,
+        ends_sentence=bool(_SENTENCE_END.search(line) or _SENTENCE_INSIDE.search(line)),
+        continues_sentence=line[:1].islower() or ", " in line,
+        has_digits=bool(_DIGITS.search(line)),
+        furniture=furniture_reason(line, count),
+    )
+
+
+def _weight(evidence: LineEvidence) -> float:
+    if evidence.furniture:
+        return -FURNITURE_COST
+    if evidence.is_prose:
+        return evidence.words * min(1.0, 0.5 + evidence.stop_density)
+    if evidence.is_sentence:
+        return SHORT_SENTENCE_WORD_WEIGHT * evidence.words
+    if evidence.is_data:
+        return 0.0
+    return -(MENU_LINE_COST + MENU_WORD_COST * evidence.words)
+
+
+def smoothed_weights(evidence: list[LineEvidence]) -> list[float]:
+    """Each line's weight, with a short line between two prose lines counted as neutral: a
+    subhead or a list item inside the article, not a menu."""
+    weights = [_weight(item) for item in evidence]
+    for index in range(1, len(evidence) - 1):
+        previous, following = evidence[index - 1], evidence[index + 1]
+        neutral = previous.is_prose and following.is_prose and not evidence[index].furniture
+        if weights[index] < 0 and neutral:
+            weights[index] = 0.0
+    return weights
+
+
+def densest_run(weights: list[float]) -> range:
+    """The run of lines with the greatest total weight (empty when no line weighs anything)."""
+    best, best_start, best_end = 0.0, 0, 0
+    total, start = 0.0, 0
+    for index, weight in enumerate(weights):
+        if total <= 0:
+            total, start = 0.0, index
+        total += weight
+        if total > best:
+            best, best_start, best_end = total, start, index + 1
+    return range(best_start, best_end)
+
+
+def _is_headline(line: str, evidence: LineEvidence) -> bool:
+    return (
+        evidence.words in HEADLINE_WORDS
+        and not evidence.furniture
+        and not line.rstrip().endswith(".")
+    )
+
+
+def headline_start(lines: list[str], evidence: list[LineEvidence], article_start: int) -> int:
+    """Where the article's heading block starts: the longest headline-like line a few lines
+    above the prose; the byline, dateline or caption between it and the prose go with it."""
+    window = range(max(0, article_start - HEADLINE_SEARCH_LINES), article_start)
+    candidates = [i for i in window if _is_headline(lines[i], evidence[i])]
+    if not candidates:
+        return article_start
+    return max(candidates, key=lambda i: (evidence[i].words, i))
+
+
+def _extended(run: range, weights: list[float]) -> range:
+    """The run with the lines of no weight either side of it: a table row or a date that ends
+    the article belongs to it as much as one inside it."""
+    start, stop = run.start, run.stop
+    while start > 0 and weights[start - 1] >= 0:
+        start -= 1
+    while stop < len(weights) and weights[stop] >= 0:
+        stop += 1
+    return range(start, stop)
+
+
+def _is_site_furniture(evidence: list[LineEvidence]) -> bool:
+    """A stretch beside the article that is a menu, a footer or a widget, not a stray line."""
+    return len(evidence) >= MENU_MIN_LINES or any(item.furniture for item in evidence)
+
+
+def article_span(lines: list[str]) -> tuple[range, list[LineEvidence]]:
+    """The lines that hold the article (headline block to the end of its prose), and each
+    line's evidence. Text with no prose at all (a table, a list) is all article, and so is a
+    stretch of one or two plain lines beside it."""
+    evidence = [line_evidence(line) for line in lines]
+    weights = smoothed_weights(evidence)
+    run = densest_run(weights)
+    if not run:
+        return range(len(lines)), evidence
+    run = _extended(run, weights)
+    start = headline_start(lines, evidence, run.start)
+    stop = run.stop
+    if not _is_site_furniture(evidence[:start]):
+        start = 0
+    if not _is_site_furniture(evidence[stop:]):
+        stop = len(lines)
+    return range(start, stop), evidence
