@@ -80,6 +80,7 @@ _RANKING_MARKER = re.compile(
     r"\s*[:»›]?",
     re.IGNORECASE,
 )
+_PROMO_MAX_CHARS = 300
 _SEPARATOR = re.compile(r"[-–—=_*•·|:\s]+")
 _BULLET = re.compile(r"[-–—•·*▪►‣◦]\s+(?=\S)")
 _HEADLINE_WORDS = range(4, 31)  # a list of links has items this long (in words)
@@ -129,14 +130,24 @@ def _is_headline(line: str) -> bool:
     return len(words) in _HEADLINE_WORDS and title_case and not _ends_sentence(item)
 
 
-def _line_reason(line: str, keep, drop, repeated) -> str | None:
+def _line_reason(line: str, keep, drop, sitewide) -> str | None:
     if line in keep:
         return None
     if line in drop:
         return "editor-drop"
-    if line in repeated:
-        return "repeated-line"
+    if line in sitewide:
+        return "sitewide-line"
+    if len(line) > _PROMO_MAX_CHARS:  # a paragraph, not a marker or a promo
+        return None
     return next((reason for reason, pattern in _LINE_RULES if pattern.fullmatch(line)), None)
+
+
+def _mark_repeated_boilerplate(lines: list[str], reasons: list, keep, repeated) -> None:
+    """Lines the source repeats across its articles go when they look like the site's own
+    (a name, a prompt, a menu entry), not when they are article text where they stand."""
+    for index, line in enumerate(lines):
+        if line in repeated and cleaning_lines.repeated_line_is_boilerplate(lines, index):
+            _mark(reasons, lines, [index], "repeated-line", keep)
 
 
 def _mark(reasons: list, lines: list[str], indexes: Iterable[int], reason: str, keep) -> None:
@@ -205,10 +216,19 @@ def _mark_outside_article(lines: list[str], reasons: list, keep) -> None:
 
 
 def _clean_lines(
-    lines: list[str], *, repeated_lines, keep_lines, drop_lines, find_article: bool = False
+    lines: list[str],
+    *,
+    repeated_lines,
+    keep_lines,
+    drop_lines,
+    sitewide_lines=(),
+    find_article: bool = False,
 ) -> CleanedText:
-    keep, drop, repeated = map(_normalised, (keep_lines, drop_lines, repeated_lines))
-    reasons = [_line_reason(line, keep, drop, repeated) for line in lines]
+    keep, drop, repeated, sitewide = map(
+        _normalised, (keep_lines, drop_lines, repeated_lines, sitewide_lines)
+    )
+    reasons = [_line_reason(line, keep, drop, sitewide) for line in lines]
+    _mark_repeated_boilerplate(lines, reasons, keep, repeated)
     _mark_ranking_blocks(lines, reasons, keep)
     _mark_comments_footer(lines, reasons, keep)
     _mark_trailing_headlines(lines, reasons, keep)
@@ -227,13 +247,18 @@ def clean_text(
     repeated_lines: Collection[str] = (),
     keep_lines: Collection[str] = (),
     drop_lines: Collection[str] = (),
+    sitewide_lines: Collection[str] = (),
 ) -> CleanedText:
-    """Clean a plain-text dump: every non-empty line is a paragraph."""
+    """Clean a plain-text dump: every non-empty line is a paragraph.
+
+    ``repeated_lines`` (seen in several articles of the source) go where they look like the
+    site's; ``sitewide_lines`` (in most of the source's articles) go wherever they stand."""
     return _clean_lines(
         _txt_lines(raw),
         repeated_lines=repeated_lines,
         keep_lines=keep_lines,
         drop_lines=drop_lines,
+        sitewide_lines=sitewide_lines,
         find_article=True,
     )
 
@@ -432,6 +457,7 @@ def clean_html(
     repeated_lines: Collection[str] = (),
     keep_lines: Collection[str] = (),
     drop_lines: Collection[str] = (),
+    sitewide_lines: Collection[str] = (),
 ) -> CleanedText:
     """Clean an HTML page: find the article, then apply the text-dump rules to its paragraphs."""
     if not raw.strip():
@@ -442,7 +468,11 @@ def clean_html(
     paragraphs = _with_heading(_article_paragraphs(raw, soup), headline, dateline)
     paragraphs = _with_kept_blocks(paragraphs, blocks, _normalised(keep_lines))
     cleaned = _clean_lines(
-        paragraphs, repeated_lines=repeated_lines, keep_lines=keep_lines, drop_lines=drop_lines
+        paragraphs,
+        repeated_lines=repeated_lines,
+        keep_lines=keep_lines,
+        drop_lines=drop_lines,
+        sitewide_lines=sitewide_lines,
     )
     return CleanedText(body=cleaned.body, removed=_html_removed(blocks, cleaned))
 

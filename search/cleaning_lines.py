@@ -62,7 +62,9 @@ FURNITURE_RULES = tuple(
         ),
         (
             "subscribe-prompt",
-            r"\b(?:subscribe|subscription|sign up|sign in|log ?in|register)\b",
+            r"^(?:subscribe|sign up|sign in|log ?in|register|create (?:an|your) account"
+            r"|become a (?:member|subscriber))\b|\bsubscribe (?:to|now|today|for)\b"
+            r"|\b(?:already|become) a (?:subscriber|member)\b|\bsubscribers? only\b",
             12,
         ),
         ("weather-widget", r"\d\s*°\s*[CF]?\b", 8),
@@ -83,17 +85,15 @@ FURNITURE_RULES = tuple(
 )
 _FURNITURE_MAX_WORDS = max(limit for *_, limit in FURNITURE_RULES)
 
-# Punctuation and digits to spaces: what is left, split, is the line's words (str.translate and
-# str.split run in C, several times faster than a word regex over every line of a dump).
-_NOT_WORDS = str.maketrans(
-    dict.fromkeys('!"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”‘’«»–—…•·0123456789', " ")
-)
+# what is stripped from each side of a token to leave its word (str.split and str.strip run in
+# C: several times faster than a word regex over every line of a dump)
+_NOT_WORD_CHARACTERS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»–—…•·|0123456789"
 _DIGITS = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$")
 _SENTENCE_INSIDE = re.compile(r"\w[.!?;,]\s+\w")
 _DATA_LINE = re.compile(r".*\d.*")  # scores, prices, table rows and dates carry digits
 
-DENSITY_SAMPLE_CHARS = 400
+DENSITY_SAMPLE_CHARS = 300
 PROSE_MIN_WORDS = 7
 PROSE_MIN_STOP_DENSITY = 0.2
 # a long punctuated line is prose in any language, function words or not
@@ -102,7 +102,11 @@ MENU_LINE_COST = 1.5  # what any non-prose line costs the run that holds it
 MENU_WORD_COST = 0.5  # and each of its words
 FURNITURE_COST = 15.0
 SHORT_SENTENCE_WORD_WEIGHT = 0.5
-MENU_MIN_LINES = 3  # fewer short lines beside the article are a caption or a tagline, not a menu
+TITLE_CASE_SHARE = 0.7
+MENU_ITEM_MAX_WORDS = 5
+MENU_MIN_LINES = 3
+MENU_SHARE = 0.5  # fewer short lines beside the article are a caption or a tagline, not a menu
+WRAPPED_LINE_MIN_CHARS = 30
 HEADLINE_SEARCH_LINES = 6  # the headline stands this close above the article's prose
 HEADLINE_WORDS = range(3, 31)
 
@@ -111,6 +115,7 @@ HEADLINE_WORDS = range(3, 31)
 class LineEvidence:
     words: int
     stop_density: float
+    title_case: bool  # most longer words capitalised: a headline, a name, a menu entry
     ends_sentence: bool  # ends like a sentence, or holds a sentence break
     continues_sentence: bool  # starts in lower case or holds a comma: a wrapped line of prose
     has_digits: bool
@@ -132,6 +137,15 @@ class LineEvidence:
         return self.ends_sentence and self.words >= 2 and self.stop_density > 0
 
     @property
+    def is_menu_item(self) -> bool:
+        """A link in a menu or a list of other articles: a few words, or a title-case line."""
+        if self.furniture:
+            return True
+        if self.is_prose or self.is_sentence or self.is_data:
+            return False
+        return self.words <= MENU_ITEM_MAX_WORDS or self.title_case
+
+    @property
     def is_data(self) -> bool:
         """A short line with figures: a score, a price, a table row, a date."""
         return self.has_digits and not self.furniture
@@ -149,15 +163,23 @@ def furniture_reason(line: str, words: int) -> str | None:
     return None
 
 
+def _is_title_case(words: list[str]) -> bool:
+    significant = [word for word in words if len(word) > 3]
+    capitalised = sum(word[0].isupper() for word in significant)
+    return capitalised >= TITLE_CASE_SHARE * len(significant) > 0
+
+
 def line_evidence(line: str) -> LineEvidence:
     # a long line's function words are counted in its opening: the share is the same, and
     # a page of long paragraphs is cleaned in time linear in its length, with a small constant
-    words = line[:DENSITY_SAMPLE_CHARS].lower().translate(_NOT_WORDS).split()
-    stop = sum(map(STOP_WORDS.__contains__, words))
-    count = len(words) if len(line) <= DENSITY_SAMPLE_CHARS else len(line.split())
+    tokens = (token.strip(_NOT_WORD_CHARACTERS) for token in line[:DENSITY_SAMPLE_CHARS].split())
+    words = [word for word in tokens if word]
+    stop = sum(map(STOP_WORDS.__contains__, map(str.lower, words)))
+    count = len(words) if len(line) <= DENSITY_SAMPLE_CHARS else line.count(" ") + 1
     return LineEvidence(
         words=count,
         stop_density=stop / len(words) if words else 0.0,
+        title_case=count <= HEADLINE_WORDS[-1] and _is_title_case(words),
         ends_sentence=bool(_SENTENCE_END.search(line) or _SENTENCE_INSIDE.search(line)),
         continues_sentence=line[:1].islower() or ", " in line,
         has_digits=bool(_DIGITS.search(line)),
@@ -177,15 +199,44 @@ def _weight(evidence: LineEvidence) -> float:
     return -(MENU_LINE_COST + MENU_WORD_COST * evidence.words)
 
 
-def smoothed_weights(evidence: list[LineEvidence]) -> list[float]:
-    """Each line's weight, with a short line between two prose lines counted as neutral: a
-    subhead or a list item inside the article, not a menu."""
-    weights = [_weight(item) for item in evidence]
-    for index in range(1, len(evidence) - 1):
-        previous, following = evidence[index - 1], evidence[index + 1]
-        neutral = previous.is_prose and following.is_prose and not evidence[index].furniture
-        if weights[index] < 0 and neutral:
-            weights[index] = 0.0
+def _continues(line: str, following: str) -> bool:
+    """Hard-wrapped prose (wire copy, e-mail): the line stops mid-sentence, the next goes on."""
+    if len(line) < WRAPPED_LINE_MIN_CHARS or _SENTENCE_END.search(line):
+        return False
+    return line.rsplit(None, 1)[-1][:1].islower() or following[:1].islower()
+
+
+def paragraphs(lines: list[str]) -> list[range]:
+    """The lines grouped into paragraphs: a hard-wrapped paragraph is weighed as one."""
+    groups, start = [], 0
+    for index, line in enumerate(lines):
+        if index + 1 == len(lines) or not _continues(line, lines[index + 1]):
+            groups.append(range(start, index + 1))
+            start = index + 1
+    return groups
+
+
+def line_weights(lines: list[str], evidence: list[LineEvidence]) -> list[float]:
+    """Each line's weight: a wrapped paragraph's weight shared among its lines by their words,
+    and a short line between two prose paragraphs counted as neutral (a subhead or a list
+    item inside the article, not a menu)."""
+    groups = paragraphs(lines)
+    whole = [
+        evidence[group.start]
+        if len(group) == 1
+        else line_evidence(" ".join(lines[i] for i in group))
+        for group in groups
+    ]
+    group_weights = [_weight(item) for item in whole]
+    for index in range(1, len(whole) - 1):
+        previous, following = whole[index - 1], whole[index + 1]
+        neutral = previous.is_prose and following.is_prose and not whole[index].furniture
+        if group_weights[index] < 0 and neutral:
+            group_weights[index] = 0.0
+    weights = [0.0] * len(lines)
+    for group, item, weight in zip(groups, whole, group_weights, strict=True):
+        for index in group:
+            weights[index] = weight * max(evidence[index].words, 1) / max(item.words, len(group))
     return weights
 
 
@@ -232,8 +283,12 @@ def _extended(run: range, weights: list[float]) -> range:
 
 
 def _is_site_furniture(evidence: list[LineEvidence]) -> bool:
-    """A stretch beside the article that is a menu, a footer or a widget, not a stray line."""
-    return len(evidence) >= MENU_MIN_LINES or any(item.furniture for item in evidence)
+    """A stretch beside the article that is a menu, a footer or a widget: several lines, half
+    of them menu-shaped, or a named kind of furniture; not a stray line, not a table."""
+    if any(item.furniture for item in evidence):
+        return True
+    menu_items = sum(item.is_menu_item for item in evidence)
+    return len(evidence) >= MENU_MIN_LINES and menu_items >= MENU_SHARE * len(evidence)
 
 
 def article_span(lines: list[str]) -> tuple[range, list[LineEvidence]]:
@@ -241,7 +296,7 @@ def article_span(lines: list[str]) -> tuple[range, list[LineEvidence]]:
     line's evidence. Text with no prose at all (a table, a list) is all article, and so is a
     stretch of one or two plain lines beside it."""
     evidence = [line_evidence(line) for line in lines]
-    weights = smoothed_weights(evidence)
+    weights = line_weights(lines, evidence)
     run = densest_run(weights)
     if not run:
         return range(len(lines)), evidence
@@ -253,3 +308,19 @@ def article_span(lines: list[str]) -> tuple[range, list[LineEvidence]]:
     if not _is_site_furniture(evidence[stop:]):
         stop = len(lines)
     return range(start, stop), evidence
+
+
+def repeated_line_is_boilerplate(lines: list[str], index: int) -> bool:
+    """A line its source repeats across articles is the site's, unless it is article text where
+    it stands: part of a wrapped paragraph, a sentence, a figure, or a label in a table."""
+    line = lines[index]
+    evidence = line_evidence(line)
+    if evidence.furniture:
+        return True
+    if evidence.is_prose or evidence.is_sentence or evidence.is_data:
+        return False
+    before = lines[index - 1] if index > 0 else ""
+    after = lines[index + 1] if index + 1 < len(lines) else ""
+    if (before and _continues(before, line)) or (after and _continues(line, after)):
+        return False
+    return not any(line_evidence(neighbour).is_data for neighbour in (before, after) if neighbour)

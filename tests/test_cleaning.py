@@ -376,8 +376,8 @@ def test_html_drop_and_repeated_lines_apply_to_the_extracted_paragraphs():
     page = next(page for page in PAGES if page.stem == "indopacific_review_blog")
     raw = page.read_text(encoding="utf-8")
     subhead, last = "Three takeaways", paragraphs(clean_html(raw))[-1]
-    cleaned = clean_html(raw, drop_lines=[subhead], repeated_lines=[last])
-    assert (reasons(cleaned)[subhead], reasons(cleaned)[last]) == ("editor-drop", "repeated-line")
+    cleaned = clean_html(raw, drop_lines=[subhead], sitewide_lines=[last])
+    assert (reasons(cleaned)[subhead], reasons(cleaned)[last]) == ("editor-drop", "sitewide-line")
     assert subhead not in paragraphs(cleaned) and last not in paragraphs(cleaned)
 
 
