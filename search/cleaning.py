@@ -83,7 +83,15 @@ _RANKING_MARKER = re.compile(
 _PROMO_MAX_CHARS = 300
 _SEPARATOR = re.compile(r"[-–—=_*•·|:\s]+")
 _BULLET = re.compile(r"[-–—•·*▪►‣◦]\s+(?=\S)")
-_HEADLINE_WORDS = range(4, 31)  # a list of links has items this long (in words)
+_HEADLINE_WORDS = range(4, 31)
+_LIST_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# An item that starts with a number or a date ("1. Preheat", "Oct 12 - Chicago", "Day 3:") or
+# holds a time, a price or a score: the article's own list, not a list of other articles.
+_OWN_LIST_ITEM = re.compile(
+    rf"(?:\d|{_LIST_MONTH}\s*\d|(?:day|step|stage|round|week|part)\s+\d)"
+    r"|.*(?:\b\d{1,2}[:.]\d{2}\b|[$€£¥₹]\s?\d|\b\d+\s?[-–]\s?\d+\b)",
+    re.IGNORECASE,
+)  # a list of links has items this long (in words)
 _MIN_TRAILING_HEADLINES = 3
 _PROSE_MIN_WORDS = 8  # a sentence-like paragraph this long is prose, not navigation
 _ENOUGH_PROSE_WORDS = 25  # below this, the extractor is thought to have missed the article
@@ -121,9 +129,22 @@ def _is_list_line(line: str) -> bool:
     return short or bool(_SEPARATOR.fullmatch(line))
 
 
+def _is_own_list_item(line: str) -> bool:
+    """A tour date, an itinerary day, a numbered step, a result, a price: an item of the
+    article's own list, which another article's headline is not."""
+    return bool(_OWN_LIST_ITEM.match(_item_text(line)))
+
+
+def _is_list_of_own_items(items: list[str]) -> bool:
+    items = [item for item in items if not _SEPARATOR.fullmatch(item)]
+    return bool(items) and sum(map(_is_own_list_item, items)) * 2 >= len(items)
+
+
 def _is_headline(line: str) -> bool:
     """Several Title Case words and no sentence end: another article's headline."""
     item = _item_text(line)
+    if _is_own_list_item(item):
+        return False
     words = item.split()
     significant = [word for word in words if len(word) > 3 and word[0].isalpha()]
     title_case = sum(word[0].isupper() for word in significant) >= 0.7 * len(significant) > 0
@@ -164,7 +185,9 @@ def _mark_ranking_blocks(lines: list[str], reasons: list, keep) -> None:
             end = index + 1
             while end < len(lines) and (reasons[end] or _is_list_line(lines[end])):
                 end += 1
-            if end > index + 1 or end == len(lines):  # a lone marker before prose may be a subhead
+            own_list = _is_list_of_own_items(lines[index + 1 : end])
+            # a lone marker before prose may be a subhead
+            if (end > index + 1 or end == len(lines)) and not own_list:
                 _mark(reasons, lines, range(index, end), "ranking-list", keep)
                 index = end
         index += 1
@@ -197,6 +220,8 @@ def _mark_trailing_headlines(lines: list[str], reasons: list, keep) -> None:
         headlines += not _SEPARATOR.fullmatch(line)
     else:
         return  # nothing but headlines: a list-shaped article, not a list after one
+    if line.endswith(":"):  # "The tour takes in:": the article introduces its own list
+        return
     if headlines >= _MIN_TRAILING_HEADLINES:
         _mark(reasons, lines, run, "ranking-list", keep)
 
@@ -207,12 +232,12 @@ def _mark_outside_article(lines: list[str], reasons: list, keep) -> None:
     remaining = [index for index, reason in enumerate(reasons) if reason is None]
     span, evidence = cleaning_lines.article_span([lines[index] for index in remaining])
     for position, index in enumerate(remaining):
-        if position < span.start:
+        if evidence[position].furniture:
+            _mark(reasons, lines, [index], evidence[position].furniture, keep)
+        elif position < span.start:
             _mark(reasons, lines, [index], "before-article", keep)
         elif position >= span.stop:
             _mark(reasons, lines, [index], "after-article", keep)
-        elif evidence[position].furniture:
-            _mark(reasons, lines, [index], evidence[position].furniture, keep)
 
 
 def _clean_lines(

@@ -35,11 +35,13 @@ STOP_WORDS = frozenset(
 FURNITURE_RULES = tuple(
     (reason, re.compile(pattern.removeprefix("^"), re.IGNORECASE), pattern.startswith("^"), limit)
     for reason, pattern, limit in (
-        ("copyright-line", r"©|\(c\)\s*\d{4}|copyright\b|\ball rights reserved\b", 25),
+        ("copyright-line", r"©|\(c\)\s*\d{4}|\Acopyright\b|\ball rights reserved\b", 25),
         (
             "cookie-notice",
-            r"\bcookies?\b(?:.*\b(?:use|accept|consent|experience|browsing|agree|settings)\b)"
-            r"|\b(?:use|accept|consent|experience|browsing|agree|settings)\b.*\bcookies?\b",
+            r"\b(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b"
+            r"|\bcookies? (?:policy|settings|preferences|notice)\b"
+            r"|\b(?:our use of|accept(?: all)?) cookies\b"
+            r"|\bcookies\b.*\b(?:this|our) (?:site|website)\b",
             60,
         ),
         (
@@ -62,7 +64,7 @@ FURNITURE_RULES = tuple(
         ),
         (
             "subscribe-prompt",
-            r"^(?:subscribe|sign up|sign in|log ?in|register|create (?:an|your) account"
+            r"\A(?:subscribe|sign up|sign in|log ?in|register|create (?:an|your) account"
             r"|become a (?:member|subscriber))\b|\bsubscribe (?:to|now|today|for)\b"
             r"|\b(?:already|become) a (?:subscriber|member)\b|\bsubscribers? only\b",
             12,
@@ -107,7 +109,9 @@ MENU_ITEM_MAX_WORDS = 5
 MENU_MIN_LINES = 3
 MENU_SHARE = 0.5  # fewer short lines beside the article are a caption or a tagline, not a menu
 WRAPPED_LINE_MIN_CHARS = 30
-HEADLINE_SEARCH_LINES = 6  # the headline stands this close above the article's prose
+HEADLINE_SEARCH_LINES = 6
+INTRODUCED_LIST_MAX_ITEMS = 40
+LIST_ITEM_MAX_WORDS = 25  # the headline stands this close above the article's prose
 HEADLINE_WORDS = range(3, 31)
 
 
@@ -117,6 +121,7 @@ class LineEvidence:
     stop_density: float
     title_case: bool  # most longer words capitalised: a headline, a name, a menu entry
     ends_sentence: bool  # ends like a sentence, or holds a sentence break
+    introduces_list: bool  # ends in a colon: "The band will play:"
     continues_sentence: bool  # starts in lower case or holds a comma: a wrapped line of prose
     has_digits: bool
     furniture: str | None  # the named kind of site furniture it is, if any
@@ -134,7 +139,8 @@ class LineEvidence:
     @property
     def is_sentence(self) -> bool:
         """A short sentence ("The talks resume in May."): prose, if only a little."""
-        return self.ends_sentence and self.words >= 2 and self.stop_density > 0
+        ends = self.ends_sentence or self.introduces_list
+        return ends and self.words >= 2 and self.stop_density > 0
 
     @property
     def is_menu_item(self) -> bool:
@@ -181,6 +187,7 @@ def line_evidence(line: str) -> LineEvidence:
         stop_density=stop / len(words) if words else 0.0,
         title_case=count <= HEADLINE_WORDS[-1] and _is_title_case(words),
         ends_sentence=bool(_SENTENCE_END.search(line) or _SENTENCE_INSIDE.search(line)),
+        introduces_list=line.endswith(":"),
         continues_sentence=line[:1].islower() or ", " in line,
         has_digits=bool(_DIGITS.search(line)),
         furniture=furniture_reason(line, count),
@@ -201,9 +208,11 @@ def _weight(evidence: LineEvidence) -> float:
 
 def _continues(line: str, following: str) -> bool:
     """Hard-wrapped prose (wire copy, e-mail): the line stops mid-sentence, the next goes on."""
-    if len(line) < WRAPPED_LINE_MIN_CHARS or _SENTENCE_END.search(line):
+    if _SENTENCE_END.search(line) or line.endswith(":"):
         return False
-    return line.rsplit(None, 1)[-1][:1].islower() or following[:1].islower()
+    if following[:1].islower():
+        return True
+    return len(line) >= WRAPPED_LINE_MIN_CHARS and line.rsplit(None, 1)[-1][:1].islower()
 
 
 def paragraphs(lines: list[str]) -> list[range]:
@@ -230,7 +239,8 @@ def line_weights(lines: list[str], evidence: list[LineEvidence]) -> list[float]:
     group_weights = [_weight(item) for item in whole]
     for index in range(1, len(whole) - 1):
         previous, following = whole[index - 1], whole[index + 1]
-        neutral = previous.is_prose and following.is_prose and not whole[index].furniture
+        # site furniture goes by its own reason: between prose it does not split the article
+        neutral = previous.is_prose and following.is_prose
         if group_weights[index] < 0 and neutral:
             group_weights[index] = 0.0
     weights = [0.0] * len(lines)
@@ -282,6 +292,21 @@ def _extended(run: range, weights: list[float]) -> range:
     return range(start, stop)
 
 
+def _with_introduced_list(lines: list[str], evidence: list[LineEvidence], stop: int) -> int:
+    """The article's last line ends in a colon ("Key topics include:"): the list it introduces
+    is the article's, up to the first piece of site furniture or a line too long for a list."""
+    if not lines[stop - 1].endswith(":"):
+        return stop
+    limit = min(len(lines), stop + INTRODUCED_LIST_MAX_ITEMS)
+    while (
+        stop < limit
+        and not evidence[stop].furniture
+        and evidence[stop].words <= LIST_ITEM_MAX_WORDS
+    ):
+        stop += 1
+    return stop
+
+
 def _is_site_furniture(evidence: list[LineEvidence]) -> bool:
     """A stretch beside the article that is a menu, a footer or a widget: several lines, half
     of them menu-shaped, or a named kind of furniture; not a stray line, not a table."""
@@ -302,7 +327,7 @@ def article_span(lines: list[str]) -> tuple[range, list[LineEvidence]]:
         return range(len(lines)), evidence
     run = _extended(run, weights)
     start = headline_start(lines, evidence, run.start)
-    stop = run.stop
+    stop = _with_introduced_list(lines, evidence, run.stop)
     if not _is_site_furniture(evidence[:start]):
         start = 0
     if not _is_site_furniture(evidence[stop:]):
