@@ -101,7 +101,7 @@ PROSE_MIN_STOP_DENSITY = 0.2
 # a long punctuated line is prose in any language, function words or not
 UNKNOWN_LANGUAGE_PROSE_WORDS = 15
 MENU_LINE_COST = 1.5  # what any non-prose line costs the run that holds it
-MENU_WORD_COST = 0.5  # and each of its words
+MENU_WORD_COST = 1.0  # and each of its words
 FURNITURE_COST = 15.0
 SHORT_SENTENCE_WORD_WEIGHT = 0.5
 TITLE_CASE_SHARE = 0.7
