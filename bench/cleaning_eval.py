@@ -129,29 +129,36 @@ def evaluate(pages: list[Page], systems: list[str]) -> dict:
             seconds[name] += time.perf_counter() - started
             per_page[name][page.id] = word_scores(output, page.main_text)
     part_of = {page.id: page.part for page in pages}
+    type_of = {page.id: page.page_type for page in pages}
     result = {}
     for name in systems:
         result[name] = {"seconds": seconds[name], "pages": per_page[name]}
         for part in PARTS:
-            scores = [s for page_id, s in per_page[name].items() if part_of[page_id] == part]
-            if scores:
-                result[name][part] = summary(scores)
+            for subset, wanted in (("all", None), ("article", "article")):
+                scores = [
+                    score
+                    for page_id, score in per_page[name].items()
+                    if part_of[page_id] == part and wanted in (None, type_of[page_id])
+                ]
+                if scores:
+                    result[name][f"{part}/{subset}"] = summary(scores)
     return result
 
 
 def markdown(result: dict) -> str:
     lines = [
-        "| system | part | pages | F1 (mean) | P | R | F1 (median) | pages F1 < 0.5 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| system | part | page types | pages | F1 (mean) | P | R | F1 (median) | F1 < 0.5 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, data in result.items():
-        for part in PARTS:
-            if part in data:
-                s = data[part]
-                lines.append(
-                    f"| {name} | {part} | {s['pages']} | {s['f1']:.3f} | {s['precision']:.3f} "
-                    f"| {s['recall']:.3f} | {s['median_f1']:.3f} | {s['below_0_5']} |"
-                )
+    for subset in ("article", "all"):
+        for name, data in result.items():
+            for part in PARTS:
+                if (s := data.get(f"{part}/{subset}")) is not None:
+                    lines.append(
+                        f"| {name} | {part} | {subset} | {s['pages']} | {s['f1']:.3f} "
+                        f"| {s['precision']:.3f} | {s['recall']:.3f} | {s['median_f1']:.3f} "
+                        f"| {s['below_0_5']} |"
+                    )
     return "\n".join(lines)
 
 

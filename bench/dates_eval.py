@@ -73,8 +73,10 @@ def main() -> None:
     for name in READINGS:
         for part in PARTS:
             right, wrong, none = (outcomes[name, part, o] for o in ("right", "wrong", "none"))
-            print(f"| {name} | {part} | {pages[part]} | {right} ({right / pages[part]:.0%}) "
-                  f"| {wrong} | {none} |")
+            print(
+                f"| {name} | {part} | {pages[part]} | {right} ({right / pages[part]:.0%}) "
+                f"| {wrong} | {none} |"
+            )
 
 
 if __name__ == "__main__":
