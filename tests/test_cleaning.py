@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import trafilatura
 
-from search import cleaning
+from search import cleaning, cleaning_html
 from search.cleaning import CleanedText, RemovedBlock, clean_html, clean_text, text_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -325,7 +325,7 @@ def test_html_article_text_reaches_word_f1_of_0_9(page):
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.stem)
 def test_the_fallback_alone_still_finds_the_article(page, monkeypatch):
-    monkeypatch.setattr(cleaning.trafilatura, "extract", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cleaning_html.trafilatura, "extract", lambda *args, **kwargs: None)
     cleaned = clean_html(page.read_text(encoding="utf-8"))
     assert word_f1(cleaned.body, expected_text(page)) >= 0.85
 
