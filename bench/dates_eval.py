@@ -14,6 +14,7 @@ import argparse
 import datetime
 import gzip
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -59,8 +60,8 @@ def main() -> None:
     with gzip.open(args.corpus, "rt", encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
-            if not record.get("published"):
-                continue
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", record.get("published") or ""):
+                continue  # no date, or only a year or a month: nothing to check a day against
             part = "held-aside" if is_held_aside(record["id"]) else "tuned"
             pages[part] += 1
             truth = datetime.date.fromisoformat(record["published"][:10])
