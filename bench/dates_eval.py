@@ -2,7 +2,8 @@
 
 For the pages whose ground truth has a date, three readings of the HTML (our rules over meta
 tags, JSON-LD and <time>; htmldate; the two combined as search.extraction.html_published does)
-and one of the text dump (the cleaned text, as an imported text dump is dated). Tuned and
+and two of the text dump (its cleaned body, as ingest dates a text dump today, and the whole
+dump, header and footer included). Tuned and
 held-aside parts apart, as in bench/cleaning_eval.py.
 
     .venv/bin/python bench/dates_eval.py
@@ -37,15 +38,20 @@ def htmldate_date(html: str) -> datetime.date | None:
     return datetime.date.fromisoformat(found) if found else None
 
 
-def dump_date(html: str) -> datetime.date | None:
+def cleaned_dump_date(html: str) -> datetime.date | None:
     return extraction.find_published(clean_text(text_dump(html)).body)
+
+
+def raw_dump_date(html: str) -> datetime.date | None:
+    return extraction.find_published(text_dump(html))
 
 
 READINGS: dict[str, Callable[[str], datetime.date | None]] = {
     "our HTML rules": extraction.html_published_by_rules,
     "htmldate": htmldate_date,
     "html_published (ours, then htmldate)": extraction.html_published,
-    "text dump, cleaned": dump_date,
+    "text dump, cleaned body": cleaned_dump_date,
+    "text dump, whole input": raw_dump_date,
 }
 
 

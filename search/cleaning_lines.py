@@ -111,6 +111,7 @@ MENU_SHARE = 0.5  # fewer short lines beside the article are a caption or a tagl
 WRAPPED_LINE_MIN_CHARS = 30
 HEADLINE_SEARCH_LINES = 6
 INTRODUCED_LIST_MAX_ITEMS = 40
+DATE_LINE_MAX_WORDS = 8
 LIST_ITEM_MAX_WORDS = 25  # the headline stands this close above the article's prose
 HEADLINE_WORDS = range(3, 31)
 
@@ -292,6 +293,15 @@ def _extended(run: range, weights: list[float]) -> range:
     return range(start, stop)
 
 
+def _with_date_above(evidence: list[LineEvidence], start: int) -> int:
+    """A short line of figures right above the headline ("Politics · 4 Sept 2025") is the
+    article's date line, which the archive needs to date it."""
+    above = evidence[start - 1] if start > 0 else None
+    if above and above.is_data and not above.furniture and above.words <= DATE_LINE_MAX_WORDS:
+        return start - 1
+    return start
+
+
 def _with_introduced_list(lines: list[str], evidence: list[LineEvidence], stop: int) -> int:
     """The article's last line ends in a colon ("Key topics include:"): the list it introduces
     is the article's, up to the first piece of site furniture or a line too long for a list."""
@@ -326,7 +336,7 @@ def article_span(lines: list[str]) -> tuple[range, list[LineEvidence]]:
     if not run:
         return range(len(lines)), evidence
     run = _extended(run, weights)
-    start = headline_start(lines, evidence, run.start)
+    start = _with_date_above(evidence, headline_start(lines, evidence, run.start))
     stop = _with_introduced_list(lines, evidence, run.stop)
     if not _is_site_furniture(evidence[:start]):
         start = 0

@@ -77,7 +77,8 @@ def _first_date(text: str) -> datetime.date | None:
 # Dates that do not date the article: a widget's "today", the weather, a copyright line, a
 # stamp of a later edit. Matched in the line the date stands in (a stamp: just before the date).
 _NOT_ARTICLE_DATE_LINE = re.compile(
-    r"©|\bcopyright\b|\ball rights reserved\b|\btoday\b|\bweather\b|\bforecast\b|°",
+    r"©|\bcopyright\b|\ball rights reserved\b|^today\b|\btoday(?: is|['’]s date)\b|\bweather\b"
+    r"|\bforecast\b|°",
     re.IGNORECASE,
 )
 _EDIT_STAMP = re.compile(
@@ -105,15 +106,15 @@ def _article_start(lines: list[str], title: str) -> int:
     return 0
 
 
-def _article_dates(line: str) -> list[datetime.date]:
-    """The full dates in a line that may date the article: not a widget's, a copyright
-    line's or an edit stamp's."""
+def _article_dates(line: str) -> list[tuple[datetime.date, bool]]:
+    """The full dates in a line that may date the article, each with whether it is an edit
+    stamp ("Updated March 5"); none from a widget's or a copyright line."""
     if _NOT_ARTICLE_DATE_LINE.search(line):
         return []
     found = []
     for match in _TEXT_DATE.finditer(line):
-        if not _EDIT_STAMP.search(line[: match.start()]) and (date := _date_of(match)):
-            found.append(date)
+        if date := _date_of(match):
+            found.append((date, bool(_EDIT_STAMP.search(line[: match.start()]))))
     return found
 
 
@@ -122,8 +123,8 @@ def find_published(body: str, *, title: str = "") -> datetime.date | None:
     a dateline ("By ... | March 3, 2024", "TOKYO, March 3, 2024 -") near the top; else the date
     line nearest above the first paragraph (a page's header date sits higher up); else a date
     in the opening paragraphs; else the first date in the body. Dates above the title (when
-    ``title`` is given), in weather or "today" widgets, in copyright lines and in "updated"
-    stamps do not date the article."""
+    ``title`` is given), in weather or "today" widgets and in copyright lines never date the
+    article; an "updated" stamp dates it only when there is no other date."""
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     start = _article_start(lines, title)
     header_end = min(len(lines), start + HEADER_MAX_LINES)  # menus, title, byline, dateline
@@ -132,8 +133,12 @@ def find_published(body: str, *, title: str = "") -> datetime.date | None:
     )
     best: tuple[int, int, datetime.date] | None = None
     for index, line in enumerate(lines[start:], start):
-        dates = _article_dates(line)
+        dates = [date for date, stamp in _article_dates(line) if not stamp]
         if not dates:
+            # an edit stamp dates the article only when nothing else does: the last resort
+            stamps = [date for date, stamp in _article_dates(line) if stamp]
+            candidate = (4, index, stamps[0]) if stamps else None
+            best = min(best, candidate) if best and candidate else best or candidate
             continue
         near_top = index - start < TOP_LINES
         if near_top and _BYLINE.search(line) and len(line) <= DATELINE_MAX_CHARS * 2:

@@ -404,15 +404,26 @@ def test_a_text_dump_is_dated_by_its_byline_not_by_the_headers_today() -> None:
         "Weather for March 12, 2026: sunny spells",
         "© March 12, 2026 Harbour Gazette Media",
         "Copyright 12 March 2026 Harbour Gazette",
-        "Last updated: March 12, 2026",
-        "Updated 14:05, Thursday 12 March 2026",
     ],
 )
-def test_a_widget_copyright_or_updated_date_does_not_date_the_article(widget: str) -> None:
+def test_a_widget_or_copyright_date_does_not_date_the_article(widget: str) -> None:
     prose = "The council approved the budget after a long debate, officials said on Monday."
     assert find_published(f"{widget}\n{prose}") is None
     dated = f"{widget}\nCouncil approves budget\nBy Ana Reis | June 3, 2014\n{prose}"
     assert find_published(dated) == datetime.date(2014, 6, 3)
+
+
+@pytest.mark.parametrize(
+    "stamp", ["Last updated: March 12, 2026", "Updated 14:05, Thursday 12 March 2026"]
+)
+def test_an_updated_stamp_dates_the_article_only_when_no_other_date_does(stamp: str) -> None:
+    prose = "The council approved the budget after a long debate, officials said on Monday."
+    assert find_published(f"{stamp}\n{prose}") == datetime.date(2026, 3, 12)
+    dated = f"Council approves budget\n{stamp}\nBy Ana Reis | June 3, 2014\n{prose}"
+    assert find_published(dated) == datetime.date(2014, 6, 3)
+    assert find_published(f"{prose}\nThe vote was on June 3, 2014.\n{stamp}") == datetime.date(
+        2014, 6, 3
+    )
 
 
 def test_a_published_date_beats_the_updated_stamp_beside_it() -> None:
