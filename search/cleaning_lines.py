@@ -93,27 +93,27 @@ _NOT_WORD_CHARACTERS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»–—
 _DIGITS = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$")
 _SENTENCE_INSIDE = re.compile(r"\w[.!?;,]\s+\w")
-_DATA_LINE = re.compile(r".*\d.*")  # scores, prices, table rows and dates carry digits
 
-DENSITY_SAMPLE_CHARS = 300
+# The weights and shapes below were set on the tuned part of the WCXB development pages
+# (bench/cleaning_eval.py; results in docs/cleaning.md).
+DENSITY_SAMPLE_CHARS = 300  # a long line's function words are counted in its opening
 PROSE_MIN_WORDS = 7
-PROSE_MIN_STOP_DENSITY = 0.2
-# a long punctuated line is prose in any language, function words or not
-UNKNOWN_LANGUAGE_PROSE_WORDS = 15
-MENU_LINE_COST = 1.5  # what any non-prose line costs the run that holds it
+PROSE_MIN_STOP_DENSITY = 0.2  # the share of function words in prose
+UNKNOWN_LANGUAGE_PROSE_WORDS = 15  # a long punctuated line is prose in any language
+MENU_LINE_COST = 1.5  # what a menu-shaped line costs the run that holds it
 MENU_WORD_COST = 1.0  # and each of its words
-FURNITURE_COST = 15.0
-SHORT_SENTENCE_WORD_WEIGHT = 0.5
+FURNITURE_COST = 15.0  # a named kind of furniture outweighs a paragraph of prose
+SHORT_SENTENCE_WORD_WEIGHT = 0.5  # "The talks resume in May.": prose, if only a little
 TITLE_CASE_SHARE = 0.7
 MENU_ITEM_MAX_WORDS = 5
-MENU_MIN_LINES = 3
-MENU_SHARE = 0.5  # fewer short lines beside the article are a caption or a tagline, not a menu
-WRAPPED_LINE_MIN_CHARS = 30
-HEADLINE_SEARCH_LINES = 6
-INTRODUCED_LIST_MAX_ITEMS = 40
-DATE_LINE_MAX_WORDS = 8
-LIST_ITEM_MAX_WORDS = 25  # the headline stands this close above the article's prose
+MENU_MIN_LINES = 3  # fewer plain lines beside the article are a caption or a note, not a menu
+MENU_SHARE = 0.5  # of a stretch beside the article, menu-shaped: the site's
+WRAPPED_LINE_MIN_CHARS = 30  # a shorter line without a stop is a label, not wrapped prose
+HEADLINE_SEARCH_LINES = 6  # the headline stands this close above the article's prose
 HEADLINE_WORDS = range(3, 31)
+DATE_LINE_MAX_WORDS = 8
+INTRODUCED_LIST_MAX_ITEMS = 40
+LIST_ITEM_MAX_WORDS = 25
 
 
 @dataclass(frozen=True)
