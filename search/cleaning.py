@@ -72,15 +72,18 @@ _RANKING_MARKER = re.compile(
 _PROMO_MAX_CHARS = 300
 _SEPARATOR = re.compile(r"[-–—=_*•·|:\s]+")
 _BULLET = re.compile(r"[-–—•·*▪►‣◦]\s+(?=\S)")
-_HEADLINE_WORDS = range(4, 31)
+_HEADLINE_WORDS = range(4, 31)  # a list of links has items this long (in words)
 _LIST_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-# An item that starts with a number or a date ("1. Preheat", "Oct 12 - Chicago", "Day 3:") or
-# holds a time, a price or a score: the article's own list, not a list of other articles.
+# An item with a date, a time, a price or a score ("Oct 12 - Chicago", "Day 3:", "3-1", "$25"):
+# the article's own list (tour dates, itineraries, results), not a list of other articles.
 _OWN_LIST_ITEM = re.compile(
-    rf"(?:\d|{_LIST_MONTH}\s*\d|(?:day|step|stage|round|week|part)\s+\d)"
+    rf"(?:\d{{1,2}}\s+{_LIST_MONTH}|{_LIST_MONTH}\s*\d|(?:day|step|stage|round|week|part)\s+\d)"
     r"|.*(?:\b\d{1,2}[:.]\d{2}\b|[$€£¥₹]\s?\d|\b\d+\s?[-–]\s?\d+\b)",
     re.IGNORECASE,
-)  # a list of links has items this long (in words)
+)
+# A numbered item ("1. Soak the beans"): a step of the article's own, unless a ranking marker
+# ("Most read") heads the list, whose entries are numbered too.
+_NUMBERED_ITEM = re.compile(r"\d{1,2}[.)]?\s")
 _MIN_TRAILING_HEADLINES = 3
 
 
@@ -116,15 +119,18 @@ def _is_list_line(line: str) -> bool:
     return short or bool(_SEPARATOR.fullmatch(line))
 
 
-def _is_own_list_item(line: str) -> bool:
-    """A tour date, an itinerary day, a numbered step, a result, a price: an item of the
-    article's own list, which another article's headline is not."""
-    return bool(_OWN_LIST_ITEM.match(_item_text(line)))
+def _is_own_list_item(line: str, *, numbered: bool = True) -> bool:
+    """A tour date, an itinerary day, a result, a price (and, unless ``numbered`` is False, a
+    numbered step): an item of the article's own list, which another article's headline is not."""
+    item = _item_text(line)
+    return bool(_OWN_LIST_ITEM.match(item) or (numbered and _NUMBERED_ITEM.match(item)))
 
 
 def _is_list_of_own_items(items: list[str]) -> bool:
+    """Half the items under a ranking marker are dates, prices or results: the article's list."""
     items = [item for item in items if not _SEPARATOR.fullmatch(item)]
-    return bool(items) and sum(map(_is_own_list_item, items)) * 2 >= len(items)
+    own = sum(_is_own_list_item(item, numbered=False) for item in items)
+    return bool(items) and own * 2 >= len(items)
 
 
 def _is_headline(line: str) -> bool:
