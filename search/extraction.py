@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import htmldate
 import lxml.etree
 import lxml.html
 
@@ -33,6 +34,7 @@ class TopicSpec:
 TITLE_MAX_CHARS = 110
 HEADLINE_MAX_CHARS = 160
 DATELINE_MAX_CHARS = 80
+HEADER_MAX_LINES = 40  # the first paragraph of a page is looked for this far down
 TOP_LINES = 5  # a dateline stands in the first few paragraphs; later dates are events, not issues
 
 # --- Dates --------------------------------------------------------------------------------------
@@ -72,10 +74,81 @@ def _first_date(text: str) -> datetime.date | None:
     return next(filter(None, map(_date_of, _TEXT_DATE.finditer(text))), None)
 
 
-def find_published(body: str) -> datetime.date | None:
-    """The dateline near the top if there is one, else the first full date anywhere."""
-    lines = [line for line in body.splitlines() if line.strip()]
-    return _first_date("\n".join(lines[:TOP_LINES])) or _first_date("\n".join(lines[TOP_LINES:]))
+# Dates that do not date the article: a widget's "today", the weather, a copyright line, a
+# stamp of a later edit. Matched in the line the date stands in (a stamp: just before the date).
+_NOT_ARTICLE_DATE_LINE = re.compile(
+    r"©|\bcopyright\b|\ball rights reserved\b|^today\b|\btoday(?: is|['’]s date)\b|\bweather\b"
+    r"|\bforecast\b|°",
+    re.IGNORECASE,
+)
+_EDIT_STAMP = re.compile(
+    r"\b(?:updated|last (?:updated|modified|edited)|modified|edited|revised|corrected)\b"
+    r"(?:\s+(?:on|at))?[\s:,|–—-]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*)?[^\w]*"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?$",
+    re.IGNORECASE,
+)
+# "By Jane Doe | March 3, 2024", "Published 3 March 2024", "TOKYO, March 3, 2024 -": the
+# byline and dateline of the article itself.
+_BYLINE = re.compile(
+    r"^(?:by\s|published|posted|filed|first published)|^(?-i:[A-Z][A-Z .'-]{1,40}),\s",
+    re.IGNORECASE,
+)
+_PROSE = re.compile(r"^(?:\S+\s+){11,}.*[.!?][\"”’')]*$")  # a paragraph: a dozen words, then a stop
+
+
+def _article_start(lines: list[str], title: str) -> int:
+    """The title's line (lines above it are the page's header), else the first line."""
+    wanted = " ".join(title.split())
+    if wanted:
+        for index, line in enumerate(lines[: TOP_LINES * 2]):
+            if " ".join(line.split()) == wanted:
+                return index
+    return 0
+
+
+def _article_dates(line: str) -> list[tuple[datetime.date, bool]]:
+    """The full dates in a line that may date the article, each with whether it is an edit
+    stamp ("Updated March 5"); none from a widget's or a copyright line."""
+    if _NOT_ARTICLE_DATE_LINE.search(line):
+        return []
+    found = []
+    for match in _TEXT_DATE.finditer(line):
+        if date := _date_of(match):
+            found.append((date, bool(_EDIT_STAMP.search(line[: match.start()]))))
+    return found
+
+
+def find_published(body: str, *, title: str = "") -> datetime.date | None:
+    """The article's own date, chosen by where it sits, not by which comes first: a byline or
+    a dateline ("By ... | March 3, 2024", "TOKYO, March 3, 2024 -") near the top; else the date
+    line nearest above the first paragraph (a page's header date sits higher up); else a date
+    in the opening paragraphs; else the first date in the body. Dates above the title (when
+    ``title`` is given), in weather or "today" widgets and in copyright lines never date the
+    article; an "updated" stamp dates it only when there is no other date."""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    start = _article_start(lines, title)
+    header_end = min(len(lines), start + HEADER_MAX_LINES)  # menus, title, byline, dateline
+    first_paragraph = next(
+        (i for i in range(start, header_end) if _PROSE.match(lines[i])), start + TOP_LINES
+    )
+    best: tuple[int, int, datetime.date] | None = None
+    for index, line in enumerate(lines[start:], start):
+        dates = [date for date, stamp in _article_dates(line) if not stamp]
+        if not dates:
+            # an edit stamp dates the article only when nothing else does: the last resort
+            stamps = [date for date, stamp in _article_dates(line) if stamp]
+            candidate = (4, index, stamps[0]) if stamps else None
+            best = min(best, candidate) if best and candidate else best or candidate
+            continue
+        near_top = index - start < TOP_LINES
+        if near_top and _BYLINE.search(line) and len(line) <= DATELINE_MAX_CHARS * 2:
+            candidate = (0, index, dates[0])
+        elif index < first_paragraph and len(line) <= DATELINE_MAX_CHARS:
+            candidate = (1, -index, dates[0])  # the lowest date line above the paragraphs
+        else:
+            candidate = (2 if near_top else 3, index, dates[0])
+        best = min(best, candidate) if best else candidate
+    return best[2] if best else None
 
 
 # --- Titles -------------------------------------------------------------------------------------
@@ -215,7 +288,7 @@ def _published_candidates(page: lxml.html.HtmlElement) -> Iterator[object]:
     yield from page.xpath("//time/@datetime")
 
 
-def html_published(html: str) -> datetime.date | None:
+def html_published_by_rules(html: str) -> datetime.date | None:
     """The publisher's own date (meta, JSON-LD, <time>), as written: no shift to UTC."""
     page = _parse_html(html)
     if page is None:
@@ -224,6 +297,20 @@ def html_published(html: str) -> datetime.date | None:
         if isinstance(value, str) and (found := _first_date(value)):
             return found
     return None
+
+
+def _htmldate_published(html: str) -> datetime.date | None:
+    try:
+        found = htmldate.find_date(html, original_date=True, extensive_search=True)
+    except ValueError:  # htmldate refuses some malformed pages; our rules had their turn
+        return None
+    return datetime.date.fromisoformat(found) if found else None
+
+
+def html_published(html: str) -> datetime.date | None:
+    """The page's publication date: the publisher's own markup first, then htmldate's reading
+    of the page (URL, visible dates, ...) where the markup says nothing."""
+    return html_published_by_rules(html) or _htmldate_published(html)
 
 
 # --- Ministers and topics -----------------------------------------------------------------------

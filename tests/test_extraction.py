@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from search.cleaning import clean_text
 from search.extraction import (
     MinisterSpec,
     TopicSpec,
@@ -17,6 +18,7 @@ from search.extraction import (
     find_published,
     find_topics,
     html_published,
+    html_published_by_rules,
     html_title,
     split_title,
 )
@@ -146,7 +148,7 @@ def test_empty_body_has_no_title() -> None:
         ("August 17, 2024", datetime.date(2024, 8, 17)),
         ("Posted 8 March 2024 by staff", datetime.date(2024, 3, 8)),
         ("on the 8th of March, 2024", datetime.date(2024, 3, 8)),
-        ("Updated 2024-08-20T10:15:00+05:30", datetime.date(2024, 8, 20)),
+        ("Published 2024-08-20T10:15:00+05:30", datetime.date(2024, 8, 20)),
         ("TOKYO, Sept. 8, 2022 -", datetime.date(2022, 9, 8)),
         ("AUG 1ST 2024", datetime.date(2024, 8, 1)),
     ],
@@ -254,7 +256,7 @@ def test_html_published_from_json_ld_only(json_ld: str) -> None:
 
 def test_malformed_json_ld_is_skipped_not_raised() -> None:
     broken = '<script type="application/ld+json">{"datePublished": "2024-08-20",</script>'
-    assert html_published(page(broken)) is None
+    assert html_published_by_rules(page(broken)) is None
     fallback = page(broken, '<time datetime="2024-08-21T10:00">x</time>')
     assert html_published(fallback) == datetime.date(2024, 8, 21)
 
@@ -381,3 +383,85 @@ def test_tagging_a_long_body_is_fast() -> None:
     started = time.perf_counter()
     assert find_ministers(body, MINISTERS) and find_topics(body, TOPICS)
     assert time.perf_counter() - started < 0.05  # ~3 ms here; 50 ms leaves room for a busy CI
+
+
+# --- dates that belong to the article ------------------------------------------------------------
+
+DUMPS = Path(__file__).parent / "fixtures" / "dumps"
+
+
+def test_a_text_dump_is_dated_by_its_byline_not_by_the_headers_today() -> None:
+    raw = (DUMPS / "harbour_gazette_ferry.txt").read_text(encoding="utf-8")  # header: 4 Sept
+    assert find_published(raw) == datetime.date(2025, 9, 2)
+    assert find_published(clean_text(raw).body) == datetime.date(2025, 9, 2)
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        "Today is Thursday, March 12, 2026",
+        "Lisbon 21°C Thursday, March 12, 2026",
+        "Weather for March 12, 2026: sunny spells",
+        "© March 12, 2026 Harbour Gazette Media",
+        "Copyright 12 March 2026 Harbour Gazette",
+    ],
+)
+def test_a_widget_or_copyright_date_does_not_date_the_article(widget: str) -> None:
+    prose = "The council approved the budget after a long debate, officials said on Monday."
+    assert find_published(f"{widget}\n{prose}") is None
+    dated = f"{widget}\nCouncil approves budget\nBy Ana Reis | June 3, 2014\n{prose}"
+    assert find_published(dated) == datetime.date(2014, 6, 3)
+
+
+@pytest.mark.parametrize(
+    "stamp", ["Last updated: March 12, 2026", "Updated 14:05, Thursday 12 March 2026"]
+)
+def test_an_updated_stamp_dates_the_article_only_when_no_other_date_does(stamp: str) -> None:
+    prose = "The council approved the budget after a long debate, officials said on Monday."
+    assert find_published(f"{stamp}\n{prose}") == datetime.date(2026, 3, 12)
+    dated = f"Council approves budget\n{stamp}\nBy Ana Reis | June 3, 2014\n{prose}"
+    assert find_published(dated) == datetime.date(2014, 6, 3)
+    assert find_published(f"{prose}\nThe vote was on June 3, 2014.\n{stamp}") == datetime.date(
+        2014, 6, 3
+    )
+
+
+def test_a_published_date_beats_the_updated_stamp_beside_it() -> None:
+    assert find_published("Published 3 March 2024, updated 5 March 2024") == datetime.date(
+        2024, 3, 3
+    )
+
+
+def test_the_date_line_nearest_the_paragraphs_beats_a_header_date_above_it() -> None:
+    body = "\n".join(
+        [
+            "Thursday, 12 March 2026",  # the site's header
+            "Council approves harbour budget",
+            "Ana Reis",
+            "3 June 2014",
+            "The council approved the harbour budget after a long debate on Tuesday evening.",
+        ]
+    )
+    assert find_published(body) == datetime.date(2014, 6, 3)
+
+
+def test_lines_above_a_given_title_are_the_pages_header() -> None:
+    prose = "The vote was held on June 3, 2014, after a long debate in the council chamber."
+    body = f"Site Daily, June 9, 2014\nCouncil approves budget\n{prose}"
+    assert find_published(body) == datetime.date(2014, 6, 9)
+    assert find_published(body, title="Council approves budget") == datetime.date(2014, 6, 3)
+
+
+def test_html_without_date_markup_is_dated_by_htmldate() -> None:
+    body = (
+        "<article><h1>Council approves budget</h1><p class='byline'>Published 2014-06-03</p>"
+        "<p>The council approved the budget after a long debate.</p></article>"
+    )
+    assert html_published_by_rules(page(body=body)) is None
+    assert html_published(page(body=body)) == datetime.date(2014, 6, 3)
+
+
+def test_html_date_markup_beats_htmldate() -> None:
+    head = '<meta property="article:published_time" content="2014-06-03">'
+    body = "<p class='byline'>Published 2015-01-09</p>"
+    assert html_published(page(head, body)) == datetime.date(2014, 6, 3)
