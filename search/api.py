@@ -70,6 +70,11 @@ def search_api(request: HttpRequest) -> JsonResponse:
     return JsonResponse(search_payload(request, page))
 
 
+def not_found_api(request: HttpRequest, rest: str) -> JsonResponse:
+    """Any other path under /api/ (``/api/articles/abc``) answers JSON too, never a page."""
+    return error_response(404, f"There is no API endpoint /api/{rest}; see /api/openapi.json.")
+
+
 @require_GET
 def article_api(request: HttpRequest, article_id: int) -> JsonResponse:
     article = selectors.public_article(article_id, include_hidden=request.user.is_staff)

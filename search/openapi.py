@@ -5,6 +5,10 @@ from __future__ import annotations
 from search.query import MAX_PER_PAGE, SORTS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
+# A date, or empty: the filter form sends its date fields empty when they are not filled in.
+DATE_OR_EMPTY = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]
+}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 NULLABLE_YEAR = {"type": ["integer", "null"]}
 
@@ -181,10 +185,14 @@ def document(*, server_url: str = "/") -> dict:
                             "year", {"type": "integer"}, "Year; several = any of them.", repeat=True
                         ),
                         parameter(
-                            "from", {"type": "string", "format": "date"}, "Published on or after."
+                            "from",
+                            DATE_OR_EMPTY,
+                            "Published on or after (YYYY-MM-DD; empty: no bound).",
                         ),
                         parameter(
-                            "to", {"type": "string", "format": "date"}, "Published on or before."
+                            "to",
+                            DATE_OR_EMPTY,
+                            "Published on or before (YYYY-MM-DD; empty: no bound).",
                         ),
                         parameter(
                             "sort",

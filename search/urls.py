@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/search", api.search_api, name="api-search"),
     path("api/articles/<int:article_id>", api.article_api, name="api-article"),
     path("api/openapi.json", api.openapi_document, name="openapi"),
+    path("api/<path:rest>", api.not_found_api),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -140,3 +140,17 @@ def test_openapi_document_is_served_and_valid(client):
     document = client.get("/api/openapi.json").json()
     validate(document)
     assert set(document["paths"]) == {"/api/search", "/api/articles/{id}"}
+
+
+@pytest.mark.parametrize("path", ["/api/articles/abc", "/api/articles/1/extra", "/api/nothing"])
+def test_an_unknown_api_path_answers_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "openapi.json" in response.json()["error"]
+
+
+def test_empty_date_fields_mean_no_bound_and_the_description_says_so(client, seeded):
+    assert client.get("/api/search?from=&to=").json()["total"] == 5
+    document = client.get("/api/openapi.json").json()
+    parameters = {p["name"]: p for p in document["paths"]["/api/search"]["get"]["parameters"]}
+    assert {"maxLength": 0, "type": "string"} in parameters["to"]["schema"]["anyOf"]
