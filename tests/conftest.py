@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from search import engine, index_sync
 from search.models import Article
+from tests.postgres import on_postgres, postgres_server  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)
