@@ -71,11 +71,13 @@ CORPUS = [
 ]
 
 
-ENGINES = ["whoosh"]
+ENGINES = ["whoosh", "postgres"]
 
 
 @pytest.fixture(params=ENGINES)
 def search_engine(request, settings):
+    if request.param == "postgres":
+        request.getfixturevalue("on_postgres")  # the engine's tables live in the database
     settings.SEARCH_ENGINE = request.param
     engine.reset()
     yield request.param
