@@ -3,10 +3,10 @@
 ``postgres_server`` (one per test session) runs Debian's ``initdb`` into a temporary directory
 and starts ``postgres`` on a Unix socket inside it (no TCP port to collide with other test runs
 on the machine), creates and migrates the test database, and stops and deletes it all at the
-end of the session. ``on_postgres`` points Django's ``default`` database at that server for one
-test, so the app under test (views, ingest, the engine) runs there unchanged; it starts the test
-with an empty database (``transactional_db``: the tests use threads and server processes, which
-cannot see a test's open transaction) and switches back to SQLite afterwards.
+end of the session. ``use_postgres(request)`` points Django's ``default`` database at that
+server for one test, so the app under test (views, ingest, the engine) runs there unchanged; the
+test starts with an empty database (``transactional_db``: the tests use threads and server
+processes, which cannot see a test's open transaction), and SQLite is back afterwards.
 
 Locally, a machine without PostgreSQL skips these tests with a message saying how to get it;
 in CI (``CI=true``) they fail instead.
@@ -184,13 +184,23 @@ def postgres_server(django_db_setup, django_db_blocker) -> Iterator[PostgresServ
 
 
 @pytest.fixture
-def on_postgres(request, postgres_server, django_db_blocker) -> Iterator[PostgresServer]:
-    """This test runs with PostgreSQL as the database (request it before ``db``/``seeded``)."""
+def postgres_database(request, postgres_server, django_db_blocker) -> Iterator[PostgresServer]:
+    """Django's ``default`` database is the PostgreSQL one while this fixture lasts."""
+    # pytest-django reads "transactional" from the marker: tests on PostgreSQL commit for
+    # real (threads and server processes cannot see a test's open transaction) and are
+    # emptied afterwards (Django's flush, and the engine's own tables here).
+    request.node.add_marker(pytest.mark.django_db(transaction=True))
     with default_database(postgres_server.settings_dict):
-        # pytest-django reads "transactional" from the marker (a fixture requested from here is
-        # not among the test's names yet when it decides).
-        request.node.add_marker(pytest.mark.django_db(transaction=True))
-        request.getfixturevalue("transactional_db")
         yield postgres_server
         with django_db_blocker.unblock(), connections["default"].cursor() as cursor:
             cursor.execute(f"TRUNCATE {', '.join(ENGINE_TABLES)}")
+
+
+def use_postgres(request) -> None:
+    """Run this test on PostgreSQL: for fixtures that decide it at run time (a parameter).
+
+    Order matters: the database fixture is requested after the switch, so pytest tears it
+    down (Django's flush) before switching back to SQLite.
+    """
+    request.getfixturevalue("postgres_database")
+    request.getfixturevalue("transactional_db")

@@ -9,6 +9,7 @@ lock is not had within the timeout.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from search.engine.postgres.connection import (
 
 WRITER_LOCK = 7_301_013  # pg_advisory_xact_lock key: "the search index's writer"
 LOCK_NOT_AVAILABLE = "55P03"
+COPY_BATCH = 1000
 COLUMNS = ("article_id", "title", "body", "published", "year", "ministers", "topics")
 UPSERT = f"""
     INSERT INTO search_engine_entry AS e ({", ".join(COLUMNS)})
@@ -140,12 +142,17 @@ def rebuild(
 
 
 def copy_documents(cursor, table: str, documents, on_document) -> int:
+    """COPY the documents, ``COPY_BATCH`` a statement: the documents may be read from the
+    database on this same connection, which a COPY in progress holds."""
     count = 0
-    with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-        for document in documents:
-            copy.write_row(row(document))
-            count += 1
-            if on_document is not None:
+    documents = iter(documents)
+    while batch := list(itertools.islice(documents, COPY_BATCH)):
+        with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for document in batch:
+                copy.write_row(row(document))
+        count += len(batch)
+        if on_document is not None:
+            for _document in batch:
                 on_document()
     return count
 
