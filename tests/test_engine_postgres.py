@@ -107,3 +107,8 @@ def test_on_sqlite_the_engine_says_what_it_needs(db, settings):
     settings.SEARCH_ENGINE = "postgres"
     with pytest.raises(engine.IndexUnavailable, match="DATABASE_URL=postgres"):
         engine.search(SearchQuery(q="cyber"))
+
+
+def test_words_of_a_new_article_are_offered_as_spellings(on_postgres):
+    new_article("Numbat census", "Numbats counted on the island.")  # its commit runs the queue
+    assert engine.search(SearchQuery(q="numbatz")).suggestion in ("numbat", "numbats")

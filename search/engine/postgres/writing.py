@@ -41,6 +41,13 @@ UPSERT = f"""
         IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.body, EXCLUDED.published, EXCLUDED.year,
                           EXCLUDED.ministers, EXCLUDED.topics)
 """
+# The queue (search.index_sync) brings every article the triggers already indexed: an entry
+# that already says the same is left alone, without parsing its text again.
+UNCHANGED = """
+    SELECT EXISTS (SELECT 1 FROM search_engine_entry WHERE article_id = %s
+        AND (title, body, published, year, ministers, topics)
+            IS NOT DISTINCT FROM (%s, %s, %s::date, %s::smallint, %s::text[], %s::text[]))
+"""
 # New words become "did you mean" candidates at once; their counts are exact after a rebuild.
 ADD_WORDS = """
     INSERT INTO search_engine_word (word, documents)
@@ -74,7 +81,10 @@ class Writer:
 
     def upsert(self, document: IndexDocument) -> None:
         values = row(document)
-        self.cursor.execute(UPSERT, values)
+        self.cursor.execute(UNCHANGED, values)
+        if not self.cursor.fetchone()[0]:
+            self.cursor.execute(UPSERT, values)
+        # Also for an entry the triggers wrote: they leave the vocabulary to the writer.
         self.cursor.execute(ADD_WORDS, [f"{values[1]} {values[2][:250_000]}"])
 
     def delete(self, article_id: int) -> None:
