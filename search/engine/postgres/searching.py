@@ -17,6 +17,8 @@ from __future__ import annotations
 import html
 import time
 
+from django.db import transaction
+
 from search import query_language
 from search.conf import get_setting
 from search.engine.postgres import markup
@@ -26,7 +28,7 @@ from search.engine.postgres.spelling import suggestion
 from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
 
 SUGGEST_BELOW = 3
-RANK_CANDIDATES = 5000
+RANK_CANDIDATES = 1000
 NEWEST_FIRST = "published DESC NULLS LAST, article_id DESC"
 OLDEST_FIRST = "published ASC NULLS LAST, article_id DESC"
 
@@ -69,13 +71,19 @@ def year_condition(search_query: SearchQuery) -> tuple[str, list]:
 
 
 def search(search_query: SearchQuery) -> SearchResults:
-    with reading() as cursor:
+    with reading() as cursor, transaction.atomic(using=cursor.db.alias):
         return search_with(cursor, search_query)
 
 
 def search_with(cursor, search_query: SearchQuery) -> SearchResults:
     started = time.perf_counter()
     compiled, parsed = compiled_query(cursor, search_query.q)
+    if compiled.tsquery:
+        # The planner does not count reading (detoasting) each row's tsvector to test ``@@``:
+        # for a word in most of the archive it picks a sequential scan that reads all of them,
+        # where the GIN index answers without (10,000 articles, "people" in 62%: the counts
+        # took 102 ms that way, 26 ms through the index). Without words, a scan is right.
+        cursor.execute("SET LOCAL enable_seqscan = off")
     where, params = conditions(search_query, compiled.tsquery)
     total, facets = count_facets(cursor, search_query, where, params)
     results = SearchResults(
