@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from search import engine, index_sync
 from search.models import Article
+from tests.postgres import postgres_database, postgres_server, use_postgres  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +31,25 @@ def empty_cache():
     cache.clear()
 
 
+# For tests of what users see through search: ``@on_both_engines`` runs them once per engine,
+# the PostgreSQL one on a real server (with PostgreSQL as the database, as it must be).
+ENGINE_NAMES = ["whoosh", "postgres"]
+on_both_engines = pytest.mark.parametrize("search_engine_name", ENGINE_NAMES, indirect=True)
+
+
 @pytest.fixture
-def seeded(db, django_capture_on_commit_callbacks):
+def search_engine_name(request, settings) -> str:
+    """The search engine of this test: Whoosh unless parametrised (``on_both_engines``)."""
+    name = getattr(request, "param", "whoosh")
+    if name == "postgres":
+        use_postgres(request)  # before ``db``: the test's database is there
+    settings.SEARCH_ENGINE = name
+    engine.reset()
+    return name
+
+
+@pytest.fixture
+def seeded(search_engine_name, db, django_capture_on_commit_callbacks):
     """The seed corpus imported, curated and indexed, as the README's setup leaves it."""
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_seeds", verbosity=0)

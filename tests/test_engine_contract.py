@@ -14,6 +14,7 @@ import pytest
 from search import engine
 from search.documents import IndexDocument
 from search.query import PageOutOfRange, SearchQuery
+from tests.postgres import use_postgres
 
 
 def doc(id, title, body, published=None, ministers=(), topics=()):
@@ -71,11 +72,13 @@ CORPUS = [
 ]
 
 
-ENGINES = ["whoosh"]
+ENGINES = ["whoosh", "postgres"]
 
 
 @pytest.fixture(params=ENGINES)
 def search_engine(request, settings):
+    if request.param == "postgres":
+        use_postgres(request)  # the engine's tables live in the database
     settings.SEARCH_ENGINE = request.param
     engine.reset()
     yield request.param

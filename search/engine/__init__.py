@@ -21,7 +21,7 @@ from search.engine.errors import IndexOutdated as IndexOutdated
 from search.engine.errors import IndexUnavailable as IndexUnavailable
 from search.query import SearchQuery, SearchResults
 
-ENGINES = {"whoosh": "search.engine.whoosh"}
+ENGINES = {"whoosh": "search.engine.whoosh", "postgres": "search.engine.postgres"}
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,164 @@
+"""The neutral query tree (``search.query_language``) compiled to a PostgreSQL ``tsquery``.
+
+Never ``to_tsquery`` on what the user typed: each leaf's text goes through ``to_tsvector`` (the
+same ``newsroom_english`` analysis as the articles: lower case, unaccented, stemmed, stop words
+out) in one round trip, and the tsquery is written here from those lexemes, each one quoted,
+then read by the ``::tsquery`` cast, which does no further analysis.
+
+- a word: its lexeme (a hyphenated word gives several: they must stand in order);
+- a phrase: its lexemes joined by ``<N>``, N the distance in the text, so a stop word in the
+  phrase stands for any one word ("minister of defence" is ``'minist' <2> 'defenc'``). A phrase
+  must lie within one field: unqualified, it is the title's phrase OR the body's (the two
+  fields share one tsvector, where the body's positions follow the title's);
+- ``title:`` / ``body:``: every lexeme of the leaf restricted to weight A (title) or B (body);
+- a prefix (``secur*``): the archive's words starting with it (``search_engine_word``: the
+  most common ``WILDCARD_MAX_EXPANSIONS`` of them when there are more, with a notice), as
+  their lexemes, plus ``'secur':*`` for words newer than the vocabulary when not bounded.
+  A bare ``:*`` alone would miss "securit*", whose words are indexed as the stem "secur".
+- AND ``&``, OR ``|``, NOT ``!``; a leaf with no lexeme (only stop words) is left out.
+
+``highlight`` is the words to mark: every lexeme outside a NOT, any field, OR'd.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search import query_language
+from search.query_language import And, Node, Not, Or, Phrase, Term
+
+CONFIG = "newsroom_english"
+WEIGHTS = {"title": "A", "body": "B"}
+
+
+@dataclass
+class Compiled:
+    tsquery: str | None  # None: no words to search for
+    highlight: str | None
+    notices: list[str] = field(default_factory=list)
+
+
+def quoted(lexeme: str) -> str:
+    """A lexeme as a tsquery literal: quotes doubled, backslashes escaped."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def analysed_leaves(cursor, texts: list[str]) -> list[list[tuple[str, int]]]:
+    """For each text, its (lexeme, position) pairs in text order, as articles are indexed."""
+    if not texts:
+        return []
+    cursor.execute(
+        f"""
+        SELECT leaf.n, v.lexeme, p.position
+        FROM unnest(%s::text[]) WITH ORDINALITY AS leaf(text, n)
+        CROSS JOIN LATERAL unnest(to_tsvector('{CONFIG}', leaf.text)) AS v(lexeme, positions)
+        CROSS JOIN LATERAL unnest(v.positions) AS p(position)
+        ORDER BY leaf.n, p.position, v.lexeme
+        """,
+        [texts],
+    )
+    found: list[list[tuple[str, int]]] = [[] for _ in texts]
+    for number, lexeme, position in cursor.fetchall():
+        found[number - 1].append((lexeme, position))
+    return found
+
+
+def prefix_lexemes(cursor, prefix: str, limit: int) -> tuple[str, list[str], bool]:
+    """(the prefix as indexed, lexemes of the ``limit`` commonest words it starts, whether
+    there were more words than that)."""
+    cursor.execute("SELECT lower(unaccent(%s))", [prefix])
+    normalised = cursor.fetchone()[0]
+    pattern = normalised.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    cursor.execute(
+        "SELECT word FROM search_engine_word WHERE word LIKE %s "
+        "ORDER BY documents DESC, word LIMIT %s",
+        [pattern, limit + 1],
+    )
+    words = [row[0] for row in cursor.fetchall()]
+    bounded = len(words) > limit
+    cursor.execute(
+        f"SELECT DISTINCT lexeme FROM unnest(to_tsvector('{CONFIG}', %s)) ORDER BY 1",
+        [" ".join(words[:limit])],
+    )
+    return normalised, [row[0] for row in cursor.fetchall()], bounded
+
+
+class Compiler:
+    def __init__(self, cursor, *, max_expansions: int):
+        self.cursor = cursor
+        self.max_expansions = max_expansions
+        self.notices: list[str] = []
+        self.positive: list[str] = []  # lexemes to highlight
+        self.analysed: dict[int, list[tuple[str, int]]] = {}
+
+    def compile(self, tree: Node | None) -> Compiled:
+        if tree is None:
+            return Compiled(None, None, self.notices)
+        exact = [
+            leaf
+            for leaf, _negated in query_language.leaves(tree)
+            if not (isinstance(leaf, Term) and leaf.prefix)
+        ]
+        for leaf, lexemes in zip(
+            exact, analysed_leaves(self.cursor, [leaf.text for leaf in exact]), strict=True
+        ):
+            self.analysed[id(leaf)] = lexemes
+        tsquery = self.node(tree, negated=False)
+        highlight = " | ".join(dict.fromkeys(self.positive)) or None
+        return Compiled(tsquery, highlight, self.notices)
+
+    def node(self, node: Node, *, negated: bool) -> str | None:
+        if isinstance(node, Not):
+            child = self.node(node.child, negated=not negated)
+            return f"!({child})" if child else None
+        if isinstance(node, And | Or):
+            parts = [self.node(child, negated=negated) for child in node.children]
+            parts = [part for part in parts if part]
+            joiner = " & " if isinstance(node, And) else " | "
+            return "(" + joiner.join(parts) + ")" if parts else None
+        if isinstance(node, Term) and node.prefix:
+            return self.prefix(node, negated=negated)
+        return self.sequence(node, negated=negated)
+
+    def sequence(self, leaf: Term | Phrase, *, negated: bool) -> str | None:
+        lexemes = self.analysed[id(leaf)]
+        if not lexemes:
+            return None
+        if not negated:
+            self.positive += [quoted(lexeme) for lexeme, _ in lexemes]
+        if leaf.field:
+            return followed(lexemes, WEIGHTS[leaf.field])
+        if len(lexemes) == 1:
+            return quoted(lexemes[0][0])
+        return f"({followed(lexemes, 'A')} | {followed(lexemes, 'B')})"
+
+    def prefix(self, term: Term, *, negated: bool) -> str | None:
+        normalised, lexemes, bounded = prefix_lexemes(self.cursor, term.text, self.max_expansions)
+        if bounded:
+            message = (
+                f"“{term.text}*” matches many words; "
+                f"searched the {self.max_expansions} most common."
+            )
+            if message not in self.notices:
+                self.notices.append(message)
+        weight = WEIGHTS.get(term.field or "", "")
+        alternatives = [quoted(lexeme) + (f":{weight}" if weight else "") for lexeme in lexemes]
+        if not bounded:
+            alternatives.append(f"{quoted(normalised)}:*{weight}")
+        if not negated:
+            self.positive += [quoted(lexeme) for lexeme in lexemes]
+            if not bounded:
+                self.positive.append(f"{quoted(normalised)}:*")
+        return "(" + " | ".join(alternatives) + ")"
+
+
+def followed(lexemes: list[tuple[str, int]], weight: str) -> str:
+    """Lexemes in order, each ``<N>`` after the one before (N: their distance in the text)."""
+    written = f"{quoted(lexemes[0][0])}:{weight}"
+    for (lexeme, position), (_, before) in zip(lexemes[1:], lexemes, strict=False):
+        written += f" <{max(position - before, 0)}> {quoted(lexeme)}:{weight}"
+    return written
+
+
+def compile_query(cursor, tree: Node | None, *, max_expansions: int) -> Compiled:
+    return Compiler(cursor, max_expansions=max_expansions).compile(tree)

@@ -1,0 +1,206 @@
+"""A throwaway PostgreSQL server for the tests that must run on a real one.
+
+``postgres_server`` (one per test session) runs Debian's ``initdb`` into a temporary directory
+and starts ``postgres`` on a Unix socket inside it (no TCP port to collide with other test runs
+on the machine), creates and migrates the test database, and stops and deletes it all at the
+end of the session. ``use_postgres(request)`` points Django's ``default`` database at that
+server for one test, so the app under test (views, ingest, the engine) runs there unchanged; the
+test starts with an empty database (``transactional_db``: the tests use threads and server
+processes, which cannot see a test's open transaction), and SQLite is back afterwards.
+
+Locally, a machine without PostgreSQL skips these tests with a message saying how to get it;
+in CI (``CI=true``) they fail instead.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from django.db.utils import load_backend
+
+from tests.tooling import skip_or_fail
+
+INSTALL_HINT = (
+    "PostgreSQL tests need Debian's server binaries (apt-get install postgresql "
+    "postgresql-contrib; or set NEWSROOM_PG_BIN to the folder holding initdb and pg_ctl)"
+)
+# Only the engine's own tables: Django's flush empties the rest after each test.
+ENGINE_TABLES = ("search_engine_entry", "search_engine_word")
+
+
+def server_binaries() -> Path | None:
+    """The folder with initdb and pg_ctl: NEWSROOM_PG_BIN, Debian's newest, or the PATH."""
+    candidates = [os.environ.get("NEWSROOM_PG_BIN", "")]
+    candidates += sorted(
+        (str(path) for path in Path("/usr/lib/postgresql").glob("*/bin")), reverse=True
+    )
+    on_path = shutil.which("pg_ctl")
+    candidates.append(str(Path(on_path).parent) if on_path else "")
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "initdb").exists():
+            return Path(candidate)
+    return None
+
+
+@dataclass
+class Cluster:
+    """One PostgreSQL server in a temporary directory, reached through its socket there."""
+
+    binaries: Path
+    directory: Path
+    owner: str  # the system user the server runs as (it refuses to run as root)
+
+    @property
+    def data(self) -> Path:
+        return self.directory / "data"
+
+    def command(self, *args: str) -> list[str]:
+        if os.geteuid() == 0:
+            return ["runuser", "-u", self.owner, "--", *args]
+        return list(args)
+
+    def start(self) -> None:
+        run = lambda *args: subprocess.run(  # noqa: E731
+            self.command(*args), check=True, capture_output=True, text=True
+        )
+        run(
+            str(self.binaries / "initdb"),
+            "-D",
+            str(self.data),
+            "--auth=trust",
+            "--username=postgres",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",  # a throwaway cluster: durability is not wanted, speed is
+        )
+        options = (
+            f"-k {self.directory} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        run(
+            str(self.binaries / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.directory / "server.log"),
+            "-w",
+            "start",
+        )
+
+    def stop(self) -> None:
+        subprocess.run(
+            self.command(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"),
+            capture_output=True,
+        )
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def settings_dict(self, template: dict) -> dict:
+        """Django's settings for this server, the other keys as in ``template``."""
+        return {
+            **template,
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "newsroom",
+            "USER": "postgres",
+            "PASSWORD": "",
+            "HOST": str(self.directory),
+            "PORT": "",
+            "OPTIONS": {},
+            "TEST": {**template.get("TEST", {}), "NAME": "newsroom_test"},
+        }
+
+
+def start_cluster() -> Cluster:
+    binaries = server_binaries()
+    if binaries is None:
+        skip_or_fail(INSTALL_HINT)
+    owner = getpass.getuser()
+    if os.geteuid() == 0:
+        owner = "postgres"
+        try:
+            pwd.getpwnam(owner)
+        except KeyError:
+            skip_or_fail(f"{INSTALL_HINT}: there is no 'postgres' user to run the server as")
+    # Not under pytest's tmp_path: the server's user must reach it, and a socket path must
+    # stay under ~100 characters.
+    directory = Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
+    shutil.chown(directory, user=owner)
+    cluster = Cluster(binaries, directory, owner)
+    try:
+        cluster.start()
+    except subprocess.CalledProcessError as error:
+        cluster.stop()
+        skip_or_fail(f"PostgreSQL did not start: {error.stderr.strip() or error}")
+    return cluster
+
+
+@contextmanager
+def default_database(settings_dict: dict) -> Iterator[None]:
+    """Django's ``default`` database is ``settings_dict`` inside: this thread's connection
+    and every connection a new thread (a live server, a test's workers) opens."""
+    previous_settings, previous = connections.settings["default"], connections["default"]
+    connections.settings["default"] = settings_dict
+    backend = load_backend(settings_dict["ENGINE"])
+    connections["default"] = backend.DatabaseWrapper(settings_dict, "default")
+    try:
+        yield
+    finally:
+        connections["default"].close()
+        connections.settings["default"] = previous_settings
+        connections["default"] = previous
+
+
+@dataclass
+class PostgresServer:
+    cluster: Cluster
+    settings_dict: dict  # the migrated test database's
+
+
+@pytest.fixture(scope="session")
+def postgres_server(django_db_setup, django_db_blocker) -> Iterator[PostgresServer]:
+    """A migrated test database on a throwaway server, for the whole session."""
+    cluster = start_cluster()
+    settings_dict = cluster.settings_dict(connections.settings["default"])
+    try:
+        with django_db_blocker.unblock(), default_database(settings_dict):
+            connections["default"].creation.create_test_db(
+                verbosity=0, autoclobber=True, serialize=False
+            )
+        yield PostgresServer(cluster, settings_dict)
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_database(request, postgres_server, django_db_blocker) -> Iterator[PostgresServer]:
+    """Django's ``default`` database is the PostgreSQL one while this fixture lasts."""
+    # pytest-django reads "transactional" from the marker: tests on PostgreSQL commit for
+    # real (threads and server processes cannot see a test's open transaction) and are
+    # emptied afterwards (Django's flush, and the engine's own tables here).
+    request.node.add_marker(pytest.mark.django_db(transaction=True))
+    with default_database(postgres_server.settings_dict):
+        yield postgres_server
+        with django_db_blocker.unblock(), connections["default"].cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(ENGINE_TABLES)}")
+
+
+def use_postgres(request) -> None:
+    """Run this test on PostgreSQL: for fixtures that decide it at run time (a parameter).
+
+    Order matters: the database fixture is requested after the switch, so pytest tears it
+    down (Django's flush) before switching back to SQLite.
+    """
+    request.getfixturevalue("postgres_database")
+    request.getfixturevalue("transactional_db")

@@ -1,0 +1,114 @@
+"""What only the PostgreSQL engine does: articles reach search in their own transaction, any
+article length indexes, queries use the GIN index, upkeep finds and fixes differences."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+
+from search import engine, index_sync
+from search.engine.postgres.compiling import compile_query
+from search.models import Article, Minister
+from search.query import SearchQuery
+from search.query_language import parse
+from tests.postgres import use_postgres
+
+
+@pytest.fixture
+def on_postgres(request, settings):
+    """PostgreSQL as the database and as the search engine."""
+    use_postgres(request)
+    settings.SEARCH_ENGINE = "postgres"
+
+
+def found(q="", **filters):
+    return [hit.id for hit in engine.search(SearchQuery(q=q, per_page=100, **filters)).hits]
+
+
+def new_article(title, body):
+    return Article.objects.create(
+        title=title, body=body, raw=body, content_hash=title, published=datetime.date(2024, 5, 1)
+    )
+
+
+def test_an_article_is_searchable_in_its_own_transaction(on_postgres):
+    minister = Minister.objects.create(name="Ada Lovelace", slug="ada")
+    with transaction.atomic():
+        article = new_article("Analytical engine", "Notes on the analytical engine.")
+        assert found("analytical") == [article.pk]  # before the commit, no queue involved
+        article.ministers.add(minister)
+        assert found(ministers=("ada",)) == [article.pk]
+    article.status = Article.Status.HIDDEN
+    article.save()
+    assert found("analytical") == []
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    article.ministers.remove(minister)
+    assert found("analytical") == [article.pk] and found(ministers=("ada",)) == []
+    article.delete()
+    assert found("analytical") == []
+
+
+def test_an_article_longer_than_a_tsvector_holds_is_indexed(on_postgres):
+    # 2 MB of distinct words: far past 1 MB of tsvector and position 16,383.
+    words = " ".join(f"w{number:07d}x" for number in range(200_000))
+    article = new_article("Enormous report", f"Preamble zebrafish. {words}")
+    assert len(article.body) > 2_000_000
+    assert found("zebrafish") == [article.pk]
+    assert found("enormous") == [article.pk]
+    hit = engine.search(SearchQuery(q="zebrafish")).hits[0]
+    assert "<mark>zebrafish</mark>" in hit.snippet
+
+
+def test_queries_use_the_gin_index(on_postgres):
+    new_article("Rail link", "High speed rail.")
+    with connection.cursor() as cursor:
+        compiled = compile_query(
+            cursor, parse('rail OR "high speed" title:link').tree, max_expansions=50
+        )
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "EXPLAIN SELECT article_id FROM search_engine_entry WHERE document @@ %s::tsquery",
+                [compiled.tsquery],
+            )
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on search_engine_entry" in plan and "_document" in plan
+
+
+def test_quotes_and_tsquery_syntax_in_a_query_are_just_text(
+    on_postgres,
+):
+    article = new_article("O'Brien's visit", "A visit by O'Brien: talks & more | less.")
+    assert article.pk in found("o'brien")
+    for hostile in ["o'brien':*", "\\' | !", "'&'", "a:* & !b", "title:'x'", "<->"]:
+        assert engine.search(SearchQuery(q=hostile)).total >= 0
+
+
+@pytest.mark.parametrize("search_engine_name", ["postgres"], indirect=True)
+def test_check_index_finds_and_repairs_differences(seeded):
+    assert index_sync.check_index().healthy
+    article = seeded["003"]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_engine_entry WHERE article_id = %s", [article.pk])
+        cursor.execute(
+            "UPDATE search_engine_entry SET title = 'stale' WHERE article_id <> %s", [article.pk]
+        )
+    report = index_sync.check_index()
+    assert report.missing == [article.pk] and len(report.stale) == 4
+    index_sync.repair_index(report)
+    assert index_sync.check_index().healthy
+    assert article.pk in found(article.title.split()[0])
+
+
+def test_on_sqlite_the_engine_says_what_it_needs(db, settings):
+    settings.SEARCH_ENGINE = "postgres"
+    with pytest.raises(engine.IndexUnavailable, match="DATABASE_URL=postgres"):
+        engine.search(SearchQuery(q="cyber"))
+
+
+def test_words_of_a_new_article_are_offered_as_spellings(on_postgres):
+    new_article("Numbat census", "Numbats counted on the island.")  # its commit runs the queue
+    assert engine.search(SearchQuery(q="numbatz")).suggestion in ("numbat", "numbats")
