@@ -16,6 +16,12 @@ from typing import Protocol
 from search.documents import IndexDocument
 from search.query import SearchQuery, SearchResults
 
+# What a search past its time budget (setting SEARCH_TIME_BUDGET) says along with what it has.
+CUT_SHORT_NOTICE = (
+    "This search took too long and was cut short: some words were not searched, so results "
+    "may be missing. Try fewer or more specific words."
+)
+
 
 class IndexWriter(Protocol):
     def upsert(self, document: IndexDocument) -> None: ...

@@ -16,16 +16,17 @@ def fold_evidence(apps, schema_editor):
     SourceLineCount = apps.get_model("search", "SourceLineCount")
     Article = apps.get_model("search", "Article")
     threshold = get_setting("REPEATED_LINE_MIN_ARTICLES")
+    database = schema_editor.connection.alias  # the database being migrated, not "default"
     counts: dict[tuple[str, str], list[int]] = {}
     hashes: dict[int, list[str]] = {}
-    rows = SourceLine.objects.order_by("article_id", "id").values_list(
+    rows = SourceLine.objects.using(database).order_by("article_id", "id").values_list(
         "source_key", "line_hash", "article_id"
     )
     for source_key, line_hash, article_id in rows.iterator(chunk_size=CHUNK):
         short = line_hash[:16]
         hashes.setdefault(article_id, []).append(short)
         counts.setdefault((source_key, short), []).append(article_id)
-    SourceLineCount.objects.bulk_create(
+    SourceLineCount.objects.using(database).bulk_create(
         (
             SourceLineCount(
                 source_key=source_key,
@@ -38,10 +39,10 @@ def fold_evidence(apps, schema_editor):
         batch_size=CHUNK,
     )
     articles = []
-    for article in Article.objects.filter(pk__in=list(hashes)).only("pk").iterator(CHUNK):
+    for article in Article.objects.using(database).filter(pk__in=list(hashes)).only("pk").iterator(CHUNK):
         article.line_hashes = list(dict.fromkeys(hashes[article.pk]))
         articles.append(article)
-    Article.objects.bulk_update(articles, ["line_hashes"], batch_size=CHUNK)
+    Article.objects.using(database).bulk_update(articles, ["line_hashes"], batch_size=CHUNK)
 
 
 class Migration(migrations.Migration):

@@ -17,10 +17,11 @@ from __future__ import annotations
 import html
 import time
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from search import query_language
 from search.conf import get_setting
+from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.postgres import markup
 from search.engine.postgres.compiling import CONFIG, Compiled, compile_query
 from search.engine.postgres.connection import reading
@@ -85,7 +86,12 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
         # took 102 ms that way, 26 ms through the index). Without words, a scan is right.
         cursor.execute("SET LOCAL enable_seqscan = off")
     where, params = conditions(search_query, compiled.tsquery)
-    total, facets = count_facets(cursor, search_query, where, params)
+    try:
+        total, facets = counted_within_budget(cursor, search_query, where, params)
+    except OperationalError:  # the statement was cancelled at the time budget
+        results = SearchResults(search_query, 0, [], {"minister": [], "topic": [], "year": []})
+        results.notices = parsed.notices + compiled.notices + [CUT_SHORT_NOTICE]
+        return results
     results = SearchResults(
         query=search_query,
         total=total,
@@ -102,6 +108,19 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
         )
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
+
+
+def counted_within_budget(cursor, search_query, where, params):
+    """Total and facet counts, cancelled by the server past SEARCH_TIME_BUDGET (the matching
+    is where a hostile query's cost lies; the page of hits that follows is bounded)."""
+    budget_ms = int(get_setting("SEARCH_TIME_BUDGET") * 1000)
+    if budget_ms <= 0:
+        raise OperationalError("no time budget for this search")
+    with transaction.atomic(using=cursor.db.alias):  # a savepoint: a cancel leaves the rest
+        cursor.execute(f"SET LOCAL statement_timeout = {budget_ms}")
+        counted = count_facets(cursor, search_query, where, params)
+    cursor.execute("SET LOCAL statement_timeout = 0")
+    return counted
 
 
 def count_facets(cursor, search_query, where, params) -> tuple[int, dict[str, list[FacetCount]]]:

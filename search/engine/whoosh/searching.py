@@ -16,6 +16,7 @@ import numpy as np
 
 from search import query_language
 from search.conf import get_setting
+from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.errors import IndexUnavailable
 from search.engine.whoosh import storage
 from search.engine.whoosh.cache import IndexCache, Snapshot
@@ -26,10 +27,6 @@ from search.engine.whoosh.spelling import OPERATORS, WORD, known_word
 from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
-CUT_SHORT = (
-    "This search took too long and was cut short: some words were not searched, so results "
-    "may be missing. Try fewer or more specific words."
-)
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 CACHE = IndexCache()
 # What damaged index files make Whoosh raise while reading (a truncated or garbled segment).
@@ -78,7 +75,7 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
     scoring = Scoring(searcher, snapshot.lengths, deadline=deadline)
     words = matches(snapshot, scoring, compiled.query)
     if scoring.cut_short:
-        compiled.notices.append(CUT_SHORT)
+        compiled.notices.append(CUT_SHORT_NOTICE)
     filter_mask = filters_mask(snapshot, search_query)
     base = words.mask & filter_mask  # everything but the year filter: the years' counts
     years_wanted = np.isin(snapshot.year, search_query.years) if search_query.years else True
