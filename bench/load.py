@@ -26,9 +26,8 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
-from serve_probe import OUT, PYTHON, ROOT, Server, environment
+from serve_probe import OUT, PYTHON, ROOT, Server, environment, form_token, save_search
 
 READS = [
     "/?q=cyber",
@@ -66,29 +65,6 @@ def read_for(server: Server, paths: list[str], until: float, seed: int, samples:
         except OSError:
             status = 0
         samples.append((status, (time.perf_counter() - started) * 1000))
-
-
-def save_search(server: Server, number: int, form_token: tuple[str, str]) -> str | None:
-    """Post the save form as a browser would; the new saved search's path, or None."""
-    cookie, token = form_token
-    form = {"csrfmiddlewaretoken": token, "name": f"Load {number}", "query_string": "q=cyber"}
-    status, reply, _ = server.request(
-        "POST",
-        "/saved/new/",
-        body=urlencode(form).encode(),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookie}",
-        },
-    )
-    return reply["Location"].replace("http://testserver", "") if status == 302 else None
-
-
-def form_token(server: Server) -> tuple[str, str]:
-    _, headers, body = server.get("/saved/new/?q=cyber")
-    cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-    return cookie, token
 
 
 def post_saved_searches(server: Server, until: float, saved: list[str]) -> None:
