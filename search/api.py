@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from search import engine, openapi, selectors
 from search.models import Article
-from search.query import InvalidParameter, SearchQuery
+from search.query import InvalidParameter, PageOutOfRange, SearchQuery
 
 
 def error_response(status: int, message: str, parameter: str | None = None) -> JsonResponse:
@@ -63,6 +63,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
     try:
         search_query = SearchQuery.from_params(request.GET)
         page = selectors.run_search(search_query)
+    except PageOutOfRange as error:  # as the search page does: that page does not exist
+        return error_response(404, error.message, error.name)
     except InvalidParameter as error:
         return error_response(400, error.message, error.name)
     except engine.IndexUnavailable as error:

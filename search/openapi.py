@@ -211,6 +211,7 @@ def document(*, server_url: str = "/") -> dict:
                     "responses": {
                         "200": json_response("Search results", "SearchResponse"),
                         "400": json_response("An invalid parameter (named in the error)", "Error"),
+                        "404": json_response("A page past the last page of results", "Error"),
                         "503": json_response("The search index is unavailable", "Error"),
                     },
                 }

@@ -98,13 +98,20 @@ def test_hit_shape(client, seeded):
         ("sort=best", "sort"),
         ("page=0", "page"),
         ("per_page=101", "per_page"),
-        ("page=99", "page"),
     ],
 )
 def test_invalid_parameters_get_400_naming_them(client, seeded, query_string, parameter):
     response = client.get(f"/api/search?{query_string}")
     assert response.status_code == 400
     assert response.json()["parameter"] == parameter
+    check_against_openapi(response.json(), "Error")
+
+
+def test_a_page_past_the_last_is_404_naming_the_parameter(client, seeded):
+    response = client.get("/api/search?q=cyber&page=99")
+    assert response.status_code == 404
+    assert response.json()["parameter"] == "page"
+    assert "past the last page" in response.json()["error"]
     check_against_openapi(response.json(), "Error")
 
 
