@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from search import engine, openapi, selectors
 from search.models import Article
@@ -58,7 +58,7 @@ def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def search_api(request: HttpRequest) -> JsonResponse:
     try:
         search_query = SearchQuery.from_params(request.GET)
@@ -77,7 +77,7 @@ def not_found_api(request: HttpRequest, rest: str) -> JsonResponse:
     return error_response(404, f"There is no API endpoint /api/{rest}; see /api/openapi.json.")
 
 
-@require_GET
+@require_safe
 def article_api(request: HttpRequest, article_id: int) -> JsonResponse:
     article = selectors.public_article(article_id, include_hidden=request.user.is_staff)
     if article is None:
@@ -98,6 +98,6 @@ def article_api(request: HttpRequest, article_id: int) -> JsonResponse:
     return JsonResponse(payload)
 
 
-@require_GET
+@require_safe
 def openapi_document(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi.document(server_url=request.build_absolute_uri("/")))

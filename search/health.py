@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.db import DatabaseError
@@ -9,6 +10,8 @@ from django.db import DatabaseError
 from search import engine
 from search.models import Article
 from search.query import SearchQuery
+
+logger = logging.getLogger(__name__)
 
 OK = "ok"
 
@@ -31,7 +34,10 @@ def database_status() -> str:
     try:
         Article.objects.exists()  # the connection, and the migrated table the pages read
     except DatabaseError as error:
-        return f"The database does not answer: {error}"
+        # The endpoint is public: the error's text can name hosts, users and tables, so it
+        # goes to the server log and the answer names only its kind.
+        logger.exception("Health check: the database does not answer")
+        return f"The database does not answer ({type(error).__name__}); see the server log."
     return OK
 
 

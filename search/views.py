@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -48,7 +48,7 @@ class PageProblem:
     message: str
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
     context = search_context(request)
@@ -107,7 +107,7 @@ def capitalised(message: str) -> str:
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
-@require_GET
+@require_safe
 def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.public_article(article_id, include_hidden=request.user.is_staff)
     if article is None:
@@ -134,7 +134,7 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "search/article.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def save_search(request: HttpRequest) -> HttpResponse:
     """GET: ask for a name for the search in the query string. POST: save it."""
     limited = None
@@ -182,7 +182,7 @@ def save_search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/save.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def saved_search_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(
         SavedSearch.objects.order_by("-featured", "-created", "-id"), SAVED_PER_PAGE
@@ -192,21 +192,21 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
     return render(request, "search/saved_list.html", context)
 
 
-@require_GET
+@require_safe
 def saved_search_count(request: HttpRequest, slug: str) -> HttpResponse:
     """One saved search's count, asked for by the list (htmx) when it had none kept."""
     saved = get_object_or_404(SavedSearch, slug=slug)
     return render(request, "search/saved_list.html#count", {"summary": count_summary(saved)})
 
 
-@require_GET
+@require_safe
 def saved_search_open(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     """The stored query string as it is: the search page explains one an editor broke."""
     saved = get_object_or_404(SavedSearch, slug=slug)
     return redirect(with_query_string(reverse("search:search"), saved.query_string))
 
 
-@require_GET
+@require_safe
 def saved_search_feed(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         return SavedSearchFeed()(request, slug=slug)

@@ -46,6 +46,16 @@ def test_one_access_line_per_request_with_its_duration(shared_server):
     assert re.search(r" \d+ms$", not_found[0])
 
 
+@pytest.mark.parametrize(
+    "path", ["/?q=cyber", "/saved/", "/api/search?q=cyber", "/api/openapi.json", "/healthz"]
+)
+def test_head_is_answered_like_get_without_a_body(shared_server, path):
+    status, headers, body = shared_server.request("HEAD", path)
+    _, get_headers, _ = shared_server.get(path)
+    assert status == 200 and body == b""
+    assert headers["Content-Type"] == get_headers["Content-Type"]
+
+
 def test_debug_is_off_and_static_files_are_compressed_with_hashed_names(shared_server):
     server = shared_server
     status, _, body = server.get("/no-such-page/")
@@ -86,7 +96,9 @@ def test_health_names_the_part_that_does_not_answer(serve, data_dir_copy):
     status, _, body = server.get("/healthz")
     report = json.loads(body)
     assert status == 503 and report["status"] == "unavailable"
-    assert "no such table: search_article" in report["database"]
+    assert (
+        report["database"] == "The database does not answer (OperationalError); see the server log."
+    )
     with sqlite3.connect(data_dir_copy / "newsroom.sqlite3") as database:
         database.execute("ALTER TABLE moved_away RENAME TO search_article")
     (data_dir_copy / "index" / "CURRENT").unlink()
@@ -94,6 +106,8 @@ def test_health_names_the_part_that_does_not_answer(serve, data_dir_copy):
     report = json.loads(body)
     assert (status, report["database"]) == (503, "ok")
     assert "index is missing" in report["index"] and "check_index --repair" in report["index"]
+    server.stop()
+    assert "no such table: search_article" in server.stderr()  # the details, for the operator
 
 
 @pytest.mark.parametrize(
