@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from search import engine, openapi, selectors
 from search.models import Article
 from search.query import InvalidParameter, PageOutOfRange, SearchQuery
+from search.unavailable import RETRY_AFTER_SECONDS
 
 
 def error_response(status: int, message: str, parameter: str | None = None) -> JsonResponse:
@@ -67,8 +68,10 @@ def search_api(request: HttpRequest) -> JsonResponse:
         return error_response(404, error.message, error.name)
     except InvalidParameter as error:
         return error_response(400, error.message, error.name)
-    except engine.IndexUnavailable as error:
-        return error_response(503, str(error))
+    except engine.IndexUnavailable as error:  # damaged, missing, or busy (SearchBusy)
+        response = error_response(503, str(error))
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse(search_payload(request, page))
 
 

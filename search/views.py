@@ -34,6 +34,7 @@ from search.saved_searches import (
     search_query_from_string,
     summarise,
 )
+from search.unavailable import RETRY_AFTER_SECONDS
 
 FEATURED_SHOWN = 8
 SAVED_PER_PAGE = 50
@@ -57,8 +58,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["swap"] = True  # the partial adds the page title and the status line for htmx
         response = render(request, "search/search.html#results", context, status=status)
         # The address bar shows the canonical URL of the state, whatever the form sent.
-        return push_url(response, context["canonical_url"])
-    return render(request, "search/search.html", context, status=status)
+        response = push_url(response, context["canonical_url"])
+    else:
+        response = render(request, "search/search.html", context, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def search_context(request: HttpRequest) -> dict:
@@ -80,6 +85,9 @@ def search_context(request: HttpRequest) -> dict:
         return {**context, "problem": problem, "first_page_url": first_page_url}
     except InvalidParameter as error:
         problem = PageProblem(400, "That search has a mistake in it", capitalised(error.message))
+        return {**context, "problem": problem}
+    except engine.SearchBusy as error:
+        problem = PageProblem(503, "Search is busy right now", str(error))
         return {**context, "problem": problem}
     except engine.IndexUnavailable as error:
         problem = PageProblem(503, "Search is unavailable right now", str(error))

@@ -16,10 +16,13 @@ from django.conf import settings
 from search.documents import IndexDocument
 from search.engine.contract import IndexWriter as IndexWriter
 from search.engine.contract import SearchEngine
+from search.engine.costly import costly_search_slot, is_costly
 from search.engine.errors import IndexBusy as IndexBusy
 from search.engine.errors import IndexOutdated as IndexOutdated
 from search.engine.errors import IndexUnavailable as IndexUnavailable
+from search.engine.errors import SearchBusy as SearchBusy
 from search.query import SearchQuery, SearchResults
+from search.query_language import parse
 
 ENGINES = {"whoosh": "search.engine.whoosh", "postgres": "search.engine.postgres"}
 
@@ -34,6 +37,10 @@ def current() -> SearchEngine:
 
 
 def search(search_query: SearchQuery) -> SearchResults:
+    """Raises SearchBusy (an IndexUnavailable) when a costly search finds no free slot."""
+    if is_costly(parse(search_query.q).tree):
+        with costly_search_slot():
+            return current().search(search_query)
     return current().search(search_query)
 
 

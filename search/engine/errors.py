@@ -11,3 +11,7 @@ class IndexOutdated(IndexUnavailable):
 
 class IndexBusy(Exception):
     """Another writer held the index for longer than the timeout; nothing was lost."""
+
+
+class SearchBusy(IndexUnavailable):
+    """Every slot for costly searches stayed taken for the whole wait; nothing is wrong."""
