@@ -231,6 +231,17 @@ def test_did_you_mean(index):
     assert run(q="satellites").suggestion is None
 
 
+def test_did_you_mean_knows_the_words_of_articles_saved_since(index):
+    assert run(q="satelites").suggestion == "satellites"  # the spelling words are read now
+    with engine.open_writer(timeout=5) as writer:
+        writer.upsert(doc(41, "Numbat census", "Numbats were counted on the island."))
+    assert run(q="numbatz").suggestion in ("numbat", "numbats")
+    assert run(q="satelites").suggestion == "satellites"  # the older words are still there
+    with engine.open_writer(timeout=5) as writer:
+        writer.delete(41)
+    assert run(q="numbatz").suggestion is None  # would find nothing more
+
+
 def test_more_like_this(index):
     similar = engine.more_like_this(1, limit=3)
     assert similar and 1 not in similar

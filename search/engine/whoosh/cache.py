@@ -23,7 +23,7 @@ from search.engine.whoosh import storage
 from search.engine.whoosh.internals.postings import column_array, length_array, term_docnums
 from search.engine.whoosh.phrases import leaves
 from search.engine.whoosh.schema import FACET_FIELDS, TEXT_FIELDS
-from search.engine.whoosh.spelling import SpellingWords
+from search.engine.whoosh.spelling import SegmentSpellings, SpellingWords
 
 
 @dataclass(frozen=True)
@@ -44,17 +44,13 @@ class Snapshot:
     year: np.ndarray
     published: np.ndarray
     lengths: dict[str, np.ndarray]
+    spellings: SegmentSpellings  # the cache's, shared by every snapshot
     idle: list = field(default_factory=list)  # searchers nobody is using
     busy: int = 0
-    _spelling: SpellingWords | None = None
-    _spelling_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def spelling(self, reader) -> SpellingWords:
-        """Built on the first misspelt query of this snapshot (most never need it)."""
-        with self._spelling_lock:
-            if self._spelling is None:
-                self._spelling = SpellingWords(reader)
-            return self._spelling
+        """Read on the first misspelt query (most searches never need it), segment by segment."""
+        return self.spellings.words_for(reader)
 
 
 def damaged(error: Exception) -> IndexUnavailable:
@@ -69,6 +65,7 @@ class IndexCache:
         self._index: tuple[str, object] | None = None  # (generation directory, Whoosh index)
         self._current: Snapshot | None = None
         self._segments: dict[str, SegmentArrays] = {}
+        self._spellings = SegmentSpellings()
 
     @contextmanager
     def searching(self) -> Iterator[tuple[Snapshot, object]]:
@@ -168,7 +165,7 @@ class IndexCache:
             name: {value: np.concatenate(parts) for value, parts in by_value.items()}
             for name, by_value in pieces.items()
         }
-        return Snapshot(key, live, docs_with, year, published, lengths)
+        return Snapshot(key, live, docs_with, year, published, lengths, self._spellings)
 
     def _segment_arrays(self, reader, segment_id: str) -> SegmentArrays:
         if segment_id not in self._segments:

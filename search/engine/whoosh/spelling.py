@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import numpy as np
 
@@ -15,8 +16,8 @@ OPERATORS = {"AND", "OR", "NOT"}
 SPELLING_MAX_DISTANCE = 2
 
 
-class SpellingWords:
-    """The index's unstemmed words by (first letter, length), for "did you mean".
+class SegmentWords:
+    """One segment's unstemmed words by (first letter, length), for "did you mean".
 
     Whoosh quirk: ``Corrector.suggest`` ends in ``reader.terms_within``, which on a reader
     without a word graph (ours: several segments) computes a Python Damerau-Levenshtein
@@ -24,16 +25,15 @@ class SpellingWords:
     with the vocabulary. It also ranks by how often the *unstemmed* word occurs in the stemmed
     field (nearly always 0, so ties go to the alphabetically last word). Here: candidates share
     the first letter (as Whoosh's ``prefix=1``) and are within two letters of the length, their
-    distances are computed for a whole bucket at once with numpy; the nearest win, then the
-    most frequent (by their stem's document frequency).
+    distances are computed for a whole bucket at once with numpy.
     """
 
-    def __init__(self, reader):
+    def __init__(self, segment_reader):
         words: set[str] = set()
         for name in TEXT_FIELDS:
-            field_name = reader.schema[name].spelling_fieldname(name)
-            if field_name in reader.schema:
-                words.update(term.decode("utf-8") for term in reader.lexicon(field_name))
+            field_name = segment_reader.schema[name].spelling_fieldname(name)
+            if field_name in segment_reader.schema:
+                words.update(term.decode("utf-8") for term in segment_reader.lexicon(field_name))
         grouped: dict[tuple[str, int], list[str]] = {}
         for word in words:
             grouped.setdefault((word[:1], len(word)), []).append(word)
@@ -45,25 +45,62 @@ class SpellingWords:
             for key, bucket in grouped.items()
         }
 
-    def suggest(self, word: str, reader) -> str | None:
+    def near(self, word: str) -> set[tuple[int, str]]:
+        """(distance, other word) for every word within SPELLING_MAX_DISTANCE of ``word``."""
         limit = SPELLING_MAX_DISTANCE
-        found: list[tuple[int, str]] = []
+        found: set[tuple[int, str]] = set()
         for length in range(max(1, len(word) - limit), len(word) + limit + 1):
             bucket = self.buckets.get((word[:1], length))
             if bucket is None:
                 continue
             words, codes = bucket
             distances = edit_distances(word, codes)
-            found += [
+            found.update(
                 (int(distances[i]), words[i])
                 for i in np.flatnonzero(distances <= limit)
                 if words[i] != word
-            ]
+            )
+        return found
+
+
+class SpellingWords:
+    """The words of every segment of one reader: the nearest win, then the most frequent
+    (by their stem's document frequency)."""
+
+    def __init__(self, segments: list[SegmentWords]):
+        self.segments = segments
+
+    def suggest(self, word: str, reader) -> str | None:
+        found = set().union(*(segment.near(word) for segment in self.segments))
         if not found:
             return None
         nearest = min(distance for distance, _ in found)
         candidates = sorted(candidate for distance, candidate in found if distance == nearest)
         return max(candidates, key=lambda candidate: document_frequency(reader, candidate))
+
+
+class SegmentSpellings:
+    """Each segment's words, read on the first misspelt query that needs them and kept while
+    the segment lives: after a save only the new small segment is read, where reading the
+    whole vocabulary again took seconds on a large archive. Shared by a process's threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_segment: dict[str, SegmentWords] = {}
+
+    def words_for(self, reader) -> SpellingWords:
+        with self._lock:
+            segments = {
+                leaf.segment().segid: leaf
+                for leaf, _offset in reader.leaf_readers()
+                if leaf.segment() is not None  # an empty index: no segment, no words
+            }
+            for segment_id, leaf in segments.items():
+                if segment_id not in self._by_segment:
+                    self._by_segment[segment_id] = SegmentWords(leaf)
+            for segment_id in set(self._by_segment) - set(segments):
+                del self._by_segment[segment_id]  # merged away, or of another generation
+            return SpellingWords([self._by_segment[segment_id] for segment_id in segments])
 
 
 def edit_distances(word: str, codes: np.ndarray) -> np.ndarray:
