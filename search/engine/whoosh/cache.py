@@ -47,10 +47,16 @@ class Snapshot:
     spellings: SegmentSpellings  # the cache's, shared by every snapshot
     idle: list = field(default_factory=list)  # searchers nobody is using
     busy: int = 0
+    _spelling: SpellingWords | None = None
+    _spelling_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def spelling(self, reader) -> SpellingWords:
-        """Read on the first misspelt query (most searches never need it), segment by segment."""
-        return self.spellings.words_for(reader)
+        """Made on the first misspelt query of this snapshot (most never need it), from each
+        segment's words (read once while the segment lives)."""
+        with self._spelling_lock:
+            if self._spelling is None:
+                self._spelling = self.spellings.words_for(reader)
+            return self._spelling
 
 
 def damaged(error: Exception) -> IndexUnavailable:

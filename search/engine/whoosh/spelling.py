@@ -16,8 +16,11 @@ OPERATORS = {"AND", "OR", "NOT"}
 SPELLING_MAX_DISTANCE = 2
 
 
-class SegmentWords:
-    """One segment's unstemmed words by (first letter, length), for "did you mean".
+Buckets = dict[tuple[str, int], tuple[list[str], np.ndarray]]
+
+
+class SpellingWords:
+    """Unstemmed words by (first letter, length), for "did you mean".
 
     Whoosh quirk: ``Corrector.suggest`` ends in ``reader.terms_within``, which on a reader
     without a word graph (ours: several segments) computes a Python Damerau-Levenshtein
@@ -25,10 +28,15 @@ class SegmentWords:
     with the vocabulary. It also ranks by how often the *unstemmed* word occurs in the stemmed
     field (nearly always 0, so ties go to the alphabetically last word). Here: candidates share
     the first letter (as Whoosh's ``prefix=1``) and are within two letters of the length, their
-    distances are computed for a whole bucket at once with numpy.
+    distances are computed for a whole bucket at once with numpy; the nearest win, then the
+    most frequent (by their stem's document frequency).
     """
 
-    def __init__(self, segment_reader):
+    def __init__(self, buckets: Buckets):
+        self.buckets = buckets  # key -> (words, their code points as one row each)
+
+    @classmethod
+    def of_segment(cls, segment_reader) -> SpellingWords:
         words: set[str] = set()
         for name in TEXT_FIELDS:
             field_name = segment_reader.schema[name].spelling_fieldname(name)
@@ -37,18 +45,26 @@ class SegmentWords:
         grouped: dict[tuple[str, int], list[str]] = {}
         for word in words:
             grouped.setdefault((word[:1], len(word)), []).append(word)
-        self.buckets = {
-            key: (
-                bucket,
-                np.array([[ord(c) for c in word] for word in bucket], dtype=np.int32),
-            )
-            for key, bucket in grouped.items()
-        }
+        return cls(
+            {
+                key: (bucket, np.array([[ord(c) for c in word] for word in bucket], np.int32))
+                for key, bucket in grouped.items()
+            }
+        )
 
-    def near(self, word: str) -> set[tuple[int, str]]:
-        """(distance, other word) for every word within SPELLING_MAX_DISTANCE of ``word``."""
+    @classmethod
+    def joined(cls, parts: list[SpellingWords]) -> SpellingWords:
+        """One bucket a key across segments: one numpy pass a bucket, however many segments."""
+        joined: Buckets = {}
+        for key in set().union(*(part.buckets for part in parts)):
+            pieces = [part.buckets[key] for part in parts if key in part.buckets]
+            words = [word for piece_words, _codes in pieces for word in piece_words]
+            joined[key] = (words, np.concatenate([codes for _words, codes in pieces]))
+        return cls(joined)
+
+    def suggest(self, word: str, reader) -> str | None:
         limit = SPELLING_MAX_DISTANCE
-        found: set[tuple[int, str]] = set()
+        found: set[tuple[int, str]] = set()  # a set: a word may be in several segments
         for length in range(max(1, len(word) - limit), len(word) + limit + 1):
             bucket = self.buckets.get((word[:1], length))
             if bucket is None:
@@ -60,18 +76,6 @@ class SegmentWords:
                 for i in np.flatnonzero(distances <= limit)
                 if words[i] != word
             )
-        return found
-
-
-class SpellingWords:
-    """The words of every segment of one reader: the nearest win, then the most frequent
-    (by their stem's document frequency)."""
-
-    def __init__(self, segments: list[SegmentWords]):
-        self.segments = segments
-
-    def suggest(self, word: str, reader) -> str | None:
-        found = set().union(*(segment.near(word) for segment in self.segments))
         if not found:
             return None
         nearest = min(distance for distance, _ in found)
@@ -86,7 +90,7 @@ class SegmentSpellings:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_segment: dict[str, SegmentWords] = {}
+        self._by_segment: dict[str, SpellingWords] = {}
 
     def words_for(self, reader) -> SpellingWords:
         with self._lock:
@@ -97,10 +101,10 @@ class SegmentSpellings:
             }
             for segment_id, leaf in segments.items():
                 if segment_id not in self._by_segment:
-                    self._by_segment[segment_id] = SegmentWords(leaf)
+                    self._by_segment[segment_id] = SpellingWords.of_segment(leaf)
             for segment_id in set(self._by_segment) - set(segments):
                 del self._by_segment[segment_id]  # merged away, or of another generation
-            return SpellingWords([self._by_segment[segment_id] for segment_id in segments])
+            return SpellingWords.joined([self._by_segment[segment_id] for segment_id in segments])
 
 
 def edit_distances(word: str, codes: np.ndarray) -> np.ndarray:
