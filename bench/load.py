@@ -10,7 +10,8 @@ Writers, meanwhile: saved searches posted through the site (form and CSRF token)
 of new articles (``manage.py import_articles``) and an editor's saves (the ORM's save, which
 the admin calls too). Afterwards: ``check_index`` must be clean, and every saved search,
 imported article and edit must be findable. A single reader's throughput is measured first,
-as the baseline the 20 readers are compared with.
+as the baseline the 20 readers are compared with, then 20 readers without writers (both for
+``--baseline`` seconds), then 20 readers with the writers.
 """
 
 from __future__ import annotations
@@ -67,6 +68,20 @@ def read_for(server: Server, paths: list[str], until: float, seed: int, samples:
         samples.append((status, (time.perf_counter() - started) * 1000))
 
 
+def read_concurrently(server: Server, paths: list[str], readers: int, seconds: float) -> list:
+    samples: list = []
+    until = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=read_for, args=(server, paths, until, 100 + n, samples))
+        for n in range(readers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return samples
+
+
 def post_saved_searches(server: Server, until: float, saved: list[str]) -> None:
     token, number = form_token(server), 1
     while time.monotonic() < until:
@@ -114,6 +129,7 @@ def run_configuration(data_dir: Path, name: str, extra: dict, arguments) -> dict
         paths = reader_paths(server)
         single: list = []
         read_for(server, paths, time.monotonic() + arguments.baseline, 0, single)
+        readers_only = read_concurrently(server, paths, arguments.readers, arguments.baseline)
         until = time.monotonic() + arguments.seconds
         samples: list = []
         saved: list[str] = []
@@ -144,6 +160,7 @@ def run_configuration(data_dir: Path, name: str, extra: dict, arguments) -> dict
         editor.join()
         return {
             "single reader": summary(single, arguments.baseline),
+            f"{arguments.readers} readers, no writers": summary(readers_only, arguments.baseline),
             f"{arguments.readers} readers + writers": summary(samples, arguments.seconds),
             "writes": check_writes(server, data_dir, saved, list(edited), importer),
         }
@@ -207,9 +224,11 @@ def main() -> None:
         shutil.rmtree(copy.parent, ignore_errors=True)
         shutil.copytree(arguments.data_dir, copy)
         results[name] = run_configuration(copy, name, extra, arguments)
-        loaded = results[name][f"{arguments.readers} readers + writers"]["per_second"]
         alone = results[name]["single reader"]["per_second"]
-        results[name]["throughput ratio"] = round(loaded / alone, 2) if alone else None
+        for phase in ("readers, no writers", "readers + writers"):
+            concurrent = results[name][f"{arguments.readers} {phase}"]["per_second"]
+            ratio = round(concurrent / alone, 2) if alone else None
+            results[name][f"throughput ratio, {phase}"] = ratio
     print(json.dumps(results, indent=1, ensure_ascii=False))
 
 

@@ -371,3 +371,24 @@ def test_a_missing_index_is_reported_with_the_repair(seeded, settings):
     engine.reset()
     with pytest.raises(engine.IndexUnavailable, match="check_index --repair"):
         engine.search(SearchQuery(q="cyber"))
+
+
+def test_prefixes_past_the_querys_word_budget_are_left_out_with_a_notice(tmp_path, settings):
+    # 60 words for each of five prefixes, in the bodies only: four prefixes take the query's
+    # 200 words (the 50 most common each); reading the fifth's candidates would add nothing.
+    rng = random.Random(7)
+    prefixes = ["co", "pr", "st", "re", "ma"]
+    words = {
+        p: [p + "".join(rng.choices("bdfgklmnpstvz", k=5)) for _ in range(60)] for p in prefixes
+    }
+    documents = [
+        doc(n, f"Report {n}", " ".join(rng.choice(words[p]) for p in prefixes for _ in range(8)))
+        for n in range(1, 101)
+    ]
+    engine.rebuild(documents)
+    results = engine.search(SearchQuery(q="co* pr* st* re* ma*"))
+    assert "“ma*” was left out: the query's other prefixes already match 200 words." in (
+        results.notices
+    )
+    assert "“co*” matches many words; searched the 50 most common." in results.notices
+    assert results.total == engine.search(SearchQuery(q="co* pr* st* re*")).total > 0
