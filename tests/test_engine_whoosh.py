@@ -290,6 +290,9 @@ def test_indexing_queries_and_highlighting_analyse_a_text_the_same_way(text):
     assert tokens == indexed  # what Whoosh's own analysis (more-like-this) sees
     marked = [match.stem for match in highlighted_words(text, set(indexed))]
     assert marked == indexed
+    some = set(indexed[::2])  # a query's words are some of them: only those are marked
+    expected = [(start, end) for stem, _position, start, end in analyse(text) if stem in some]
+    assert [(match.start, match.end) for match in highlighted_words(text, some)] == expected
     phrase_words = analyse(f"{text}")
     assert [word[0] for word in phrase_words] == indexed  # a query's words, as typed
 

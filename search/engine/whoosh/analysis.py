@@ -32,16 +32,22 @@ def fold(word: str) -> str:
     return word.lower().translate(accent_map)
 
 
+@lru_cache(maxsize=200_000)
+def word_stem(word: str) -> str | None:
+    """The stem a word of text (as written) is indexed under; None for a word left out."""
+    word = word.lower().translate(accent_map)
+    if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
+        return None
+    return cached_stem(word)
+
+
 def analyse(text: str) -> list[AnalysedWord]:
     """The kept words of ``text`` in order: (stem, position, start, end)."""
-    ascii_text = text.isascii()
     kept = []
     for position, match in enumerate(WORD.finditer(text)):
-        word = match.group().lower()
-        if not ascii_text:
-            word = word.translate(accent_map)
-        if len(word) >= MIN_WORD_CHARS and word not in STOP_WORDS:
-            kept.append((cached_stem(word), position, match.start(), match.end()))
+        stem = word_stem(match.group())
+        if stem is not None:
+            kept.append((stem, position, match.start(), match.end()))
     return kept
 
 

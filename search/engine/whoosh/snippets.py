@@ -3,7 +3,7 @@
 Whoosh's highlighter runs every word of a body through its token objects, fragmenter and
 scorer in Python: ~2.3 ms a 600-word body, so a page of ten hits spent ~25 ms on snippets
 whatever the archive's size. Here one regex pass finds the words whose stem the query
-looks for (``analysis.analyse``, as indexing and queries use), and the
+looks for (``analysis.word_stem``, as indexing and queries stem words), and the
 passages are cut around those matches only: ~0.3 ms a body.
 
 Everything outside the marks is escaped; the only markup added is <mark>.
@@ -12,9 +12,10 @@ Everything outside the marks is escaped; the only markup added is <mark>.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
-from search.engine.whoosh.analysis import analyse
+from search.engine.whoosh.analysis import WORD, word_stem
 
 PASSAGES = 3
 CONTEXT_CHARS = 50  # shown before the first and after the last match of a passage
@@ -31,12 +32,27 @@ class Match:
 
 
 def matches(text: str, terms: set[str]) -> list[Match]:
-    """Where the words of ``text`` whose stems are in ``terms`` are (character offsets)."""
+    """Where the words of ``text`` whose stems are in ``terms`` are (character offsets).
+
+    The text's distinct words are stemmed once each (a body repeats most of its words), and
+    only the words found wanted become matches: what ``analyse`` would give, filtered to
+    ``terms``, at a fraction of its cost on a long body."""
     if not terms:
         return []
+    wanted = {word for word in set(WORD.findall(text)) if word_stem(word) in terms}
+    if not wanted:
+        return []
     return [
-        Match(start, end, stem) for stem, _position, start, end in analyse(text) if stem in terms
+        Match(match.start(), match.end(), word_stem(match.group()))
+        for match in whole_words(wanted).finditer(text)
     ]
+
+
+def whole_words(words: set[str]) -> re.Pattern:
+    """Finds these words where ``WORD`` finds them as whole words: not inside a longer word,
+    nor joined to one by a dot ("U.S"). Longest first, so no word stops inside another."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternatives})(?!\w)(?!\.\w)")
 
 
 def highlight_text(text: str, terms: set[str], *, whole: bool) -> str:
