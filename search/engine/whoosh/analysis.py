@@ -32,7 +32,7 @@ def fold(word: str) -> str:
     return word.lower().translate(accent_map)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)  # words as written (both cases): ~20 MB when full
 def word_stem(word: str) -> str | None:
     """The stem a word of text (as written) is indexed under; None for a word left out."""
     word = word.lower().translate(accent_map)
