@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from serve_probe import OUT, PYTHON, ROOT, Server, environment, form_token, save_search
@@ -181,6 +182,9 @@ def summary(samples: list, seconds: float) -> dict:
         "p95_ms": percentile(0.95),
         "p99_ms": percentile(0.99),
         "errors": sum(1 for status, _ms in samples if status >= 500 or status == 0),
+        "errors by status (0: no answer in 15 s)": dict(
+            Counter(str(status) for status, _ms in samples if status >= 500 or status == 0)
+        ),
     }
 
 
