@@ -133,3 +133,19 @@ def test_a_signed_in_session_ends_after_its_idle_time(client, seeded, private, r
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_openapi_description_documents_the_token_scheme(client, private, reader):
+    from openapi_spec_validator import validate
+
+    from tests.test_api import check_against_openapi
+
+    refused = client.get("/api/search?q=cyber")
+    assert refused.status_code == 401
+    check_against_openapi(refused.json(), "Error")
+    client.force_login(reader)
+    document = client.get("/api/openapi.json").json()
+    validate(document)
+    assert document["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
+    assert {"apiToken": []} in document["security"]
+    assert "401" in document["paths"]["/api/search"]["get"]["responses"]
