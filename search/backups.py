@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import timezone
+from psycopg.conninfo import make_conninfo
 
 from search import index_sync
 
@@ -237,17 +238,37 @@ def sqlite_restore(*, source: Path) -> None:
 # PostgreSQL --------------------------------------------------------------------------------
 
 
+# The libpq connection keywords pg_dump and pg_restore accept in a connection string.
+LIBPQ_KEYWORDS = {
+    "dbname",
+    "host",
+    "hostaddr",
+    "port",
+    "user",
+    "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "connect_timeout",
+    "options",
+    "target_session_attrs",
+    "service",
+    "passfile",
+}
+
+
 def postgres_environment() -> tuple[list[str], dict[str, str]]:
-    """libpq connection options for pg_dump and pg_restore: the password in the environment,
-    never on the command line (where ``ps`` shows it)."""
-    database = settings.DATABASES["default"]
+    """How pg_dump and pg_restore reach the database Django uses (URL options included): a
+    connection string, and the password in the environment, never on the command line (where
+    ``ps`` shows it)."""
+    parameters = connections["default"].get_connection_params()
     environment = {**os.environ}
-    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER")):
-        if database.get(key):
-            environment[variable] = str(database[key])
-    if database.get("PASSWORD"):
-        environment["PGPASSWORD"] = str(database["PASSWORD"])
-    return ["--dbname", str(database["NAME"])], environment
+    if parameters.get("password"):
+        environment["PGPASSWORD"] = str(parameters["password"])
+    conninfo = make_conninfo(
+        **{key: str(value) for key, value in parameters.items() if key in LIBPQ_KEYWORDS}
+    )
+    return ["--dbname", conninfo], environment
 
 
 def require_program(name: str) -> str:

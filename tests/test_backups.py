@@ -160,3 +160,59 @@ def test_restore_refuses_a_damaged_backup_and_a_data_directory_in_use(data_dir_c
     assert "missing or differ from the manifest: database.sqlite3" in broken.stderr
     not_a_backup = run_manage(tmp_path / "empty", "restore", str(tmp_path))
     assert not_a_backup.returncode == 1 and "holds no manifest.json" in not_a_backup.stderr
+
+
+def test_on_postgresql_pg_dump_and_pg_restore_carry_the_archive(request, settings, tmp_path):
+    import psycopg
+    from django.core.management import call_command
+    from django.db import connections
+
+    from tests.postgres import use_postgres
+
+    use_postgres(request)
+    settings.SEARCH_ENGINE = "postgres"
+    engine.reset()
+    call_command("load_seeds", verbosity=0)
+    database = connections["default"].settings_dict
+    host = database["HOST"]
+
+    def environment(name: str) -> dict:
+        return {
+            **manage_command(tmp_path / "data", "check")["env"],
+            "DATABASE_URL": f"postgres://postgres@/{name}?host={host}",
+            "SEARCH_ENGINE": "postgres",
+        }
+
+    backup = subprocess.run(
+        [*manage_command(tmp_path, "backup", str(tmp_path / "backup"))["args"]],
+        cwd=ROOT,
+        env=environment(database["NAME"]),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert backup.returncode == 0, backup.stderr
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert manifest["database"] == "postgresql" and manifest["counts"]["search.article"] == 5
+    with connections["default"].cursor() as cursor:
+        cursor.execute("DROP DATABASE IF EXISTS newsroom_restored")
+        cursor.execute("CREATE DATABASE newsroom_restored")
+    try:
+        restore = subprocess.run(
+            [*manage_command(tmp_path, "restore", str(tmp_path / "backup"))["args"]],
+            cwd=ROOT,
+            env=environment("newsroom_restored"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert restore.returncode == 0, restore.stderr
+        with psycopg.connect(host=host, dbname="newsroom_restored", user="postgres") as restored:
+            (articles_restored,) = restored.execute(
+                "SELECT COUNT(*) FROM search_article"
+            ).fetchone()
+            (entries,) = restored.execute("SELECT COUNT(*) FROM search_engine_entry").fetchone()
+        assert articles_restored == entries == 5
+    finally:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("DROP DATABASE IF EXISTS newsroom_restored")
