@@ -188,3 +188,19 @@ def test_a_feed_token_opens_my_feeds_until_revoked(client, seeded, private, read
     html = client.get("/saved/").content.decode()
     new_url = re.search(r'href="(/s/cyber001/feed/\?token=[^"]+)"', html).group(1)
     assert new_url != feed_url and feed_reader.get(new_url).status_code == 200
+
+
+def test_an_editors_token_never_shows_hidden_articles(client, seeded):
+    editor = User.objects.create_user("eddie", password=PASSWORD, is_staff=True)
+    client.force_login(editor)
+    article = seeded["000"]
+    article.status = "hidden"
+    article.save()
+    assert client.get(f"/api/articles/{article.pk}").status_code == 200, "staff see it"
+    html = client.post("/accounts/tokens/new/", {"name": "script"}).content.decode()
+    token = re.search(r'id="new-token">(nrt_[\w-]+)<', html).group(1)
+    script = type(client)()
+    response = script.get(
+        f"/api/articles/{article.pk}", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 404
