@@ -110,6 +110,23 @@ def test_private_mode_signs_in_and_back_then_out(page, site, private, rita):
 
 
 @pytest.mark.browser
+def test_a_search_typed_after_the_session_ended_loads_the_sign_in_page(
+    page, context, site, private, rita
+):
+    page.goto(site + "/accounts/login/?next=/%3Fq%3Dcyber")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#search-status")).to_contain_text("4 articles for “cyber”")
+    context.clear_cookies()  # the session ended
+    page.locator("#q").fill("space")
+    # Not the sign-in form swapped into the results: the whole page goes to sign in.
+    expect(page).to_have_title("Sign in · Newsroom")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    expect(page.locator("#search-status")).to_have_count(0)
+
+
+@pytest.mark.browser
 def test_account_pages_have_no_serious_accessibility_violations(page, site, private, rita):
     axe = require(AXE_JS).read_text()
     page.goto(site + "/accounts/login/")
