@@ -7,6 +7,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from search.models import SavedSearch
 
@@ -123,3 +125,25 @@ def test_editors_moderate_every_saved_search_in_the_admin(client, seeded, rita):
     html = client.get("/admin/search/savedsearch/").content.decode()
     assert "Rita&#x27;s secret" in html and "Only me" in html
     assert client.get("/s/secret01/").status_code == 302
+
+
+@pytest.fixture
+def back_to_the_latest_migrations():
+    """A test that migrates back leaves the database as the rest of the session expects it."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saved_searches_from_before_accounts_migrate_as_listed(back_to_the_latest_migrations):
+    before = [("search", "0006_postgres_search")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("search", "SavedSearch")
+    old.objects.create(name="From before", slug="before01", query_string="q=cyber")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0007_private_accounts")])
+    saved = SavedSearch.objects.get(slug="before01")
+    assert (saved.owner, saved.visibility) == (None, "listed")
+    assert Group.objects.filter(name="reader").exists()
