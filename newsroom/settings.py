@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "search.unavailable.DatabaseUnavailableMiddleware",
+    # After authentication: private mode (NEWSROOM_PRIVATE) refuses anonymous visitors.
+    "search.access.PrivateArchiveMiddleware",
 ]
 
 # No inline script or style anywhere: pages load our own files only (htmx is vendored).
@@ -175,6 +177,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Accounts (README "Private mode"): our own sign-in pages; failed sign-ins are throttled in the
+# authentication backend itself, so the admin's sign-in form is throttled too.
+AUTHENTICATION_BACKENDS = ["search.login_throttle.ThrottledModelBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "search:search"
+LOGOUT_REDIRECT_URL = "login"
+# A signed-in session ends after this long without a request (search.access refreshes it).
+SESSION_COOKIE_AGE = int(os.environ.get("NEWSROOM_SESSION_IDLE_MINUTES", "480")) * 60
+# Password reset mails go through this SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -218,6 +233,9 @@ NEWSROOM = {
     "MAX_IMPORT_BYTES": int(os.environ.get("NEWSROOM_MAX_IMPORT_BYTES", str(5 * 1024 * 1024))),
     "SAVES_PER_CLIENT_PER_HOUR": int(os.environ.get("NEWSROOM_SAVES_PER_CLIENT_PER_HOUR", "10")),
     "TRUSTED_PROXIES": int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0")),
+    "PRIVATE": env_bool("NEWSROOM_PRIVATE", False),
+    "LOGIN_FAILURES_PER_ACCOUNT": int(os.environ.get("NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT", "5")),
+    "LOGIN_FAILURES_PER_CLIENT": int(os.environ.get("NEWSROOM_LOGIN_FAILURES_PER_CLIENT", "20")),
 }
 
 # Everything goes to stderr, DEBUG or not: an unhandled error is logged by django.request

@@ -23,6 +23,12 @@ DEFAULTS: dict[str, Any] = {
     "SAVES_PER_CLIENT_PER_HOUR": 10,
     # Proxies in front of the server that append the client's address to X-Forwarded-For.
     "TRUSTED_PROXIES": 0,
+    # Private mode: every page, the API and the feeds need a signed-in user (search.access).
+    "PRIVATE": False,
+    # Failed sign-ins allowed per account name and per client in LOGIN_FAILURE_WINDOW_MINUTES.
+    "LOGIN_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_FAILURES_PER_CLIENT": 20,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
 }
 
 

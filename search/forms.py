@@ -36,3 +36,18 @@ class SaveSearchForm(forms.Form):
             )
         self.cleaned_data["search_query"] = search_query
         return query_string
+
+
+class OwnedSaveSearchForm(SaveSearchForm):
+    """A signed-in user's save: who may see it too (private unless they choose otherwise)."""
+
+    visibility = forms.ChoiceField(
+        label="Who can see it", widget=forms.RadioSelect, initial="private", required=False
+    )
+
+    def __init__(self, *args, visibility_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"].choices = visibility_choices
+
+    def clean_visibility(self) -> str:
+        return self.cleaned_data["visibility"] or "private"

@@ -207,6 +207,23 @@ class SavedSearch(models.Model):
         help_text="A keyed hash of the address that saved it (never the address itself): "
         "the same for every save from one client, so spam can be found and removed together.",
     )
+    # Whose it is (none: saved anonymously) and who may see it: see search.saved_search_access.
+    owner = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    visibility = models.CharField(
+        max_length=8,
+        choices=[
+            ("private", "Only me"),
+            ("link", "Anyone with the link"),
+            ("listed", "Listed for everyone"),
+        ],
+        default="listed",
+    )
 
     class Meta:
         ordering = ["-created"]
@@ -214,3 +231,6 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+from search.account_models import ApiToken, FeedToken, LoginFailure  # noqa: E402, F401

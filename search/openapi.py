@@ -148,6 +148,9 @@ def json_response(description: str, schema: str) -> dict:
     }
 
 
+UNAUTHORIZED = "A private archive, and no valid API token"
+
+
 def document(*, server_url: str = "/") -> dict:
     return {
         "openapi": "3.1.0",
@@ -211,6 +214,7 @@ def document(*, server_url: str = "/") -> dict:
                     "responses": {
                         "200": json_response("Search results", "SearchResponse"),
                         "400": json_response("An invalid parameter (named in the error)", "Error"),
+                        "401": json_response(UNAUTHORIZED, "Error"),
                         "404": json_response("A page past the last page of results", "Error"),
                         "503": json_response("The search index is unavailable", "Error"),
                     },
@@ -231,9 +235,23 @@ def document(*, server_url: str = "/") -> dict:
                     "responses": {
                         "200": json_response("The article", "Article"),
                         "404": json_response("No such (public) article", "Error"),
+                        "401": json_response(UNAUTHORIZED, "Error"),
                     },
                 }
             },
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY_SCHEMES},
+        # Anonymous on a public archive; a private one (NEWSROOM_PRIVATE) needs a token.
+        "security": [{}, {"apiToken": []}],
     }
+
+
+SECURITY_SCHEMES = {
+    "apiToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token made on your account page (/accounts/), sent as "
+        "`Authorization: Bearer <token>`. Needed when the archive is private; a wrong or "
+        "revoked token answers 401.",
+    }
+}

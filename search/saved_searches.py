@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
@@ -44,23 +45,38 @@ class TooManySaves(Exception):
         self.retry_after_seconds = retry_after_seconds
 
 
-def saved_search_create(*, name: str, search_query: SearchQuery, client: str) -> SavedSearch:
+def saved_search_create(
+    *,
+    name: str,
+    search_query: SearchQuery,
+    client: str,
+    owner: AbstractBaseUser | None = None,
+    visibility: str = "listed",
+) -> SavedSearch:
     """Store the search (from its first page) under a fresh random slug.
 
-    Raises TooManySaves when ``client`` (see search.clients) saved its hourly allowance. The
+    Anonymous saves (no ``owner``) are listed and limited per client: raises TooManySaves when
+    ``client`` (see search.clients) saved its hourly allowance. A signed-in owner, whose account
+    an operator made, is not limited. The
     saved rows themselves are the count, in the database every process and node shares; on
     SQLite the transaction starts with the write lock (IMMEDIATE), so the count and the insert
     are one step however many processes serve.
     """
     query_string = search_query.with_page(1).to_query_string()
     with transaction.atomic():
-        require_allowance(client=client)
+        if owner is None:
+            require_allowance(client=client)
         for _ in range(SLUG_ATTEMPTS):
             slug = new_slug()
             try:
                 with transaction.atomic():
                     return SavedSearch.objects.create(
-                        name=name.strip(), slug=slug, query_string=query_string, client=client
+                        name=name.strip(),
+                        slug=slug,
+                        query_string=query_string,
+                        client=client,
+                        owner=owner,
+                        visibility=visibility if owner is not None else "listed",
                     )
             except IntegrityError:
                 if not SavedSearch.objects.filter(slug=slug).exists():
@@ -73,7 +89,7 @@ def require_allowance(*, client: str) -> None:
     if limit <= 0:
         raise TooManySaves("Saving searches is switched off on this site.", 3600)
     window_start = timezone.now() - RATE_WINDOW
-    recent = SavedSearch.objects.filter(client=client, created__gte=window_start)
+    recent = SavedSearch.objects.filter(client=client, owner=None, created__gte=window_start)
     created = list(recent.order_by("-created").values_list("created", flat=True)[:limit])
     if len(created) < limit:
         return

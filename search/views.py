@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,12 +20,20 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from search import engine, health, highlighting, pages, selectors
+from search.access import is_private
 from search.clients import request_client_key
+from search.feed_tokens import accepts_feed_token, feed_token_for
 from search.feeds import SavedSearchFeed
-from search.forms import SaveSearchForm
+from search.forms import OwnedSaveSearchForm, SaveSearchForm
 from search.links import saved_search_url, search_url
 from search.models import SavedSearch
 from search.query import InvalidParameter, PageOutOfRange, SearchQuery
+from search.saved_search_access import (
+    LISTED,
+    listed_saved_searches,
+    visibility_choices,
+    visible_saved_search,
+)
 from search.saved_searches import (
     TooManySaves,
     count_summary,
@@ -99,7 +107,7 @@ def base_context(search_query: SearchQuery) -> dict:
     return {
         "query": search_query,
         "problem": None,
-        "featured": SavedSearch.objects.filter(featured=True)[:FEATURED_SHOWN],
+        "featured": SavedSearch.objects.filter(featured=True, visibility=LISTED)[:FEATURED_SHOWN],
         "state_inputs": pages.state_inputs(search_query),
         "save_url": with_query_string(
             reverse("search:save"), search_query.with_page(1).to_query_string()
@@ -147,13 +155,15 @@ def save_search(request: HttpRequest) -> HttpResponse:
     """GET: ask for a name for the search in the query string. POST: save it."""
     limited = None
     if request.method == "POST":
-        form = SaveSearchForm(request.POST)
+        form = save_search_form(request, data=request.POST)
         if form.is_valid():
             try:
                 saved = saved_search_create(
                     name=form.cleaned_data["name"],
                     search_query=form.cleaned_data["search_query"],
                     client=request_client_key(request),
+                    owner=request.user if request.user.is_authenticated else None,
+                    visibility=form.cleaned_data.get("visibility", LISTED),
                 )
             except TooManySaves as error:
                 limited = error
@@ -173,7 +183,9 @@ def save_search(request: HttpRequest) -> HttpResponse:
         problem = ""
     description = describe(search_query) if search_query else ""
     if form is None:
-        form = SaveSearchForm(initial={"query_string": query_string, "name": description[:200]})
+        form = save_search_form(
+            request, initial={"query_string": query_string, "name": description[:200]}
+        )
     context = {
         "form": form,
         "problem": problem,
@@ -190,32 +202,45 @@ def save_search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/save.html", context, status=status)
 
 
+def save_search_form(request: HttpRequest, **kwargs) -> SaveSearchForm:
+    """A signed-in user also says who may see the search; an anonymous save is listed."""
+    if request.user.is_authenticated:
+        choices = visibility_choices(private_mode=is_private())
+        return OwnedSaveSearchForm(visibility_choices=choices, **kwargs)
+    return SaveSearchForm(**kwargs)
+
+
 @require_safe
 def saved_search_list(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(
-        SavedSearch.objects.order_by("-featured", "-created", "-id"), SAVED_PER_PAGE
-    )
+    paginator = Paginator(listed_saved_searches(user=request.user), SAVED_PER_PAGE)
     listing = paginator.get_page(request.GET.get("page"))
-    context = {"listing": listing, "summaries": summarise(list(listing.object_list))}
+    context = {
+        "listing": listing,
+        "summaries": summarise(list(listing.object_list)),
+        # Feed readers cannot sign in: a signed-in user's feed links carry their feed token.
+        "feed_token": feed_token_for(user=request.user) if request.user.is_authenticated else "",
+    }
     return render(request, "search/saved_list.html", context)
 
 
 @require_safe
 def saved_search_count(request: HttpRequest, slug: str) -> HttpResponse:
     """One saved search's count, asked for by the list (htmx) when it had none kept."""
-    saved = get_object_or_404(SavedSearch, slug=slug)
+    saved = visible_saved_search(slug=slug, user=request.user)
     return render(request, "search/saved_list.html#count", {"summary": count_summary(saved)})
 
 
 @require_safe
 def saved_search_open(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     """The stored query string as it is: the search page explains one an editor broke."""
-    saved = get_object_or_404(SavedSearch, slug=slug)
+    saved = visible_saved_search(slug=slug, user=request.user)
     return redirect(with_query_string(reverse("search:search"), saved.query_string))
 
 
+@accepts_feed_token
 @require_safe
 def saved_search_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    visible_saved_search(slug=slug, user=request.user)
     try:
         return SavedSearchFeed()(request, slug=slug)
     except engine.IndexUnavailable as error:

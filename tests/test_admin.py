@@ -467,7 +467,12 @@ def test_saved_searches_listed_edited_and_featured(editor_client, db):
     assert saved.featured
     editor_client.post(
         reverse("admin:search_savedsearch_change", args=[saved.pk]),
-        {"name": "Cyber security", "slug": "cyber", "query_string": "topic=cyber-security"},
+        {
+            "name": "Cyber security",
+            "slug": "cyber",
+            "query_string": "topic=cyber-security",
+            "visibility": "listed",
+        },
     )
     saved.refresh_from_db()
     assert (saved.name, saved.query_string, saved.featured) == (

@@ -19,15 +19,18 @@ class SavedSearchAdmin(admin.ModelAdmin):
         "slug",
         "query_string",
         "featured",
+        "owner",
+        "visibility",
         "created",
         "same_client_link",
         "open_link",
     ]
     list_editable = ["featured"]
-    list_filter = ["featured", "created"]
+    list_filter = ["featured", "visibility", "created"]
     date_hierarchy = "created"
     search_fields = ["name", "slug", "query_string", "=client"]
     readonly_fields = ["client"]
+    raw_id_fields = ["owner"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["feature", "unfeature", "delete_from_same_clients"]
     list_per_page = 100

@@ -1,0 +1,99 @@
+"""Failed sign-ins, counted per account name and per client, in the database every process and
+node shares (the cache is per process; django-axes would be a second copy of this table).
+
+The authentication backend refuses while either count is over its limit, so every form that
+signs in (ours and the admin's) is throttled; our form also says how long to wait. Failures are
+counted for any name typed, existing or not, so the answer never tells which accounts exist.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from search.account_models import LoginFailure
+from search.clients import request_client_key
+from search.conf import get_setting
+
+
+class LoginThrottled(Exception):
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after_seconds = retry_after_seconds
+
+
+def account_key(username: str) -> str:
+    """A keyed hash of the name as typed (case-folded): the table never holds account names."""
+    name = username.strip().casefold()
+    return salted_hmac("newsroom.login_throttle.account", name).hexdigest()[:32]
+
+
+def login_client_key(request: HttpRequest | None) -> str:
+    # Sign-ins without a request (tests, scripts) share one key.
+    return request_client_key(request) if request is not None else "no-request"
+
+
+def failure_window() -> timedelta:
+    return timedelta(minutes=get_setting("LOGIN_FAILURE_WINDOW_MINUTES"))
+
+
+def require_login_allowance(*, username: str, client: str) -> None:
+    """Raises LoginThrottled while the account name or the client failed too often lately."""
+    window = failure_window()
+    now = timezone.now()
+    limits = [
+        ({"account": account_key(username)}, get_setting("LOGIN_FAILURES_PER_ACCOUNT")),
+        ({"client": client}, get_setting("LOGIN_FAILURES_PER_CLIENT")),
+    ]
+    for match, limit in limits:
+        recent = LoginFailure.objects.filter(**match, created__gte=now - window)
+        created = list(recent.order_by("-created").values_list("created", flat=True)[:limit])
+        if len(created) < limit:
+            continue
+        # The sign-in opens again when the oldest of the last `limit` failures leaves the window.
+        wait_seconds = max(1, math.ceil((created[-1] + window - now).total_seconds()))
+        minutes = math.ceil(wait_seconds / 60)
+        raise LoginThrottled(
+            "Too many failed attempts to sign in. "
+            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+            retry_after_seconds=wait_seconds,
+        )
+
+
+def record_login_failure(*, username: str, client: str) -> None:
+    now = timezone.now()
+    LoginFailure.objects.filter(created__lt=now - failure_window()).delete()
+    LoginFailure.objects.create(account=account_key(username), client=client)
+
+
+def forget_login_failures(*, username: str) -> None:
+    """After a good sign-in the account starts afresh (the client's count stays)."""
+    LoginFailure.objects.filter(account=account_key(username)).delete()
+
+
+class ThrottledModelBackend(ModelBackend):
+    """Django's own backend, refusing (PermissionDenied) while the sign-in is throttled."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get("username")
+        if username is None or password is None:
+            return None
+        client = login_client_key(request)
+        try:
+            require_login_allowance(username=username, client=client)
+        except LoginThrottled:
+            raise PermissionDenied from None  # authenticate() stops here and answers None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            record_login_failure(username=username, client=client)
+        else:
+            forget_login_failures(username=username)
+        return user
