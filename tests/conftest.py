@@ -18,7 +18,13 @@ def isolated_data_dir(settings, tmp_path):
     """Point every writable path at this test's tmp_path."""
     settings.DATA_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "uploads"
-    settings.NEWSROOM = {**settings.NEWSROOM, "INDEX_DIR": str(tmp_path / "index")}
+    settings.NEWSROOM = {
+        **settings.NEWSROOM,
+        "INDEX_DIR": str(tmp_path / "index"),
+        # A loaded CI machine can take a second over a tiny search: no test should see one cut
+        # short unless it asks (the budget's own tests set theirs).
+        "SEARCH_TIME_BUDGET": 30.0,
+    }
     yield tmp_path
     engine.reset()  # close this test's searchers
 
