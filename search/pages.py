@@ -15,6 +15,7 @@ from search.links import article_url, search_url
 from search.models import Article
 from search.query import SearchQuery
 from search.selectors import FACET_LABELS, FacetOption, SearchPage
+from search.timeline import timeline
 
 FACETS_SHOWN = 8  # values shown per facet; the rest sit behind a "more" disclosure
 PAGE_LINKS_AROUND = 2  # page numbers shown each side of the current page
@@ -101,6 +102,13 @@ def results_context(page: SearchPage) -> dict:
         "suggestion_url": search_url(replace(search_query, q=suggestion, page=1))
         if suggestion
         else None,
+        "timeline": timeline(search_query, page.results.date_histogram),
+        # The filter panel's date inputs hold the dates now.
+        "state_inputs": [
+            (name, value)
+            for name, value in state_inputs(search_query)
+            if name not in {"from", "to"}
+        ],
     }
 
 

@@ -70,6 +70,7 @@ def search_context(request: HttpRequest) -> dict:
             **base_context(SearchQuery(q=request.GET.get("q", ""))),
             "canonical_url": request.get_full_path(),
             "problem": problem,
+            "without_dates_url": without_dates_url(request) if error.name in DATES else None,
         }
     context = {**base_context(search_query), "canonical_url": search_url(search_query)}
     try:
@@ -85,6 +86,17 @@ def search_context(request: HttpRequest) -> dict:
         problem = PageProblem(503, "Search is unavailable right now", str(error))
         return {**context, "problem": problem}
     return {**context, **pages.results_context(page)}
+
+
+DATES = {"from", "to"}
+
+
+def without_dates_url(request: HttpRequest) -> str:
+    """The search as asked, less its dates (a way out of a mistaken date range)."""
+    params = request.GET.copy()
+    for name in DATES:
+        params.pop(name, None)
+    return with_query_string(reverse("search:search"), params.urlencode())
 
 
 def base_context(search_query: SearchQuery) -> dict:
