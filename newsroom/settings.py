@@ -218,6 +218,10 @@ NEWSROOM = {
     "MAX_IMPORT_BYTES": int(os.environ.get("NEWSROOM_MAX_IMPORT_BYTES", str(5 * 1024 * 1024))),
     "SAVES_PER_CLIENT_PER_HOUR": int(os.environ.get("NEWSROOM_SAVES_PER_CLIENT_PER_HOUR", "10")),
     "TRUSTED_PROXIES": int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0")),
+    "EXPORT_MAX_ARTICLES": int(os.environ.get("NEWSROOM_EXPORT_MAX_ARTICLES", "10000")),
+    "EXPORTS_PER_CLIENT_PER_HOUR": int(
+        os.environ.get("NEWSROOM_EXPORTS_PER_CLIENT_PER_HOUR", "30")
+    ),
 }
 
 # Everything goes to stderr, DEBUG or not: an unhandled error is logged by django.request

@@ -19,6 +19,11 @@ DEFAULTS: dict[str, Any] = {
     "SAVES_PER_CLIENT_PER_HOUR": 10,
     # Proxies in front of the server that append the client's address to X-Forwarded-For.
     "TRUSTED_PROXIES": 0,
+    # A search exported as CSV/JSON Lines/RIS holds at most this many articles.
+    "EXPORT_MAX_ARTICLES": 10_000,
+    # Exports are the costliest thing a reader can ask for: each client may start this many
+    # an hour (counted in the database, which every process and node shares).
+    "EXPORTS_PER_CLIENT_PER_HOUR": 30,
 }
 
 

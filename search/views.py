@@ -14,12 +14,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from search import engine, health, highlighting, pages, selectors
+from search import engine, exports, health, highlighting, pages, selectors
+from search.citations import formatted_citation
 from search.clients import request_client_key
 from search.feeds import SavedSearchFeed
 from search.forms import SaveSearchForm
@@ -142,6 +144,10 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
         else None,
         "paragraphs": paragraphs,
         "similar": selectors.similar_articles(article),
+        "citation": formatted_citation(
+            exports.cited(article, site_url=request.build_absolute_uri("/")),
+            accessed=timezone.localdate(),
+        ),
     }
     return render(request, "search/article.html", context)
 
