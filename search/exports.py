@@ -1,9 +1,10 @@
-"""The current search as a file: CSV, JSON Lines or RIS, every match up to a stated cap.
+"""The current search as a file: CSV, JSON Lines or RIS, every match up to a stated cap,
+in date order (newest first unless the search asks for oldest first).
 
 ``start_export`` runs the first batch at once (so a bad parameter or an unavailable index is
 answered before the download starts) and returns an ``Export`` whose ``chunks()`` stream the
 rest, a batch of searches at a time. Rows come through ``selectors.run_search``, the same path
-as the pages: only published articles, in the search's own order.
+as the pages: only published articles.
 """
 
 from __future__ import annotations
@@ -128,8 +129,8 @@ def cited_rows(page: selectors.SearchPage, *, site_url: str) -> list[CitedArticl
 def cap_notice(*, total: int, cap: int) -> str:
     return (
         f"This search finds {total:,} articles; an export holds at most {cap:,}, so it has "
-        f"the first {cap:,} in the search's order. Narrow the search (dates, filters) to get "
-        "the rest."
+        f"the {cap:,} newest (or oldest, when sorted so). Narrow the search (dates, filters) "
+        "to get the rest."
     )
 
 
@@ -179,7 +180,11 @@ class Export:
 def start_export(*, search_query: SearchQuery, file_format: str, cap: int, site_url: str) -> Export:
     """Raises KeyError (unknown format), InvalidParameter, engine.IndexUnavailable."""
     export_format = FORMATS[file_format]
-    batched = replace(search_query, page=1, per_page=min(BATCH, max(cap, 1)))
+    # A file is read (and re-sorted) as a list, not skimmed by rank; and date order is exact
+    # at any depth on every engine, where relevance may be ranked over the newest matches only
+    # (PostgreSQL's RANK_CANDIDATES). So a search by relevance is exported newest first.
+    sort = "oldest" if search_query.effective_sort == "oldest" else "newest"
+    batched = replace(search_query, sort=sort, page=1, per_page=min(BATCH, max(cap, 1)))
     first = selectors.run_search(batched)
     return Export(export_format, batched, first, cap, site_url)
 

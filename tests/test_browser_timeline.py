@@ -108,7 +108,7 @@ def test_exports_download_and_parse(page, site):
 
 
 def test_the_article_page_offers_its_citation(page, site):
-    page.goto(site + "/?q=india")
+    page.goto(site + "/?q=india&sort=oldest")
     page.locator(".hit-title a").first.click()
     expect(page.locator("#citation")).to_contain_text("Archived copy: " + site + "/articles/")
     with page.expect_download() as download_info:
