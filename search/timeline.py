@@ -12,6 +12,9 @@ import calendar
 import datetime
 from dataclasses import dataclass, replace
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
 from search.links import search_url
 from search.query import DateHistogram, SearchQuery
 
@@ -43,12 +46,12 @@ class Bar:
     count: int
     url: str | None  # None: no matches there, nothing to narrow to
     selected: bool
-    x: float
-    y: float
-    width: float
-    height: float
-    label_x: float
-    count_y: float
+    x: int  # SVG user units: whole ones are fine on a 640-wide viewBox, and cheap to print
+    y: int
+    width: int
+    height: int
+    label_x: int
+    count_y: int
     axis_label: str  # under the bar ("" when skipped for room)
     axis_sublabel: str  # the year under January (and the first month)
     count_shown: bool
@@ -68,6 +71,73 @@ class Timeline:
     width: int = CHART_WIDTH
     height: int = CHART_HEIGHT
     baseline: int = PLOT_BOTTOM
+
+    # The bars and the table rows are written here with format_html (every value escaped)
+    # rather than by a template loop: with 20 years, the loop's ~600 variable lookups took
+    # longer than the search itself (docs/performance.md, "Research desk").
+
+    @property
+    def periods_svg(self) -> SafeString:
+        return format_html_join("\n", "{}", ((period_svg(bar, self),) for bar in self.bars))
+
+    @property
+    def table_rows(self) -> SafeString:
+        return format_html_join("\n", "{}", ((table_row(bar),) for bar in self.bars))
+
+
+BAR_LINK = (
+    '<a href="{url}" data-hx-get="{url}" aria-label="{label}"><rect class="timeline-bar" '
+    'x="{x}" y="{y}" width="{width}" height="{height}"/></a>'
+)
+TEXT = '<text class="{}" x="{}" y="{}" text-anchor="middle" aria-hidden="true">{}</text>'
+
+
+def period_svg(bar: Bar, chart: Timeline) -> SafeString:
+    """One period: its bar as a link (when it has matches), its count and its axis labels."""
+    link = ""
+    if bar.url:
+        chosen = " (chosen: choose again to remove)" if bar.selected else ""
+        link = format_html(
+            BAR_LINK,
+            url=bar.url,
+            label=bar.accessible_label + chosen,
+            x=bar.x,
+            y=bar.y,
+            width=bar.width,
+            height=bar.height,
+        )
+    texts = [
+        ("timeline-count", bar.count_y, str(bar.count) if bar.count_shown else ""),
+        ("timeline-label", chart.baseline + 14, bar.axis_label),
+        ("timeline-label", chart.baseline + 28, bar.axis_sublabel),
+    ]
+    css_class = "timeline-period timeline-selected" if bar.selected else "timeline-period"
+    return format_html(
+        '<g class="{}">{}{}</g>',
+        css_class,
+        link,
+        format_html_join("", TEXT, ((c, bar.label_x, y, text) for c, y, text in texts if text)),
+    )
+
+
+def table_row(bar: Bar) -> SafeString:
+    selected = "timeline-selected" if bar.selected else ""
+    if bar.url:
+        return format_html(
+            '<tr class="{}"><th scope="row"><a href="{}" data-hx-get="{}">{}</a></th>'
+            "<td>{}</td></tr>",
+            selected,
+            bar.url,
+            bar.url,
+            bar.period.label,
+            bar.count,
+        )
+    return format_html(
+        '<tr class="{}"><th scope="row">{}</th><td>{}</td></tr>',
+        selected,
+        bar.period.label,
+        bar.count,
+    )
 
 
 def year_period(year: int) -> Period:
@@ -103,6 +173,12 @@ def periods(search_query: SearchQuery, histogram: DateHistogram) -> list[Period]
     return [year_period(year) for year in range(min(years), max(years) + 1)]
 
 
+def with_state(base_url: str, search_query: SearchQuery) -> str:
+    """``links.search_url`` without reversing the URL for each bar."""
+    query_string = search_query.to_query_string()
+    return f"{base_url}?{query_string}" if query_string else base_url
+
+
 def narrowed(search_query: SearchQuery, period: Period, interval: str) -> SearchQuery:
     """The search within ``period``; a period already chosen is removed instead."""
     if interval == "year":
@@ -136,10 +212,11 @@ def timeline(search_query: SearchQuery, histogram: DateHistogram | None) -> Time
     slot = CHART_WIDTH / len(shown)
     width = min(slot * BAR_SHARE, WIDEST_BAR)
     label_every = -(-len(shown) // MOST_LABELS)
+    base_url = search_url(SearchQuery())  # reversed once: a timeline has up to ~100 links
     bars = []
     for position, period in enumerate(shown):
         count = counts.get(period.key, 0)
-        height = round((PLOT_BOTTOM - PLOT_TOP) * count / tallest, 1)
+        height = round((PLOT_BOTTOM - PLOT_TOP) * count / tallest)
         labelled = position % label_every == 0
         if interval == "year":
             axis_label, sublabel = (period.key if labelled else ""), ""
@@ -151,14 +228,16 @@ def timeline(search_query: SearchQuery, histogram: DateHistogram | None) -> Time
             Bar(
                 period=period,
                 count=count,
-                url=search_url(narrowed(search_query, period, interval)) if count else None,
+                url=with_state(base_url, narrowed(search_query, period, interval))
+                if count
+                else None,
                 selected=is_selected(search_query, period, interval),
-                x=round(position * slot + (slot - width) / 2, 1),
-                y=round(PLOT_BOTTOM - height, 1),
-                width=round(width, 1),
+                x=round(position * slot + (slot - width) / 2),
+                y=PLOT_BOTTOM - height,
+                width=round(width),
                 height=height,
-                label_x=round(position * slot + slot / 2, 1),
-                count_y=round(PLOT_BOTTOM - height - 4, 1),
+                label_x=round(position * slot + slot / 2),
+                count_y=PLOT_BOTTOM - height - 4,
                 axis_label=axis_label,
                 axis_sublabel=sublabel,
                 count_shown=bool(count) and len(shown) <= COUNTS_SHOWN_UP_TO,
