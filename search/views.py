@@ -53,6 +53,10 @@ class PageProblem:
 @require_GET
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
+    if not request.htmx and empty_dates_sent(request):
+        # The filter form (JavaScript off) sends its date inputs even when empty: show the
+        # address without them, as htmx's pushed URL does.
+        return redirect(without_dates_url(request, only_empty=True))
     context = search_context(request)
     status = context["problem"].status if context["problem"] else 200
     if request.htmx and not request.htmx.history_restore_request:
@@ -93,11 +97,17 @@ def search_context(request: HttpRequest) -> dict:
 DATES = {"from", "to"}
 
 
-def without_dates_url(request: HttpRequest) -> str:
-    """The search as asked, less its dates (a way out of a mistaken date range)."""
+def empty_dates_sent(request: HttpRequest) -> bool:
+    return any(name in request.GET and not request.GET.get(name) for name in DATES)
+
+
+def without_dates_url(request: HttpRequest, *, only_empty: bool = False) -> str:
+    """The search as asked, less its dates (a way out of a mistaken date range), or less only
+    the empty date fields."""
     params = request.GET.copy()
     for name in DATES:
-        params.pop(name, None)
+        if not only_empty or not params.get(name):
+            params.pop(name, None)
     return with_query_string(reverse("search:search"), params.urlencode())
 
 

@@ -480,3 +480,10 @@ def test_a_reversed_range_is_explained_with_a_way_out(client, seeded):
     _, html = page(client, "/?q=india&from=2024-06-30&to=2023-01-01", status=400)
     assert "The end date (2023-01-01) is before the start date (2024-06-30)" in html
     assert re.search(r'<a href="/\?q=india" [^>]*>Search without the dates</a>', html)
+
+
+def test_empty_date_fields_from_the_form_are_dropped_from_the_address(client, seeded):
+    response = client.get("/?q=india&minister=s-jaishankar&from=&to=2024-12-31")
+    assert response.status_code == 302
+    assert response["Location"] == "/?q=india&minister=s-jaishankar&to=2024-12-31"
+    assert client.get("/?q=india&from=&to=", **HTMX).status_code == 200  # htmx pushes its own
