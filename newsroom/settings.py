@@ -236,6 +236,10 @@ NEWSROOM = {
     "PRIVATE": env_bool("NEWSROOM_PRIVATE", False),
     "LOGIN_FAILURES_PER_ACCOUNT": int(os.environ.get("NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT", "5")),
     "LOGIN_FAILURES_PER_CLIENT": int(os.environ.get("NEWSROOM_LOGIN_FAILURES_PER_CLIENT", "20")),
+    "EXPORT_MAX_ARTICLES": int(os.environ.get("NEWSROOM_EXPORT_MAX_ARTICLES", "10000")),
+    "EXPORTS_PER_CLIENT_PER_HOUR": int(
+        os.environ.get("NEWSROOM_EXPORTS_PER_CLIENT_PER_HOUR", "30")
+    ),
 }
 
 # Everything goes to stderr, DEBUG or not: an unhandled error is logged by django.request

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from search import engine, openapi, selectors
 from search.models import Article
 from search.query import InvalidParameter, PageOutOfRange, SearchQuery
+from search.timeline import timeline
 from search.unavailable import RETRY_AFTER_SECONDS
 
 
@@ -56,6 +57,29 @@ def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
         },
         "suggestion": results.suggestion,
         "notices": results.notices,
+        "date_histogram": date_histogram_payload(page),
+    }
+
+
+def date_histogram_payload(page: selectors.SearchPage) -> dict | None:
+    """The timeline's bars (periods without matches too), or None when not counted."""
+    histogram = page.results.date_histogram
+    if histogram is None:
+        return None
+    chart = timeline(page.query, histogram)
+    return {
+        "interval": histogram.interval,
+        "buckets": [
+            {
+                "period": bar.period.key,
+                "label": bar.period.label,
+                "start": bar.period.first.isoformat(),
+                "end": bar.period.last.isoformat(),
+                "count": bar.count,
+                "selected": bar.selected,
+            }
+            for bar in (chart.bars if chart else [])
+        ],
     }
 
 

@@ -29,6 +29,11 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FAILURES_PER_ACCOUNT": 5,
     "LOGIN_FAILURES_PER_CLIENT": 20,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # A search exported as CSV/JSON Lines/RIS holds at most this many articles.
+    "EXPORT_MAX_ARTICLES": 10_000,
+    # Exports are the costliest thing a reader can ask for: each client may start this many
+    # an hour (counted in the database, which every process and node shares).
+    "EXPORTS_PER_CLIENT_PER_HOUR": 30,
 }
 
 

@@ -233,4 +233,14 @@ class SavedSearch(models.Model):
         return self.name
 
 
+class ExportRecord(models.Model):
+    """One export a client started: the rows are the count its hourly limit reads."""
+
+    client = models.CharField(max_length=32, db_index=True, help_text="See search.clients.")
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"export by {self.client} at {self.created:%Y-%m-%d %H:%M}"
+
+
 from search.account_models import ApiToken, FeedToken, LoginFailure  # noqa: E402, F401

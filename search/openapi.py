@@ -62,6 +62,42 @@ SCHEMAS = {
             "selected": {"type": "boolean"},
         },
     },
+    "DateHistogram": {
+        "type": ["object", "null"],
+        "description": (
+            "How the matches spread over time (the timeline): by year, or by month when one "
+            "year is chosen or from/to span two years or less. Every period from the first to "
+            "the last is listed, those without matches with count 0; undated articles are not "
+            "counted. By year the counts are the year facet's (every filter but the years), by "
+            "month they count the results. Null when the search was cut short."
+        ),
+        "required": ["interval", "buckets"],
+        "properties": {
+            "interval": {"type": "string", "enum": ["year", "month"]},
+            "buckets": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["period", "label", "start", "end", "count", "selected"],
+                    "properties": {
+                        "period": {
+                            "type": "string",
+                            "pattern": "^[0-9]{4}(-[0-9]{2})?$",
+                            "description": "2024 (a year) or 2024-03 (a month).",
+                        },
+                        "label": {"type": "string"},
+                        "start": {"type": "string", "format": "date"},
+                        "end": {"type": "string", "format": "date"},
+                        "count": {"type": "integer", "minimum": 0},
+                        "selected": {
+                            "type": "boolean",
+                            "description": "The search is narrowed to this period.",
+                        },
+                    },
+                },
+            },
+        },
+    },
     "SearchResponse": {
         "type": "object",
         "required": [
@@ -75,6 +111,7 @@ SCHEMAS = {
             "facets",
             "suggestion",
             "notices",
+            "date_histogram",
         ],
         "properties": {
             "query": {"type": "string"},
@@ -94,6 +131,7 @@ SCHEMAS = {
             },
             "suggestion": NULLABLE_STRING,
             "notices": {"type": "array", "items": {"type": "string"}},
+            "date_histogram": {"$ref": "#/components/schemas/DateHistogram"},
         },
     },
     "Article": article_schema(

@@ -11,10 +11,13 @@ from dataclasses import dataclass, replace
 
 from django.utils.safestring import SafeString, mark_safe
 
+from search.conf import get_setting
+from search.exports import cap_notice, export_links
 from search.links import article_url, search_url
 from search.models import Article
 from search.query import SearchQuery
 from search.selectors import FACET_LABELS, FacetOption, SearchPage
+from search.timeline import timeline
 
 FACETS_SHOWN = 8  # values shown per facet; the rest sit behind a "more" disclosure
 PAGE_LINKS_AROUND = 2  # page numbers shown each side of the current page
@@ -101,7 +104,21 @@ def results_context(page: SearchPage) -> dict:
         "suggestion_url": search_url(replace(search_query, q=suggestion, page=1))
         if suggestion
         else None,
+        "timeline": timeline(search_query, page.results.date_histogram),
+        "export_links": export_links(search_query),
+        "export_notice": export_notice(page.results.total),
+        # The filter panel's date inputs hold the dates now.
+        "state_inputs": [
+            (name, value)
+            for name, value in state_inputs(search_query)
+            if name not in {"from", "to"}
+        ],
     }
+
+
+def export_notice(total: int) -> str:
+    cap = get_setting("EXPORT_MAX_ARTICLES")
+    return cap_notice(total=total, cap=cap) if total > cap else ""
 
 
 def page_url(search_query: SearchQuery, number: int, pages: int) -> str | None:

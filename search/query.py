@@ -15,6 +15,8 @@ SORTS = ("relevance", "newest", "oldest")
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 FACETS = ("minister", "topic", "year")
+# The timeline counts by month when the search spans this many months or fewer, else by year.
+TIMELINE_MONTHS_AT_MOST = 24
 
 
 class InvalidParameter(ValueError):
@@ -47,6 +49,25 @@ class SearchQuery:
     @property
     def has_filters(self) -> bool:
         return bool(self.ministers or self.topics or self.years or self.date_from or self.date_to)
+
+    @property
+    def timeline_months(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first days of the first and last months the timeline shows month by month:
+        one year chosen, or a from/to range of two years or less. None: by year."""
+        if len(set(self.years)) == 1:
+            year = self.years[0]
+            first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
+            if self.date_from:
+                first = max(first, self.date_from.replace(day=1))
+            if self.date_to:
+                last = min(last, self.date_to.replace(day=1))
+            return (first, last) if first <= last else None
+        if self.date_from and self.date_to:
+            first, last = self.date_from.replace(day=1), self.date_to.replace(day=1)
+            months = (last.year - first.year) * 12 + last.month - first.month + 1
+            if 0 < months <= TIMELINE_MONTHS_AT_MOST:
+                return first, last
+        return None
 
     def selected(self, facet: str) -> tuple:
         return {"minister": self.ministers, "topic": self.topics, "year": self.years}[facet]
@@ -111,7 +132,16 @@ class SearchQuery:
                 minimum=1,
                 maximum=MAX_PER_PAGE,
             ),
-        )
+        ).require_ordered_dates()
+
+    def require_ordered_dates(self) -> SearchQuery:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidParameter(
+                "to",
+                f"the end date ({self.date_to.isoformat()}) is before the start date "
+                f"({self.date_from.isoformat()}): swap them, or leave one empty",
+            )
+        return self
 
 
 def parse_int(name: str, value: str, *, minimum: int | None = None, maximum: int | None = None):
@@ -151,6 +181,18 @@ class Hit:
     snippet: str  # safe HTML: escaped text and <mark>
 
 
+@dataclass(frozen=True)
+class DateHistogram:
+    """How many results fall in each period: ``interval`` "year" (values "2024") or "month"
+    ("2024-03"); oldest first, periods without results left out (undated articles too).
+
+    By year it counts like the year facet (every filter but the years); by month, the results.
+    """
+
+    interval: str
+    buckets: tuple[FacetCount, ...]
+
+
 @dataclass
 class SearchResults:
     query: SearchQuery
@@ -160,6 +202,7 @@ class SearchResults:
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
     took_ms: float = 0.0
+    date_histogram: DateHistogram | None = None  # None: not counted (a search cut short)
 
     @property
     def pages(self) -> int:

@@ -14,13 +14,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from search import engine, health, highlighting, pages, selectors
+from search import engine, exports, health, highlighting, pages, selectors
 from search.access import is_private
+from search.citations import formatted_citation
 from search.clients import request_client_key
 from search.feed_tokens import accepts_feed_token, feed_token_for
 from search.feeds import SavedSearchFeed
@@ -60,6 +62,10 @@ class PageProblem:
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
+    if not request.htmx and empty_dates_sent(request):
+        # The filter form (JavaScript off) sends its date inputs even when empty: show the
+        # address without them, as htmx's pushed URL does.
+        return redirect(without_dates_url(request, only_empty=True))
     context = search_context(request)
     status = context["problem"].status if context["problem"] else 200
     if request.htmx and not request.htmx.history_restore_request:
@@ -83,6 +89,7 @@ def search_context(request: HttpRequest) -> dict:
             **base_context(SearchQuery(q=request.GET.get("q", ""))),
             "canonical_url": request.get_full_path(),
             "problem": problem,
+            "without_dates_url": without_dates_url(request) if error.name in DATES else None,
         }
     context = {**base_context(search_query), "canonical_url": search_url(search_query)}
     try:
@@ -101,6 +108,23 @@ def search_context(request: HttpRequest) -> dict:
         problem = PageProblem(503, "Search is unavailable right now", str(error))
         return {**context, "problem": problem}
     return {**context, **pages.results_context(page)}
+
+
+DATES = {"from", "to"}
+
+
+def empty_dates_sent(request: HttpRequest) -> bool:
+    return any(name in request.GET and not request.GET.get(name) for name in DATES)
+
+
+def without_dates_url(request: HttpRequest, *, only_empty: bool = False) -> str:
+    """The search as asked, less its dates (a way out of a mistaken date range), or less only
+    the empty date fields."""
+    params = request.GET.copy()
+    for name in DATES:
+        if not only_empty or not params.get(name):
+            params.pop(name, None)
+    return with_query_string(reverse("search:search"), params.urlencode())
 
 
 def base_context(search_query: SearchQuery) -> dict:
@@ -146,6 +170,10 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
         else None,
         "paragraphs": paragraphs,
         "similar": selectors.similar_articles(article),
+        "citation": formatted_citation(
+            exports.cited(article, site_url=request.build_absolute_uri("/")),
+            accessed=timezone.localdate(),
+        ),
     }
     return render(request, "search/article.html", context)
 

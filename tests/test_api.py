@@ -170,3 +170,32 @@ def test_empty_date_fields_mean_no_bound_and_the_description_says_so(client, see
     document = client.get("/api/openapi.json").json()
     parameters = {p["name"]: p for p in document["paths"]["/api/search"]["get"]["parameters"]}
     assert {"maxLength": 0, "type": "string"} in parameters["to"]["schema"]["anyOf"]
+
+
+@on_both_engines
+def test_the_date_histogram_is_the_timeline_and_agrees_with_the_year_facet(client, seeded):
+    data = get_search(client, "q=india")
+    histogram = data["date_histogram"]
+    assert histogram["interval"] == "year"
+    years = {f["value"]: f["count"] for f in data["facets"]["year"]}
+    assert {int(b["period"]): b["count"] for b in histogram["buckets"] if b["count"]} == years
+    assert [b["period"] for b in histogram["buckets"]] == ["2022", "2023", "2024"]
+    assert histogram["buckets"][1] == {
+        "period": "2023",
+        "label": "2023",
+        "start": "2023-01-01",
+        "end": "2023-12-31",
+        "count": 0,
+        "selected": False,
+    }
+    by_month = get_search(client, "year=2024")["date_histogram"]
+    assert by_month["interval"] == "month" and len(by_month["buckets"]) == 12
+    assert sum(b["count"] for b in by_month["buckets"]) == get_search(client, "year=2024")["total"]
+
+
+def test_a_reversed_date_range_is_a_400_naming_the_end_date(client, seeded):
+    response = client.get("/api/search?from=2024-05-02&to=2024-05-01")
+    assert response.status_code == 400
+    check_against_openapi(response.json(), "Error")
+    assert response.json()["parameter"] == "to"
+    assert "before the start date" in response.json()["error"]

@@ -209,6 +209,34 @@ def test_facet_counts_are_what_clicking_gives(index):
     assert by_year.total == 2
 
 
+def histogram(results) -> tuple[str, dict[str, int]]:
+    found = results.date_histogram
+    return found.interval, {bucket.value: bucket.count for bucket in found.buckets}
+
+
+def test_date_histogram_counts_years_like_the_year_facet(index):
+    assert histogram(run()) == ("year", {"2022": 1, "2023": 1, "2024": 2})  # undated left out
+    assert [b.value for b in run().date_histogram.buckets] == ["2022", "2023", "2024"]
+    assert histogram(run(q="space")) == ("year", {"2024": 1})
+    assert histogram(run(ministers=("jaishankar",))) == ("year", {"2024": 2})
+    # two years chosen: still by year, and (like the facet) the other years keep their counts
+    results = run(years=(2022, 2024))
+    assert histogram(results) == ("year", {"2022": 1, "2023": 1, "2024": 2})
+    assert histogram(results)[1] == {
+        str(f.value): f.count for f in results.facets["year"] if f.count
+    }
+
+
+def test_date_histogram_counts_months_for_one_year_or_a_short_range(index):
+    assert histogram(run(years=(2024,))) == ("month", {"2024-03": 1, "2024-08": 1})
+    assert histogram(run(years=(2024,), q="cyber")) == ("month", {"2024-08": 1})
+    short = run(date_from=datetime.date(2022, 9, 1), date_to=datetime.date(2024, 3, 31))
+    assert histogram(short) == ("month", {"2022-09": 1, "2023-01": 1, "2024-03": 1})
+    long = run(date_from=datetime.date(2022, 1, 1), date_to=datetime.date(2024, 3, 31))
+    assert histogram(long) == ("year", {"2022": 1, "2023": 1, "2024": 1})
+    assert histogram(run(years=(2021,))) == ("month", {})
+
+
 def test_selected_value_is_always_shown(index):
     results = run(q="rail", ministers=("jaishankar",))
     assert results.total == 0

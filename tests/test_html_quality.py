@@ -53,6 +53,8 @@ def page_urls(seeded) -> dict[str, tuple[str, int]]:
         "search parser notice": ("/?q=*", 200),
         "page past the end": ("/?q=cyber&page=9", 404),
         "invalid parameter": ("/?sort=sideways", 400),
+        "timeline by month, a date range": ("/?q=cyber&year=2024&from=2024-03-01", 200),
+        "reversed date range": ("/?q=cyber&from=2024-02-02&to=2024-01-01", 400),
         "article": (f"/articles/{article.pk}/?q=cyber", 200),
         "saved searches": ("/saved/", 200),
         "save form": ("/saved/new/?q=cyber", 200),

@@ -53,9 +53,37 @@ def test_dates():
         ("page=x", "page"),
         ("per_page=101", "per_page"),
         ("from=2024-13-01", "from"),
+        ("from=2024-05-02&to=2024-05-01", "to"),
     ],
 )
 def test_invalid_parameters_name_themselves(query_string, name):
     with pytest.raises(InvalidParameter) as error:
         parse(query_string)
     assert error.value.name == name
+
+
+def test_a_reversed_range_says_which_way_round():
+    with pytest.raises(InvalidParameter) as error:
+        parse("from=2024-05-02&to=2024-05-01")
+    assert "end date (2024-05-01) is before the start date (2024-05-02)" in error.value.message
+    assert parse("from=2024-05-01&to=2024-05-01").date_to == datetime.date(2024, 5, 1)
+    assert parse("from=&to=").to_query_string() == ""  # empty fields: no bound
+
+
+@pytest.mark.parametrize(
+    "query_string, months",
+    [
+        ("", None),
+        ("year=2024", ("2024-01-01", "2024-12-01")),
+        ("year=2024&year=2023", None),
+        ("year=2024&from=2024-03-15", ("2024-03-01", "2024-12-01")),
+        ("year=2024&from=2023-03-15&to=2024-06-02", ("2024-01-01", "2024-06-01")),
+        ("from=2023-01-01&to=2024-12-31", ("2023-01-01", "2024-12-01")),  # 24 months
+        ("from=2022-12-31&to=2024-12-31", None),  # 25 months
+        ("from=2023-01-01", None),
+        ("year=2024&to=2023-06-01", None),  # nothing can match; by year shows that
+    ],
+)
+def test_the_timeline_counts_months_for_one_year_or_two_years_at_most(query_string, months):
+    expected = tuple(datetime.date.fromisoformat(m) for m in months) if months else None
+    assert parse(query_string).timeline_months == expected

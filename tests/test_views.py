@@ -433,3 +433,57 @@ def test_saved_search_of_a_merged_minister_still_counts_and_feeds(
     assert summary.total == 5  # the survivor's articles, found through the old slug
     feed = feedparser.parse(client.get(f"/s/{saved.slug}/feed/").content)
     assert len(feed.entries) == 5
+
+
+# Timeline and date range
+
+
+@on_both_engines
+def test_the_timeline_shows_bars_that_narrow_the_search_and_a_table_of_counts(client, seeded):
+    _, html = page(client, "/?q=india")
+    assert '<title id="timeline-title">Matching articles per year, 2022 to 2024</title>' in html
+    bars = {a["aria-label"]: a["href"] for a in Elements(html).all("a") if "aria-label" in a}
+    assert bars["2024: 4 articles"] == "/?q=india&year=2024"
+    assert bars["2022: 1 article"] == "/?q=india&year=2022"
+    assert "2023: 0 articles" not in bars  # nothing to narrow to
+    table = re.search(r"<table>(.*?)</table>", html, re.S).group(1)
+    rows = re.findall(r'<th scope="row">(?:<a [^>]*>)?(\d{4})(?:</a>)?</th><td>(\d+)</td>', table)
+    assert rows == [("2022", "1"), ("2023", "0"), ("2024", "4")]
+    # A year bar's link shows that year's months, the year marked as chosen.
+    _, html = page(client, "/?q=india&year=2024")
+    assert "Matching articles per month, January 2024 to December 2024" in html
+    months = [a["aria-label"] for a in Elements(html).all("a") if "aria-label" in a]
+    assert months and all(" 2024: " in label for label in months)
+
+
+@on_both_engines
+def test_the_timeline_is_in_the_htmx_partial(client, seeded):
+    _, partial = page(client, "/?q=india&year=2024", **HTMX)
+    assert 'class="timeline"' in partial and "<html" not in partial
+
+
+def test_date_inputs_hold_the_range_and_chips_remove_each_end(client, seeded):
+    _, html = page(client, "/?q=india&from=2023-01-01&to=2024-06-30")
+    elements = Elements(html)
+    start = elements.all("input", id="filter-from")[0]
+    end = elements.all("input", id="filter-to")[0]
+    assert (start["type"], start["name"], start["value"]) == ("date", "from", "2023-01-01")
+    assert (end["name"], end["value"], end["form"]) == ("to", "2024-06-30", "search-form")
+    # The date inputs carry the dates: no hidden copy that would send them twice.
+    assert {i["name"] for i in elements.all("input", type="hidden")} & {"from", "to"} == set()
+    removals = [a["href"] for a in elements.all("a", **{"class": "chip chip-remove"})]
+    assert "/?q=india&to=2024-06-30" in removals and "/?q=india&from=2023-01-01" in removals
+    assert "Matching articles per month, January 2023 to June 2024" in html
+
+
+def test_a_reversed_range_is_explained_with_a_way_out(client, seeded):
+    _, html = page(client, "/?q=india&from=2024-06-30&to=2023-01-01", status=400)
+    assert "The end date (2023-01-01) is before the start date (2024-06-30)" in html
+    assert re.search(r'<a href="/\?q=india" [^>]*>Search without the dates</a>', html)
+
+
+def test_empty_date_fields_from_the_form_are_dropped_from_the_address(client, seeded):
+    response = client.get("/?q=india&minister=s-jaishankar&from=&to=2024-12-31")
+    assert response.status_code == 302
+    assert response["Location"] == "/?q=india&minister=s-jaishankar&to=2024-12-31"
+    assert client.get("/?q=india&from=&to=", **HTMX).status_code == 200  # htmx pushes its own

@@ -117,4 +117,23 @@
       box.select();
     }
   });
+
+  // "Copy the citation": shown only where the clipboard can be written (else select the text).
+  document.querySelectorAll("[data-copy-from]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy-from"));
+    if (!source || !navigator.clipboard) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(
+        function () {
+          button.textContent = "Copied";
+        },
+        function () {
+          button.textContent = "Could not copy: select the text instead";
+        }
+      );
+    });
+  });
 })();

@@ -26,7 +26,7 @@ from search.engine.postgres import markup
 from search.engine.postgres.compiling import CONFIG, Compiled, compile_query
 from search.engine.postgres.connection import reading
 from search.engine.postgres.spelling import suggestion
-from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
+from search.query import DateHistogram, FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
 
 SUGGEST_BELOW = 3
 RANK_CANDIDATES = 1000
@@ -87,7 +87,7 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
         cursor.execute("SET LOCAL enable_seqscan = off")
     where, params = conditions(search_query, compiled.tsquery)
     try:
-        total, facets = counted_within_budget(cursor, search_query, where, params)
+        total, facets, histogram = counted_within_budget(cursor, search_query, where, params)
     except OperationalError:  # the statement was cancelled at the time budget
         results = SearchResults(search_query, 0, [], {"minister": [], "topic": [], "year": []})
         results.notices = parsed.notices + compiled.notices + [CUT_SHORT_NOTICE]
@@ -98,6 +98,7 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
         hits=[],
         facets=facets,
         notices=parsed.notices + compiled.notices,
+        date_histogram=histogram,
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
@@ -123,27 +124,40 @@ def counted_within_budget(cursor, search_query, where, params):
     return counted
 
 
-def count_facets(cursor, search_query, where, params) -> tuple[int, dict[str, list[FacetCount]]]:
-    """The total and the facet counts: each count is the number of results clicking gives.
+def count_facets(
+    cursor, search_query, where, params
+) -> tuple[int, dict[str, list[FacetCount]], DateHistogram]:
+    """The total, the facet counts (each the number of results clicking gives) and the date
+    histogram.
 
     Ministers and topics narrow (AND): counted within the results. Years widen (OR): counted
-    with every filter but the year filter (``base``).
+    with every filter but the year filter (``base``); the histogram by year is those counts,
+    by month it counts the results.
     """
     year_sql, year_params = year_condition(search_query)
+    by_month = search_query.timeline_months is not None
+    months_sql = (
+        "UNION ALL SELECT 'month', to_char(published, 'YYYY-MM'), count(*) FROM matched "
+        "WHERE published IS NOT NULL GROUP BY 2"
+        if by_month
+        else ""
+    )
     cursor.execute(
         f"""
         WITH base AS MATERIALIZED (
-            SELECT year, ministers, topics FROM search_engine_entry WHERE {" AND ".join(where)}
+            SELECT year, ministers, topics{", published" if by_month else ""}
+            FROM search_engine_entry WHERE {" AND ".join(where)}
         ), matched AS MATERIALIZED (SELECT * FROM base WHERE {year_sql})
         SELECT 'total', NULL, count(*) FROM matched
         UNION ALL SELECT 'minister', m, count(*) FROM matched, unnest(ministers) m GROUP BY m
         UNION ALL SELECT 'topic', t, count(*) FROM matched, unnest(topics) t GROUP BY t
         UNION ALL SELECT 'year', year::text, count(*) FROM base
             WHERE year IS NOT NULL GROUP BY year
+        {months_sql}
         """,
         [*params, *year_params],
     )
-    counts: dict[str, dict] = {"minister": {}, "topic": {}, "year": {}}
+    counts: dict[str, dict] = {"minister": {}, "topic": {}, "year": {}, "month": {}}
     total = 0
     for kind, value, count in cursor.fetchall():
         if kind == "total":
@@ -162,7 +176,13 @@ def count_facets(cursor, search_query, where, params) -> tuple[int, dict[str, li
                 FacetCount(value, count)
                 for value, count in sorted(found.items(), key=lambda item: (-item[1], item[0]))
             ]
-    return total, facets
+    if by_month:
+        buckets = sorted(counts["month"].items())
+        histogram = DateHistogram("month", tuple(FacetCount(m, c) for m, c in buckets))
+    else:
+        buckets = sorted((year, c) for year, c in counts["year"].items() if c)
+        histogram = DateHistogram("year", tuple(FacetCount(str(y), c) for y, c in buckets))
+    return total, facets, histogram
 
 
 def count_matches(cursor, search_query: SearchQuery, text: str) -> int:

@@ -21,6 +21,7 @@ from search.engine.errors import IndexUnavailable
 from search.engine.whoosh import storage
 from search.engine.whoosh.cache import IndexCache, Snapshot
 from search.engine.whoosh.compiling import Compiled, compile_query
+from search.engine.whoosh.histogram import date_histogram
 from search.engine.whoosh.matching import Matches, Scoring, best_scored
 from search.engine.whoosh.snippets import highlight_text
 from search.engine.whoosh.spelling import OPERATORS, WORD, known_word
@@ -81,12 +82,14 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
     years_wanted = np.isin(snapshot.year, search_query.years) if search_query.years else True
     matched = base & years_wanted
     total = int(matched.sum())
+    facets = facet_counts(snapshot, search_query, matched, base)
     results = SearchResults(
         query=search_query,
         total=total,
         hits=[],
-        facets=facet_counts(snapshot, search_query, matched, base),
+        facets=facets,
         notices=parsed.notices + compiled.notices,
+        date_histogram=date_histogram(search_query, snapshot.published, matched, facets["year"]),
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
