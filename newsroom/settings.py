@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "search.read_replica.ReadYourWritesMiddleware",
     "search.unavailable.DatabaseUnavailableMiddleware",
 ]
 
@@ -146,6 +147,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A streaming replica of a PostgreSQL primary takes search reads (search/read_replica.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["search.read_replica.ReplicaRouter"]
 SQLITE_BUSY_TIMEOUT = float(os.environ.get("NEWSROOM_SQLITE_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web workers, an import and an editor write at once: wait for the lock rather than fail,

@@ -19,6 +19,8 @@ DEFAULTS: dict[str, Any] = {
     "SAVES_PER_CLIENT_PER_HOUR": 10,
     # Proxies in front of the server that append the client's address to X-Forwarded-For.
     "TRUSTED_PROXIES": 0,
+    # With a read replica: a client that wrote reads searches from the primary this long.
+    "REPLICA_READ_YOUR_WRITES_SECONDS": 10.0,
 }
 
 

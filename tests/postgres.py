@@ -175,6 +175,31 @@ def new_cluster(server_settings: dict | None = None) -> Cluster:
     return cluster
 
 
+def new_replica(primary: Cluster) -> Cluster:
+    """A streaming replica of ``primary`` (``pg_basebackup -R``: a hot standby that follows
+    the primary's WAL), on its own socket in its own temporary directory."""
+    replica = Cluster(primary.binaries, new_directory(primary.owner), primary.owner)
+    try:
+        replica.run(
+            str(primary.binaries / "pg_basebackup"),
+            "--pgdata",
+            str(replica.data),
+            "--write-recovery-conf",
+            "--wal-method=stream",
+            "--no-sync",
+            "--host",
+            str(primary.directory),
+            "--username",
+            "postgres",
+        )
+        replica.start(initialise=False)
+    except subprocess.CalledProcessError as error:
+        replica.stop()
+        message = error.stderr.strip() or str(error)
+        raise ClusterUnavailable(f"The replica did not start: {message}") from error
+    return replica
+
+
 def start_cluster() -> Cluster:
     try:
         return new_cluster()
