@@ -145,3 +145,17 @@ def test_no_index_queue_runs_when_the_engine_keeps_itself_current(
     assert PendingIndexChange.objects.count() == 0
     assert sorted(found("quokka")) == [edited.pk, tagged.pk]
     assert found("wallaby") == [edited.pk] and found(ministers=("ada",)) == [tagged.pk]
+
+
+def test_a_search_inside_a_transaction_leaves_its_settings_alone(on_postgres, settings):
+    new_article("Analytical engine", "Notes on the analytical engine.")
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert found("analytical")
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+        settings.NEWSROOM = {**settings.NEWSROOM, "SEARCH_TIME_BUDGET": 0.001}
+        engine.search(SearchQuery(q="analytical OR engine OR notes"))  # may be cut short
+        cursor.execute("SELECT count(*) FROM search_article")  # the transaction goes on
+        assert cursor.fetchone()[0] == 1
