@@ -13,9 +13,10 @@ has its own, nothing is shared between threads):
   the facets' labels). Only those go to the replica; sessions, logins, the admin and every
   page that is not a search stay on the primary.
 
-``ReplicaRouter`` sends every write to the primary, explicitly: Django would otherwise write
-an object back to the database it was read from, and a search may have read it from the
-replica. Migrations never run on the replica (it replays the primary's).
+``ReplicaRouter`` writes an object read from the replica to the primary: Django would otherwise
+write it back to the database it was read from. Migrations never run on the replica (it
+replays the primary's). Everything else is left to Django's defaults (``copy_sqlite_archive``
+reads a second database through its objects).
 """
 
 from __future__ import annotations
@@ -68,14 +69,22 @@ def replica_reads_allowed(allowed: bool = True) -> Iterator[None]:
 
 
 class ReplicaRouter:
-    def db_for_read(self, model, **hints) -> str:
-        return read_database()
+    """No opinion (Django's defaults) except for the replica."""
 
-    def db_for_write(self, model, **hints) -> str:
-        return DEFAULT_DB_ALIAS
+    def db_for_read(self, model, **hints) -> str | None:
+        return REPLICA if read_database() == REPLICA else None
 
-    def allow_relation(self, first, second, **hints) -> bool:
-        return True  # the replica is a copy of the primary: the same rows
+    def db_for_write(self, model, **hints) -> str | None:
+        instance = hints.get("instance")
+        if instance is not None and instance._state.db == REPLICA:
+            return DEFAULT_DB_ALIAS
+        return None
+
+    def allow_relation(self, first, second, **hints) -> bool | None:
+        # The replica is a copy of the primary: the same rows.
+        if {first._state.db, second._state.db} <= {DEFAULT_DB_ALIAS, REPLICA}:
+            return True
+        return None
 
     def allow_migrate(self, db: str, app_label: str, **hints) -> bool | None:
         return False if db == REPLICA else None
