@@ -73,6 +73,10 @@ ROWS = [
 ]
 
 
+def ratio(numerator, denominator):
+    return numerator / denominator if numerator is not None and denominator else None
+
+
 def cell(value, pattern: str) -> str:
     return "—" if value is None else pattern.format(value)
 
@@ -121,14 +125,15 @@ def write_markdown(report: dict, path: Path) -> None:
     htmx = get(largest, "app.htmx.latency.per_query_median_ms") or {}
     raw = get(largest, "whoosh.latency.per_query_median_ms") or {}
     fts = get(largest, "fts5.latency.per_query_median_ms") or {}
-    for name in api:
-        app_total = get(largest, "app.api.answers").get(name, {}).get("total")
-        fts_total = get(largest, "fts5.answers").get(name, {}).get("total")
+    for name in api or postgres:
+        app_total = (get(largest, "app.api.answers") or {}).get(name, {}).get("total")
+        fts_total = (get(largest, "fts5.answers") or {}).get(name, {}).get("total")
         pg_total = (get(largest, "postgres.app.api.answers") or {}).get(name, {}).get("total")
         lines.append(
-            f"| {name} | {api[name]:.1f} | {cell(htmx.get(name), '{:.1f}')} | "
+            f"| {name} | {cell(api.get(name), '{:.1f}')} | {cell(htmx.get(name), '{:.1f}')} | "
             f"{cell(raw.get(name), '{:.1f}')} | {cell(fts.get(name), '{:.1f}')} | "
-            f"{api[name] / raw[name]:.2f}× | {cell(postgres.get(name), '{:.1f}')} | "
+            f"{cell(ratio(api.get(name), raw.get(name)), '{:.2f}×')} | "
+            f"{cell(postgres.get(name), '{:.1f}')} | "
             f"{app_total} / {fts_total} / {cell(pg_total, '{}')} |"
         )
     lines += ["", END]

@@ -222,32 +222,37 @@ def run_size(
 
 
 def summarise(result: dict) -> None:
+    """Latency summaries and ratios of whatever steps the result holds (a run stopped midway,
+    or runs merged by bench/report.py, may lack some)."""
     for name, key in (("app", "api"), ("app", "htmx"), ("whoosh", None), ("fts5", None)):
-        block = result[name].get(key) if key else result[name]
+        block = result.get(name, {}).get(key) if key else result.get(name)
         if block and "samples_ms" in block:
             block["latency"] = latency_summary(block["samples_ms"])
-    api = result["app"]["api"]["latency"]
-    raw = result["whoosh"]["latency"]
-    fts = result["fts5"]["latency"]
-    result["ratios"] = {
-        "app_over_whoosh_p50": round(api["p50_ms"] / raw["p50_ms"], 2),
-        "app_over_whoosh_p95": round(api["p95_ms"] / raw["p95_ms"], 2),
-        "app_over_fts5_p50": round(api["p50_ms"] / fts["p50_ms"], 2),
-        "app_over_fts5_p95": round(api["p95_ms"] / fts["p95_ms"], 2),
-    }
-    per_query_ratio = {
-        name: round(api["per_query_median_ms"][name] / raw["per_query_median_ms"][name], 2)
-        for name in api["per_query_median_ms"]
-    }
-    result["ratios"]["app_over_whoosh_per_query"] = per_query_ratio
+    ratios = result.setdefault("ratios", {})
+    api = result.get("app", {}).get("api", {}).get("latency")
+    raw = result.get("whoosh", {}).get("latency")
+    fts = result.get("fts5", {}).get("latency")
+    if api and raw and fts:
+        ratios.update(
+            {
+                "app_over_whoosh_p50": round(api["p50_ms"] / raw["p50_ms"], 2),
+                "app_over_whoosh_p95": round(api["p95_ms"] / raw["p95_ms"], 2),
+                "app_over_fts5_p50": round(api["p50_ms"] / fts["p50_ms"], 2),
+                "app_over_fts5_p95": round(api["p95_ms"] / fts["p95_ms"], 2),
+                "app_over_whoosh_per_query": {
+                    name: round(median / raw["per_query_median_ms"][name], 2)
+                    for name, median in api["per_query_median_ms"].items()
+                },
+            }
+        )
     postgres = result.get("postgres", {})
     for key in ("api", "htmx"):
         block = postgres.get("app", {}).get(key)
         if block and "samples_ms" in block:
             block["latency"] = latency_summary(block["samples_ms"])
-    if "latency" in postgres.get("app", {}).get("api", {}):
+    if api and fts and "latency" in postgres.get("app", {}).get("api", {}):
         pg = postgres["app"]["api"]["latency"]
-        result["ratios"].update(
+        ratios.update(
             {
                 "postgres_over_whoosh_engine_p50": round(pg["p50_ms"] / api["p50_ms"], 2),
                 "postgres_over_whoosh_engine_p95": round(pg["p95_ms"] / api["p95_ms"], 2),
