@@ -4,8 +4,8 @@ selector, every SQL statement it runs timed, and EXPLAIN (ANALYZE, BUFFERS) of t
     DATABASE_URL=postgres://... SEARCH_ENGINE=postgres python bench/pg_explain.py [NAME...]
 
 Point it at a benchmark's server (``bench/run.py --keep-postgres`` leaves it running). NAMEs
-pick queries of the mix by the start of their name (default: all); ``--plans`` prints the
-plans, otherwise one line per query: its time and its three slowest statements.
+pick queries of the mix by the start of their name (default: all); one line per query (its
+time, its three slowest statements), and ``--plans N`` prints the plans of the N slowest.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from queries import MIX  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*")
-    parser.add_argument("--plans", action="store_true")
+    parser.add_argument("--plans", type=int, default=0, help="plans of the N slowest")
     parser.add_argument("--rounds", type=int, default=3)
     arguments = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -52,7 +52,11 @@ def main() -> None:
     for bench_query in chosen:
         search_query = SearchQuery.from_params(_multi(bench_query.params()))
 
-        run_search(search_query)  # warm
+        try:
+            run_search(search_query)  # warm
+        except Exception as error:  # a page past the end, say: report it and go on
+            print(f"{bench_query.name:28} {type(error).__name__}: {error}")
+            continue
         totals = []
         for _ in range(arguments.rounds):
             statements.clear()
@@ -65,12 +69,12 @@ def main() -> None:
             f"{bench_query.name:28} {statistics.median(totals):7.1f} ms, {len(statements)} "
             "statements; slowest: " + ", ".join(f"{ms:.1f}" for ms, _, _ in slowest)
         )
-        if arguments.plans:
-            ms, sql, params = slowest[0]
+        for _ms, sql, params in slowest[: arguments.plans]:
             with connection.cursor() as cursor:
                 cursor.execute("BEGIN")
+                cursor.execute("SET LOCAL work_mem = '64MB'")  # as the engine runs it
                 if "document @@" in sql:
-                    cursor.execute("SET LOCAL enable_seqscan = off")  # as the engine runs it
+                    cursor.execute("SET LOCAL enable_seqscan = off")
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
                 print("\n".join(row[0] for row in cursor.fetchall()))
                 cursor.execute("ROLLBACK")
