@@ -53,7 +53,28 @@ ROWS = [
     ("Saved → found by search, median (ms)", "freshness.median_ms", "{:,.0f}"),
     ("Serving process: peak RSS (MB)", "app.peak_rss_mb", "{:,.0f}"),
     ("Raw Whoosh process: peak RSS (MB)", "whoosh.peak_rss_mb", "{:,.0f}"),
+    ("PostgreSQL: import, end to end (articles/s)", "postgres.import.articles_per_s", "{:,.0f}"),
+    ("PostgreSQL: import, seconds", "postgres.import.seconds", "{:,.0f}"),
+    ("PostgreSQL: import, peak RSS importer (MB)", "postgres.import.peak_rss_tree_mb", "{:,.0f}"),
+    ("PostgreSQL: rebuild (articles/s)", "postgres.rebuild.articles_per_s", "{:,.0f}"),
+    ("PostgreSQL: rebuild, seconds", "postgres.rebuild.seconds", "{:,.1f}"),
+    ("PostgreSQL: engine tables with indexes (MB)", "postgres.rebuild.index_mb", "{:,.1f}"),
+    ("PostgreSQL: whole database (MB)", "postgres.rebuild.database_mb", "{:,.1f}"),
+    ("PostgreSQL app JSON API: p50 (ms)", "postgres.app.api.latency.p50_ms", "{:,.1f}"),
+    ("PostgreSQL app JSON API: p95 (ms)", "postgres.app.api.latency.p95_ms", "{:,.1f}"),
+    ("PostgreSQL app JSON API: max (ms)", "postgres.app.api.latency.max_ms", "{:,.1f}"),
+    ("PostgreSQL app htmx partial: p50 (ms)", "postgres.app.htmx.latency.p50_ms", "{:,.1f}"),
+    ("PostgreSQL app htmx partial: p95 (ms)", "postgres.app.htmx.latency.p95_ms", "{:,.1f}"),
+    ("PostgreSQL ÷ Whoosh engine (API), p50", "ratios.postgres_over_whoosh_engine_p50", "{:.2f}×"),
+    ("PostgreSQL ÷ Whoosh engine (API), p95", "ratios.postgres_over_whoosh_engine_p95", "{:.2f}×"),
+    ("PostgreSQL ÷ FTS5, p50", "ratios.postgres_over_fts5_p50", "{:.2f}×"),
+    ("PostgreSQL ÷ FTS5, p95", "ratios.postgres_over_fts5_p95", "{:.2f}×"),
+    ("PostgreSQL: saved → found, median (ms)", "postgres.freshness.median_ms", "{:,.0f}"),
 ]
+
+
+def ratio(numerator, denominator):
+    return numerator / denominator if numerator is not None and denominator else None
 
 
 def cell(value, pattern: str) -> str:
@@ -95,20 +116,25 @@ def write_markdown(report: dict, path: Path) -> None:
         f"Per query at N = {int(sizes[-1]):,}: median ms over the timed rounds "
         "(total = articles matched, as each engine counts them).",
         "",
-        "| Query | App API | App htmx | Raw Whoosh | FTS5 | App ÷ Whoosh | total (app / FTS5) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Query | App API | App htmx | Raw Whoosh | FTS5 | App ÷ Whoosh | PostgreSQL API "
+        "| total (app / FTS5 / PostgreSQL) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    postgres = get(largest, "postgres.app.api.latency.per_query_median_ms") or {}
     api = get(largest, "app.api.latency.per_query_median_ms") or {}
     htmx = get(largest, "app.htmx.latency.per_query_median_ms") or {}
     raw = get(largest, "whoosh.latency.per_query_median_ms") or {}
     fts = get(largest, "fts5.latency.per_query_median_ms") or {}
-    for name in api:
-        app_total = get(largest, "app.api.answers").get(name, {}).get("total")
-        fts_total = get(largest, "fts5.answers").get(name, {}).get("total")
+    for name in api or postgres:
+        app_total = (get(largest, "app.api.answers") or {}).get(name, {}).get("total")
+        fts_total = (get(largest, "fts5.answers") or {}).get(name, {}).get("total")
+        pg_total = (get(largest, "postgres.app.api.answers") or {}).get(name, {}).get("total")
         lines.append(
-            f"| {name} | {api[name]:.1f} | {cell(htmx.get(name), '{:.1f}')} | "
+            f"| {name} | {cell(api.get(name), '{:.1f}')} | {cell(htmx.get(name), '{:.1f}')} | "
             f"{cell(raw.get(name), '{:.1f}')} | {cell(fts.get(name), '{:.1f}')} | "
-            f"{api[name] / raw[name]:.2f}× | {app_total} / {fts_total} |"
+            f"{cell(ratio(api.get(name), raw.get(name)), '{:.2f}×')} | "
+            f"{cell(postgres.get(name), '{:.1f}')} | "
+            f"{app_total} / {fts_total} / {cell(pg_total, '{}')} |"
         )
     lines += ["", END]
     block = "\n".join(lines)

@@ -1,5 +1,6 @@
 """The archive-scale benchmark: import, rebuild, search (app, raw Whoosh, SQLite FTS5),
-save-to-searchable and memory, at each corpus size, in one run.
+save-to-searchable and memory, at each corpus size, in one run; then the same with
+PostgreSQL as database and engine (bench/on_postgres.py), unless ``--without-postgres``.
 
     python bench/run.py --sizes 10000 100000 [--rounds 5] [--procs 2]
 
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(1, str(ROOT))  # tests.postgres starts the PostgreSQL server
 
 
 class Sampled:
@@ -123,7 +125,20 @@ def article_count(data_dir: Path) -> int:
         db.close()
 
 
-def run_size(size: int, *, rounds: int, procs: int, reuse: bool) -> dict:
+def measure(*args: str) -> list[str]:
+    return [PYTHON, str(ROOT / "bench" / "measure.py"), *args]
+
+
+def run_size(
+    size: int,
+    *,
+    rounds: int,
+    procs: int,
+    reuse: bool,
+    postgres: bool,
+    keep_postgres: bool = False,
+    save=lambda result: None,
+) -> dict:
     corpus = OUT / f"corpus-{size}"
     if not (corpus / "SUMMARY.json").exists():
         shutil.rmtree(corpus, ignore_errors=True)
@@ -144,6 +159,25 @@ def run_size(size: int, *, rounds: int, procs: int, reuse: bool) -> dict:
     env.pop("DATABASE_URL", None)
     result: dict = {"size": size, "corpus": json.loads((corpus / "SUMMARY.json").read_text())}
     log = lambda message: print(f"[{size}] {message}", flush=True)  # noqa: E731
+    if postgres:  # first: its own import from the corpus, on its own server
+        from on_postgres import measure_postgres
+
+        def save_postgres(measured: dict) -> None:
+            result["postgres"] = measured
+            save(result)
+
+        result["postgres"] = measure_postgres(
+            corpus=corpus,
+            data_dir=OUT / f"data-{size}-postgres",
+            env=env,
+            rounds=rounds,
+            step=step,
+            manage=manage,
+            measure=measure,
+            log=log,
+            save=save_postgres,
+            keep=keep_postgres,
+        )
     if not reuse:
         shutil.rmtree(data_dir, ignore_errors=True)
         data_dir.mkdir(parents=True)
@@ -177,33 +211,55 @@ def run_size(size: int, *, rounds: int, procs: int, reuse: bool) -> dict:
         data = json.loads(measured.pop("stdout"))
         measured.update(data)
         result[name] = measured
+        save(result)
     log("save until searchable")
     fresh = step([PYTHON, str(ROOT / "bench" / "measure.py"), "freshness", "--rounds=5"], env)
     fresh.update(json.loads(fresh.pop("stdout")))
     result["freshness"] = fresh
+    save(result)
     summarise(result)
     return result
 
 
 def summarise(result: dict) -> None:
+    """Latency summaries and ratios of whatever steps the result holds (a run stopped midway,
+    or runs merged by bench/report.py, may lack some)."""
     for name, key in (("app", "api"), ("app", "htmx"), ("whoosh", None), ("fts5", None)):
-        block = result[name].get(key) if key else result[name]
+        block = result.get(name, {}).get(key) if key else result.get(name)
         if block and "samples_ms" in block:
             block["latency"] = latency_summary(block["samples_ms"])
-    api = result["app"]["api"]["latency"]
-    raw = result["whoosh"]["latency"]
-    fts = result["fts5"]["latency"]
-    result["ratios"] = {
-        "app_over_whoosh_p50": round(api["p50_ms"] / raw["p50_ms"], 2),
-        "app_over_whoosh_p95": round(api["p95_ms"] / raw["p95_ms"], 2),
-        "app_over_fts5_p50": round(api["p50_ms"] / fts["p50_ms"], 2),
-        "app_over_fts5_p95": round(api["p95_ms"] / fts["p95_ms"], 2),
-    }
-    per_query_ratio = {
-        name: round(api["per_query_median_ms"][name] / raw["per_query_median_ms"][name], 2)
-        for name in api["per_query_median_ms"]
-    }
-    result["ratios"]["app_over_whoosh_per_query"] = per_query_ratio
+    ratios = result.setdefault("ratios", {})
+    api = result.get("app", {}).get("api", {}).get("latency")
+    raw = result.get("whoosh", {}).get("latency")
+    fts = result.get("fts5", {}).get("latency")
+    if api and raw and fts:
+        ratios.update(
+            {
+                "app_over_whoosh_p50": round(api["p50_ms"] / raw["p50_ms"], 2),
+                "app_over_whoosh_p95": round(api["p95_ms"] / raw["p95_ms"], 2),
+                "app_over_fts5_p50": round(api["p50_ms"] / fts["p50_ms"], 2),
+                "app_over_fts5_p95": round(api["p95_ms"] / fts["p95_ms"], 2),
+                "app_over_whoosh_per_query": {
+                    name: round(median / raw["per_query_median_ms"][name], 2)
+                    for name, median in api["per_query_median_ms"].items()
+                },
+            }
+        )
+    postgres = result.get("postgres", {})
+    for key in ("api", "htmx"):
+        block = postgres.get("app", {}).get(key)
+        if block and "samples_ms" in block:
+            block["latency"] = latency_summary(block["samples_ms"])
+    if api and fts and "latency" in postgres.get("app", {}).get("api", {}):
+        pg = postgres["app"]["api"]["latency"]
+        ratios.update(
+            {
+                "postgres_over_whoosh_engine_p50": round(pg["p50_ms"] / api["p50_ms"], 2),
+                "postgres_over_whoosh_engine_p95": round(pg["p95_ms"] / api["p95_ms"], 2),
+                "postgres_over_fts5_p50": round(pg["p50_ms"] / fts["p50_ms"], 2),
+                "postgres_over_fts5_p95": round(pg["p95_ms"] / fts["p95_ms"], 2),
+            }
+        )
 
 
 def machine() -> dict:
@@ -241,6 +297,16 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, default=ROOT / "docs" / "performance.json")
     parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument(
+        "--without-postgres",
+        action="store_true",
+        help="skip the PostgreSQL column (it needs Debian's PostgreSQL server binaries)",
+    )
+    parser.add_argument(
+        "--keep-postgres",
+        action="store_true",
+        help="leave the PostgreSQL servers running at the end (to look at query plans)",
+    )
     arguments = parser.parse_args()
     report = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -248,11 +314,22 @@ def main() -> None:
         "command": " ".join(sys.argv),
         "sizes": {},
     }
-    for size in arguments.sizes:
-        report["sizes"][str(size)] = run_size(
-            size, rounds=arguments.rounds, procs=arguments.procs, reuse=arguments.reuse
-        )
+
+    def save(result: dict) -> None:  # after each step: a run stopped midway keeps its figures
+        report["sizes"][str(result["size"])] = result
         arguments.json.write_text(json.dumps(report, indent=1) + "\n")
+
+    for size in arguments.sizes:
+        result = run_size(
+            size,
+            rounds=arguments.rounds,
+            procs=arguments.procs,
+            reuse=arguments.reuse,
+            postgres=not arguments.without_postgres,
+            keep_postgres=arguments.keep_postgres,
+            save=save,
+        )
+        save(result)
     from report import write_markdown
 
     write_markdown(report, arguments.markdown)

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "search.read_replica.ReadYourWritesMiddleware",
     "search.unavailable.DatabaseUnavailableMiddleware",
     # After authentication: private mode (NEWSROOM_PRIVATE) refuses anonymous visitors.
     "search.access.PrivateArchiveMiddleware",
@@ -142,12 +143,25 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
+# Behind PgBouncer in transaction pooling mode (docs/scaling.md): no server-side cursors, which
+# belong to a session the pooler hands to another client between transactions.
+TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'newsroom.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        disable_server_side_cursors=TRANSACTION_POOLING,
     )
 }
+# A streaming replica of a PostgreSQL primary takes search reads (search/read_replica.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        disable_server_side_cursors=TRANSACTION_POOLING,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["search.read_replica.ReplicaRouter"]
 SQLITE_BUSY_TIMEOUT = float(os.environ.get("NEWSROOM_SQLITE_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web workers, an import and an editor write at once: wait for the lock rather than fail,

@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     # Exports are the costliest thing a reader can ask for: each client may start this many
     # an hour (counted in the database, which every process and node shares).
     "EXPORTS_PER_CLIENT_PER_HOUR": 30,
+    # With a read replica: a client that wrote reads searches from the primary this long.
+    "REPLICA_READ_YOUR_WRITES_SECONDS": 10.0,
 }
 
 

@@ -4,6 +4,10 @@ Every change to an article writes a ``PendingIndexChange`` row in the same trans
 the commit, the pending rows are applied to the index under its write lock. A change whose
 index write failed (lock timeout, crash, missing index) stays pending and is applied by the
 next writer, by ``process_index_queue`` or by ``check_index --repair``.
+
+An engine that keeps itself current in the article's own transaction (PostgreSQL, by triggers;
+``engine.keeps_itself_current()``) gets no queue at all: no rows, no worker, no writes after
+the commit. Rebuild, check and repair work the same for every engine.
 """
 
 from __future__ import annotations
@@ -76,6 +80,8 @@ def tag_slugs(field_name: str, article_ids: list[int]) -> dict[int, list[str]]:
 
 def enqueue(article_ids) -> None:
     """Record that these articles' index entries must be refreshed, and flush after commit."""
+    if engine.keeps_itself_current():
+        return
     rows = PendingIndexChange.objects.bulk_create(
         PendingIndexChange(article_id=pk) for pk in article_ids
     )
@@ -94,6 +100,9 @@ def enqueue(article_ids) -> None:
 @contextmanager
 def batched_indexing() -> Iterator[None]:
     """For bulk work (imports): index every QUEUE_BATCH changes, not after each commit."""
+    if engine.keeps_itself_current():
+        yield
+        return
     _local.batching, _local.pending = True, 0
     try:
         yield
@@ -161,9 +170,10 @@ def child_environment() -> dict[str, str]:
 def background_indexing() -> Iterator[None]:
     """For long imports: index in a child process meanwhile, then apply what is left here.
 
-    Without a live index (a new machine) or a second core, this is ``batched_indexing``.
+    Without a live index (a new machine) or a second core, this is ``batched_indexing``
+    (which is nothing at all for an engine that keeps itself current).
     """
-    if (os.cpu_count() or 1) < 2 or not engine.index_exists():
+    if (os.cpu_count() or 1) < 2 or engine.keeps_itself_current() or not engine.index_exists():
         with batched_indexing():
             yield
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from search import engine
+from search import engine, read_replica
 from search.models import Article, FormerMinisterSlug, Minister, Topic
 from search.query import SearchQuery, SearchResults
 
@@ -48,6 +48,11 @@ def run_search(search_query: SearchQuery) -> SearchPage:
 
     Raises ``engine.IndexUnavailable`` and ``query.InvalidParameter`` (page out of range).
     """
+    with read_replica.search_reads():
+        return search_page(search_query)
+
+
+def search_page(search_query: SearchQuery) -> SearchPage:
     search_query = replace(search_query, ministers=current_minister_slugs(search_query.ministers))
     results = engine.search(search_query)
     articles = (
@@ -67,10 +72,14 @@ def run_search(search_query: SearchQuery) -> SearchPage:
 
 def count_results(search_query: SearchQuery) -> int:
     """How many articles a search finds now (no hit rows, one highlighted hit at most)."""
-    search_query = replace(
-        search_query, page=1, per_page=1, ministers=current_minister_slugs(search_query.ministers)
-    )
-    return engine.search(search_query).total
+    with read_replica.search_reads():
+        search_query = replace(
+            search_query,
+            page=1,
+            per_page=1,
+            ministers=current_minister_slugs(search_query.ministers),
+        )
+        return engine.search(search_query).total
 
 
 def current_minister_slugs(slugs: tuple[str, ...]) -> tuple[str, ...]:

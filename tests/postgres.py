@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,14 @@ def server_binaries() -> Path | None:
     return None
 
 
+class ClusterUnavailable(Exception):
+    """PostgreSQL's server binaries are missing, or the server did not start."""
+
+
+# A throwaway cluster: durability is not wanted, speed is.
+THROWAWAY_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+
+
 @dataclass
 class Cluster:
     """One PostgreSQL server in a temporary directory, reached through its socket there."""
@@ -60,6 +68,7 @@ class Cluster:
     binaries: Path
     directory: Path
     owner: str  # the system user the server runs as (it refuses to run as root)
+    server_settings: dict = field(default_factory=lambda: dict(THROWAWAY_SETTINGS))
 
     @property
     def data(self) -> Path:
@@ -70,25 +79,26 @@ class Cluster:
             return ["runuser", "-u", self.owner, "--", *args]
         return list(args)
 
-    def start(self) -> None:
-        run = lambda *args: subprocess.run(  # noqa: E731
-            self.command(*args), check=True, capture_output=True, text=True
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(self.command(*args), check=True, capture_output=True, text=True)
+
+    def start(self, *, initialise: bool = True) -> None:
+        if initialise:
+            self.run(
+                str(self.binaries / "initdb"),
+                "-D",
+                str(self.data),
+                "--auth=trust",
+                "--username=postgres",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            )
+        settings = {"listen_addresses": "''", "max_connections": "200", **self.server_settings}
+        options = f"-k {self.directory} " + " ".join(
+            f"-c {name}={value}" for name, value in settings.items()
         )
-        run(
-            str(self.binaries / "initdb"),
-            "-D",
-            str(self.data),
-            "--auth=trust",
-            "--username=postgres",
-            "--encoding=UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",  # a throwaway cluster: durability is not wanted, speed is
-        )
-        options = (
-            f"-k {self.directory} -c listen_addresses='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
-        run(
+        self.run(
             str(self.binaries / "pg_ctl"),
             "-D",
             str(self.data),
@@ -107,6 +117,10 @@ class Cluster:
         )
         shutil.rmtree(self.directory, ignore_errors=True)
 
+    def url(self, database: str = "newsroom") -> str:
+        """The DATABASE_URL of ``database`` on this server (for app processes)."""
+        return f"postgres://postgres@/{database}?host={self.directory}"
+
     def settings_dict(self, template: dict) -> dict:
         """Django's settings for this server, the other keys as in ``template``."""
         return {
@@ -122,28 +136,75 @@ class Cluster:
         }
 
 
-def start_cluster() -> Cluster:
-    binaries = server_binaries()
-    if binaries is None:
-        skip_or_fail(INSTALL_HINT)
-    owner = getpass.getuser()
-    if os.geteuid() == 0:
-        owner = "postgres"
-        try:
-            pwd.getpwnam(owner)
-        except KeyError:
-            skip_or_fail(f"{INSTALL_HINT}: there is no 'postgres' user to run the server as")
+def new_directory(owner: str) -> Path:
     # Not under pytest's tmp_path: the server's user must reach it, and a socket path must
     # stay under ~100 characters.
     directory = Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
     shutil.chown(directory, user=owner)
-    cluster = Cluster(binaries, directory, owner)
+    return directory
+
+
+def server_owner() -> str:
+    if os.geteuid() != 0:
+        return getpass.getuser()
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        raise ClusterUnavailable(
+            f"{INSTALL_HINT}: there is no 'postgres' user to run the server as"
+        ) from None
+    return "postgres"
+
+
+def new_cluster(server_settings: dict | None = None) -> Cluster:
+    """A started server in a new temporary directory (``stop`` deletes it);
+    ``ClusterUnavailable`` says why there is none."""
+    binaries = server_binaries()
+    if binaries is None:
+        raise ClusterUnavailable(INSTALL_HINT)
+    owner = server_owner()
+    cluster = Cluster(binaries, new_directory(owner), owner)
+    if server_settings is not None:
+        cluster.server_settings = server_settings
     try:
         cluster.start()
     except subprocess.CalledProcessError as error:
         cluster.stop()
-        skip_or_fail(f"PostgreSQL did not start: {error.stderr.strip() or error}")
+        message = error.stderr.strip() or str(error)
+        raise ClusterUnavailable(f"PostgreSQL did not start: {message}") from error
     return cluster
+
+
+def new_replica(primary: Cluster) -> Cluster:
+    """A streaming replica of ``primary`` (``pg_basebackup -R``: a hot standby that follows
+    the primary's WAL), on its own socket in its own temporary directory."""
+    replica = Cluster(primary.binaries, new_directory(primary.owner), primary.owner)
+    try:
+        replica.run(
+            str(primary.binaries / "pg_basebackup"),
+            "--pgdata",
+            str(replica.data),
+            "--write-recovery-conf",
+            "--wal-method=stream",
+            "--no-sync",
+            "--host",
+            str(primary.directory),
+            "--username",
+            "postgres",
+        )
+        replica.start(initialise=False)
+    except subprocess.CalledProcessError as error:
+        replica.stop()
+        message = error.stderr.strip() or str(error)
+        raise ClusterUnavailable(f"The replica did not start: {message}") from error
+    return replica
+
+
+def start_cluster() -> Cluster:
+    try:
+        return new_cluster()
+    except ClusterUnavailable as error:
+        skip_or_fail(str(error))
 
 
 @contextmanager

@@ -4,13 +4,15 @@ article length indexes, queries use the GIN index, upkeep finds and fixes differ
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from search import engine, index_sync
 from search.engine.postgres.compiling import compile_query
-from search.models import Article, Minister
+from search.models import Article, Minister, PendingIndexChange
 from search.query import SearchQuery
 from search.query_language import parse
 from tests.postgres import use_postgres
@@ -110,5 +112,50 @@ def test_on_sqlite_the_engine_says_what_it_needs(db, settings):
 
 
 def test_words_of_a_new_article_are_offered_as_spellings(on_postgres):
-    new_article("Numbat census", "Numbats counted on the island.")  # its commit runs the queue
+    new_article("Numbat census", "Numbats counted on the island.")  # the trigger adds its words
     assert engine.search(SearchQuery(q="numbatz")).suggestion in ("numbat", "numbats")
+
+
+def test_no_index_queue_runs_when_the_engine_keeps_itself_current(
+    on_postgres, monkeypatch, tmp_path
+):
+    # Nothing may be queued, and no index worker started, even with a batch of one.
+    monkeypatch.setattr(index_sync, "QUEUE_BATCH", 1)
+
+    def no_worker(*args, **kwargs):
+        raise AssertionError(f"an index worker was started: {args}")
+
+    monkeypatch.setattr(index_sync.subprocess, "Popen", no_worker)
+    lines = [
+        {
+            "title": f"Quokka survey {n}",
+            "body": f"Quokkas counted, part {n}.",
+            "url": f"https://example.org/{n}",
+        }
+        for n in range(3)
+    ]
+    (tmp_path / "quokkas.jsonl").write_text("\n".join(json.dumps(line) for line in lines))
+    call_command("import_articles", str(tmp_path / "quokkas.jsonl"), verbosity=0)
+    hidden, edited, tagged = Article.objects.order_by("pk")
+    hidden.status = Article.Status.HIDDEN
+    hidden.save()
+    edited.title = "Wallaby survey"
+    edited.save()
+    tagged.ministers.add(Minister.objects.create(name="Ada Lovelace", slug="ada"))
+    assert PendingIndexChange.objects.count() == 0
+    assert sorted(found("quokka")) == [edited.pk, tagged.pk]
+    assert found("wallaby") == [edited.pk] and found(ministers=("ada",)) == [tagged.pk]
+
+
+def test_a_search_inside_a_transaction_leaves_its_settings_alone(on_postgres, settings):
+    new_article("Analytical engine", "Notes on the analytical engine.")
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert found("analytical")
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+        settings.NEWSROOM = {**settings.NEWSROOM, "SEARCH_TIME_BUDGET": 0.001}
+        engine.search(SearchQuery(q="analytical OR engine OR notes"))  # may be cut short
+        cursor.execute("SELECT count(*) FROM search_article")  # the transaction goes on
+        assert cursor.fetchone()[0] == 1

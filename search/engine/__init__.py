@@ -65,6 +65,10 @@ def rebuild(
     current().rebuild(documents, procs=procs, on_document=on_document)
 
 
+def keeps_itself_current() -> bool:
+    return current().keeps_itself_current()
+
+
 def check_installation() -> None:
     current().check_installation()
 

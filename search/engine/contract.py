@@ -53,6 +53,10 @@ class SearchEngine(Protocol):
     ) -> object:
         """A complete new index from ``documents``; readers see the old one until it is done."""
 
+    def keeps_itself_current(self) -> bool:
+        """True when the engine's entries change in the article's own transaction (the
+        PostgreSQL engine's triggers): then nothing is queued for it (``search.index_sync``)."""
+
     # Upkeep
     def check_installation(self) -> None:
         """Raise, saying what to install, when the libraries it needs are not as expected

@@ -1,8 +1,9 @@
 """The PostgreSQL engine: search in the shared database, no index on any node's disk.
 
 Implements the contract in ``search.engine.contract`` (``SEARCH_ENGINE=postgres``); its tables,
-text search configurations and triggers come from migration ``0007_postgres_search``. Several
-app servers on one database all see every change at its commit.
+text search configurations and triggers come from migrations ``0006_postgres_search`` and
+``0009_pgscale_vocabulary``. Several app servers on one database all see every change at its
+commit.
 """
 
 from search.engine.postgres.searching import highlight as highlight
@@ -14,6 +15,11 @@ from search.engine.postgres.writing import open_writer as open_writer
 from search.engine.postgres.writing import rebuild as rebuild
 from search.engine.postgres.writing import require_current_schema as require_current_schema
 from search.engine.postgres.writing import reset as reset
+
+
+def keeps_itself_current() -> bool:
+    """Yes: the migration's triggers write an article's entry in the article's transaction."""
+    return True
 
 
 def check_installation() -> None:

@@ -1,8 +1,8 @@
 """Which database the engine talks to, and the errors that mean it cannot.
 
-Searches read from ``NEWSROOM["SEARCH_READ_DATABASE"]`` (default ``"default"``): a deployment
-with a streaming replica names it there to take search reads off the primary (a replica's
-data is at most its replication lag behind). Every write goes to ``default``, the primary.
+Searches read from the database ``search.read_replica`` names: a streaming replica when one is
+configured and the request may read from it, else ``default``. Every write goes to
+``default``, the primary.
 """
 
 from __future__ import annotations
@@ -10,21 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import connections
 from django.db.utils import ProgrammingError
 
 from search.engine.errors import IndexUnavailable
+from search.read_replica import read_database
 
 WRITE_DATABASE = "default"
 SETUP_HINT = (
     "SEARCH_ENGINE=postgres needs PostgreSQL as the database (DATABASE_URL=postgres://...) "
     "and its migrations applied (manage.py migrate)"
 )
-
-
-def read_alias() -> str:
-    return getattr(settings, "NEWSROOM", {}).get("SEARCH_READ_DATABASE", WRITE_DATABASE)
 
 
 def require_postgresql(alias: str):
@@ -48,7 +44,7 @@ def cursor_on(alias: str) -> Iterator:
 
 
 def reading():
-    return cursor_on(read_alias())
+    return cursor_on(read_database())
 
 
 def writing():

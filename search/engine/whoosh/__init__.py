@@ -16,6 +16,11 @@ from search.engine.whoosh.writing import open_writer as open_writer
 from search.engine.whoosh.writing import rebuild as rebuild
 
 
+def keeps_itself_current() -> bool:
+    """No: the index is files on this machine, written after each commit from the queue."""
+    return False
+
+
 def check_installation() -> None:
     check_whoosh_version()
 
