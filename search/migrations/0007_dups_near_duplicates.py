@@ -32,7 +32,11 @@ CREATE OR REPLACE FUNCTION newsroom_search_refresh(target bigint) RETURNS void L
                           EXCLUDED.ministers, EXCLUDED.topics, EXCLUDED.cluster);
 $$;
 """
-FORWARD = "ALTER TABLE search_engine_entry ADD COLUMN cluster bigint;" + REFRESH
+FORWARD = (
+    "ALTER TABLE search_engine_entry ADD COLUMN cluster bigint;"
+    "CREATE INDEX search_engine_entry_cluster ON search_engine_entry (cluster)"
+    " WHERE cluster IS NOT NULL;" + REFRESH
+)
 BACKWARD = r"""
 CREATE OR REPLACE FUNCTION newsroom_search_refresh(target bigint) RETURNS void LANGUAGE sql AS $$
     DELETE FROM search_engine_entry e WHERE e.article_id = target AND NOT EXISTS (

@@ -31,6 +31,8 @@ from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchRes
 SUGGEST_BELOW = 3
 RANK_CANDIDATES = 1000
 NEWEST_FIRST = "published DESC NULLS LAST, article_id DESC"
+# What results collapse on: the near-duplicate cluster, or the article itself when alone.
+STORY = "COALESCE(cluster, article_id)"
 OLDEST_FIRST = "published ASC NULLS LAST, article_id DESC"
 
 
@@ -92,12 +94,14 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
         results = SearchResults(search_query, 0, [], {"minister": [], "topic": [], "year": []})
         results.notices = parsed.notices + compiled.notices + [CUT_SHORT_NOTICE]
         return results
+    copies = facets.pop("copies", None)
     results = SearchResults(
         query=search_query,
         total=total,
         hits=[],
         facets=facets,
         notices=parsed.notices + compiled.notices,
+        copies=copies,
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
@@ -127,27 +131,33 @@ def count_facets(cursor, search_query, where, params) -> tuple[int, dict[str, li
     """The total and the facet counts: each count is the number of results clicking gives.
 
     Ministers and topics narrow (AND): counted within the results. Years widen (OR): counted
-    with every filter but the year filter (``base``).
+    with every filter but the year filter (``base``). With copies collapsed every count is of
+    stories (distinct clusters), and ``facets["copies"]`` says how many copies they have.
     """
     year_sql, year_params = year_condition(search_query)
+    counted = "count(*)" if search_query.every_copy else "count(DISTINCT story)"
     cursor.execute(
         f"""
         WITH base AS MATERIALIZED (
-            SELECT year, ministers, topics FROM search_engine_entry WHERE {" AND ".join(where)}
+            SELECT year, ministers, topics, {STORY} AS story
+            FROM search_engine_entry WHERE {" AND ".join(where)}
         ), matched AS MATERIALIZED (SELECT * FROM base WHERE {year_sql})
-        SELECT 'total', NULL, count(*) FROM matched
-        UNION ALL SELECT 'minister', m, count(*) FROM matched, unnest(ministers) m GROUP BY m
-        UNION ALL SELECT 'topic', t, count(*) FROM matched, unnest(topics) t GROUP BY t
-        UNION ALL SELECT 'year', year::text, count(*) FROM base
+        SELECT 'total', NULL, {counted} FROM matched
+        UNION ALL SELECT 'copies', NULL, count(*) FROM matched
+        UNION ALL SELECT 'minister', m, {counted} FROM matched, unnest(ministers) m GROUP BY m
+        UNION ALL SELECT 'topic', t, {counted} FROM matched, unnest(topics) t GROUP BY t
+        UNION ALL SELECT 'year', year::text, {counted} FROM base
             WHERE year IS NOT NULL GROUP BY year
         """,
         [*params, *year_params],
     )
     counts: dict[str, dict] = {"minister": {}, "topic": {}, "year": {}}
-    total = 0
+    total, copies = 0, 0
     for kind, value, count in cursor.fetchall():
         if kind == "total":
             total = count
+        elif kind == "copies":
+            copies = count
         else:
             counts[kind][int(value) if kind == "year" else value] = count
     facets = {}
@@ -162,6 +172,8 @@ def count_facets(cursor, search_query, where, params) -> tuple[int, dict[str, li
                 FacetCount(value, count)
                 for value, count in sorted(found.items(), key=lambda item: (-item[1], item[0]))
             ]
+    if not search_query.every_copy:
+        facets["copies"] = copies
     return total, facets
 
 
@@ -180,15 +192,23 @@ def page_of_hits(cursor, search_query, compiled: Compiled, where, params, total)
     year_sql, year_params = year_condition(search_query)
     filters, filter_params = f"{' AND '.join(where)} AND {year_sql}", [*params, *year_params]
     offset = (search_query.page - 1) * search_query.per_page
+    collapse = not search_query.every_copy
     if search_query.effective_sort == "relevance" and compiled.tsquery:
-        capped = total > RANK_CANDIDATES
-        cursor.execute(
-            f"""
-            SELECT article_id, ts_rank(document, %s::tsquery) AS score FROM (
-                SELECT article_id, document, published FROM search_engine_entry
+        capped = total > RANK_CANDIDATES or collapse  # ``total`` counts stories then
+        ranked = f"""
+            SELECT article_id, ts_rank(document, %s::tsquery) AS score, published,
+                {STORY} AS story
+            FROM (
+                SELECT article_id, document, published, cluster FROM search_engine_entry
                 WHERE {filters} {f"ORDER BY {NEWEST_FIRST} LIMIT %s" if capped else ""}
-            ) candidates ORDER BY score DESC, {NEWEST_FIRST} LIMIT %s OFFSET %s
-            """,
+            ) candidates
+        """
+        if collapse:  # the best scoring copy of each story stands for it
+            ranked = f"""SELECT DISTINCT ON (story) * FROM ({ranked}) scored
+                ORDER BY story, score DESC, {NEWEST_FIRST}"""
+        cursor.execute(
+            f"""SELECT article_id, score FROM ({ranked}) hits
+                ORDER BY score DESC, {NEWEST_FIRST} LIMIT %s OFFSET %s""",
             [
                 compiled.tsquery,
                 *filter_params,
@@ -198,15 +218,37 @@ def page_of_hits(cursor, search_query, compiled: Compiled, where, params, total)
             ],
         )
     else:
-        order = OLDEST_FIRST if search_query.effective_sort == "oldest" else NEWEST_FIRST
+        oldest = search_query.effective_sort == "oldest"
+        order = OLDEST_FIRST if oldest else NEWEST_FIRST
+        first_copy, first_params = "TRUE", []
+        if collapse:
+            first_copy, first_params = first_copy_condition(filters, oldest=oldest)
+            first_params = [*first_params, *filter_params]
         cursor.execute(
-            f"""SELECT article_id, 0.0 FROM search_engine_entry
-                WHERE {filters} ORDER BY {order} LIMIT %s OFFSET %s""",
-            [*filter_params, search_query.per_page, offset],
+            f"""SELECT article_id, 0.0 FROM search_engine_entry e
+                WHERE {filters} AND {first_copy} ORDER BY {order} LIMIT %s OFFSET %s""",
+            [*filter_params, *first_params, search_query.per_page, offset],
         )
     scores = {article_id: float(score) for article_id, score in cursor.fetchall()}
     marked = highlighted(cursor, list(scores), compiled.highlight)
     return [Hit(article_id, score, *marked[article_id]) for article_id, score in scores.items()]
+
+
+def first_copy_condition(filters: str, *, oldest: bool) -> tuple[str, list]:
+    """Rows that come first in the sort among their story's matching copies: a row alone
+    passes at once; a copy, when no other matching copy sorts before it (the subquery's
+    unqualified names are the other copy's, ``e.`` the row's)."""
+    if oldest:
+        before = "(COALESCE(o.published, 'infinity'), -o.article_id) < "
+        before += "(COALESCE(e.published, 'infinity'), -e.article_id)"
+    else:
+        before = "(COALESCE(o.published, '-infinity'), o.article_id) > "
+        before += "(COALESCE(e.published, '-infinity'), e.article_id)"
+    condition = f"""(e.cluster IS NULL OR NOT EXISTS (
+        SELECT 1 FROM search_engine_entry o
+        WHERE o.cluster = e.cluster AND o.article_id <> e.article_id AND {before}
+            AND {filters}))"""
+    return condition, []
 
 
 def highlighted(cursor, article_ids: list[int], highlight: str | None) -> dict[int, tuple]:

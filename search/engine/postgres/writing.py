@@ -135,6 +135,9 @@ def rebuild(
                 f"CREATE INDEX {entries}_published ON {entries} (published DESC, article_id)"
             )
             cursor.execute(
+                f"CREATE INDEX {entries}_cluster ON {entries} (cluster) WHERE cluster IS NOT NULL"
+            )
+            cursor.execute(
                 f"CREATE TABLE {words} (LIKE search_engine_word INCLUDING ALL EXCLUDING INDEXES)"
             )
             cursor.execute(f"INSERT INTO {words} {WORDS_OF_ENTRIES.format(table=entries)}")
