@@ -7,6 +7,7 @@ app_name = "search"
 urlpatterns = [
     path("", views.search_page, name="search"),
     path("articles/<int:article_id>/", views.article_page, name="article"),
+    path("articles/<int:article_id>/versions/", views.article_versions, name="article-versions"),
     path("saved/", views.saved_search_list, name="saved-list"),
     path("saved/new/", views.save_search, name="save"),
     path("s/<slug:slug>/", views.saved_search_open, name="saved-search"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from search import engine, health, highlighting, pages, selectors
+from search import engine, health, highlighting, pages, selectors, story_pages
 from search.clients import request_client_key
 from search.feeds import SavedSearchFeed
 from search.forms import SaveSearchForm
@@ -130,8 +130,29 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
         else None,
         "paragraphs": paragraphs,
         "similar": selectors.similar_articles(article),
+        "versions": story_pages.version_rows(article, came_from),
     }
     return render(request, "search/article.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def article_versions(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The other versions of an article's story: the list alone for htmx (expanded under a
+    hit), else the article page where they are listed."""
+    article = selectors.public_article(article_id)
+    if article is None:
+        raise Http404("There is no public article with that number.")
+    query_string = request.GET.urlencode()
+    if not request.htmx:
+        url = article.get_absolute_url() + (f"?{query_string}" if query_string else "")
+        return HttpResponseRedirect(f"{url}#versions")
+    try:
+        came_from = SearchQuery.from_params(request.GET)
+    except InvalidParameter:
+        came_from = SearchQuery()
+    context = {"article": article, "versions": story_pages.version_rows(article, came_from)}
+    return render(request, "search/versions.html#versions_list", context)
 
 
 @require_http_methods(["GET", "POST"])

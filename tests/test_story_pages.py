@@ -1,0 +1,112 @@
+"""Near-duplicate stories on the pages: one hit a story, "N other versions" expanded in
+place, the switch to every copy, and the article page's versions (both engines)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search import index_sync, ingest
+from search.models import Article
+from tests.conftest import on_both_engines
+from tests.test_views import HTMX, Elements, page
+
+FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
+STORY, COPY, OTHER = "https://a.example/story", "https://b.example/copy", "https://a.example/w"
+
+
+def record(name: str, url: str, published: str) -> dict:
+    title, body = (FIXTURES / name).read_text(encoding="utf-8").split("\n\n", 1)
+    return {"title": title, "body": body, "url": url, "published": published}
+
+
+@pytest.fixture
+def stories(seeded, tmp_path, django_capture_on_commit_callbacks):
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        record("story.txt", STORY, "2026-03-23"),
+        record("story_reposted.txt", COPY, "2026-03-24"),
+        record("other_week.txt", OTHER, "2026-02-10"),
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest.import_paths([feed])
+    index_sync.process_pending()
+    return {url: Article.objects.get(source_url=url) for url in (STORY, COPY, OTHER)}
+
+
+@on_both_engines
+def test_copies_collapse_and_the_status_says_stories(client, stories):
+    _response, html = page(client, "/?q=dock+workers&sort=newest")
+    assert "<strong>2</strong> stories (3 articles counting every copy)" in html
+    hits = Elements(html).all("h3", **{"class": "hit-title"})
+    assert len(hits) == 2
+    assert "Strike over: dockers accept 6.5% wage offer" in html  # the newest copy stands
+    assert "Port workers end three-week strike" not in html
+    links = [
+        a
+        for a in Elements(html).all("a")
+        if a.get("data-hx-target") == (f"#versions-{stories[COPY].pk}")
+    ]
+    assert (
+        links
+        and links[0]["href"] == f"/articles/{stories[COPY].pk}/?q=dock+workers&sort=newest#versions"
+    )
+    assert ">1 other version</a>" in html
+
+
+@on_both_engines
+def test_the_switch_shows_every_copy_and_back(client, stories):
+    _response, html = page(client, "/?q=dock+workers")
+    switch = [a for a in Elements(html).all("a", **{"class": "copies-switch"})]
+    assert switch[0]["href"] == "/?q=dock+workers&copies=all"
+    _response, html = page(client, switch[0]["href"])
+    assert "<strong>3</strong> articles" in html
+    assert "other version" not in html
+    assert "Show one article per story" in html
+    assert 'name="copies" value="all"' in html  # the form keeps the switch
+
+
+@on_both_engines
+def test_other_versions_expand_in_place_and_without_javascript_go_to_the_article(client, stories):
+    url = f"/articles/{stories[COPY].pk}/versions/?q=dock"
+    _response, fragment = page(client, url, **HTMX)
+    assert not fragment.startswith("<!doctype")
+    assert "Port workers end three-week strike after pay deal" in fragment
+    assert f'href="/articles/{stories[STORY].pk}/?q=dock"' in fragment
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/articles/{stories[COPY].pk}/?q=dock#versions"
+
+
+@on_both_engines
+def test_the_article_page_lists_its_other_versions(client, stories):
+    _response, html = page(client, f"/articles/{stories[STORY].pk}/")
+    assert "Other versions of this story" in html
+    assert "Strike over: dockers accept 6.5% wage offer" in html
+    _response, html = page(client, f"/articles/{stories[OTHER].pk}/")
+    assert "Other versions of this story" not in html
+
+
+@on_both_engines
+def test_a_hidden_copy_is_never_shown_as_another_version(
+    client, stories, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = stories[COPY]
+        copy.status = Article.Status.HIDDEN
+        copy.save()
+    index_sync.process_pending()
+    _response, html = page(client, f"/articles/{stories[STORY].pk}/")
+    assert "Other versions of this story" not in html
+    _response, html = page(client, "/?q=dock+workers")
+    assert "other version" not in html and "copies-switch" not in html
+    assert "<strong>2</strong> articles" in html
+    page(client, f"/articles/{copy.pk}/versions/", status=404, **HTMX)
+
+
+def test_a_bad_copies_value_is_a_clear_400(client, stories):
+    _response, html = page(client, "/?q=dock&copies=some", status=400)
+    assert "Copies must be &#x27;all&#x27; (show every copy) or absent." in html
