@@ -3,38 +3,21 @@ import keeps what they decided (the search follows)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 
-from search import engine, index_sync, ingest
+from search import engine, index_sync
 from search.models import Article
 from search.query import SearchQuery
+from tests.stories import COPY, OTHER, STORY, import_records, record
 from tests.test_admin import CHANGELIST, run_action
-
-FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
-STORY, COPY, OTHER = "https://a.example/story", "https://b.example/copy", "https://a.example/w"
-
-
-def records(suffix: str = "") -> list[dict]:
-    found = []
-    for name, url in (
-        ("story.txt", STORY),
-        ("story_reposted.txt", COPY),
-        ("other_week.txt", OTHER),
-    ):
-        title, body = (FIXTURES / name).read_text(encoding="utf-8").split("\n\n", 1)
-        found.append({"title": title, "body": body + suffix, "url": url, "published": "2026-03-23"})
-    return found
 
 
 def import_feed(folder: Path, suffix: str, capture) -> None:
-    feed = folder / "feed.jsonl"
-    feed.write_text("".join(json.dumps(r) + "\n" for r in records(suffix)), encoding="utf-8")
     with capture(execute=True):
-        ingest.import_paths([feed])
+        import_records(folder, [record(url, suffix=suffix) for url in (STORY, COPY, OTHER)])
     index_sync.process_pending()
 
 

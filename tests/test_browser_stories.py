@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
-from search import index_sync, ingest
+from search import index_sync
+from tests.stories import COPY, OTHER, STORY, import_records, record
 
 pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
-FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
-
 
 @pytest.fixture
 def stories_site(site, tmp_path):
     """The seeded site with a story, its re-posted copy, and another week's report."""
-    lines = []
-    for name, url, day in (
-        ("story.txt", "https://a.example/story", "2026-03-23"),
-        ("story_reposted.txt", "https://b.example/copy", "2026-03-24"),
-        ("other_week.txt", "https://a.example/w", "2026-02-10"),
-    ):
-        title, body = (FIXTURES / name).read_text(encoding="utf-8").split("\n\n", 1)
-        lines.append(json.dumps({"title": title, "body": body, "url": url, "published": day}))
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    ingest.import_paths([feed])
+    import_records(tmp_path, [record(STORY), record(COPY), record(OTHER)])
     index_sync.process_pending()
     return site
 

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
-from search import clusters, ingest
+from search import clusters
 from search.models import Article, NearDuplicateBand
-
-FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
-
-
-def record(name: str, *, url: str, extra: str = "") -> dict:
-    title, body = (FIXTURES / name).read_text(encoding="utf-8").split("\n\n", 1)
-    return {"title": title, "body": body + extra, "url": url, "published": "2026-03-23"}
-
-
-def import_records(folder: Path, records: list[dict]) -> None:
-    feed = folder / "feed.jsonl"
-    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    ingest.import_paths([feed])
+from tests.stories import COPY, OTHER, STORY, import_records, record
 
 
 def by_url(url: str) -> Article:
     return Article.objects.get(source_url=url)
-
-
-STORY, COPY, OTHER = "https://a.example/story", "https://b.example/copy", "https://a.example/w"
 
 
 @pytest.fixture
@@ -37,9 +19,9 @@ def archive(db, tmp_path):
     import_records(
         tmp_path,
         [
-            record("story.txt", url=STORY),
-            record("story_reposted.txt", url=COPY),
-            record("other_week.txt", url=OTHER),
+            record(STORY),
+            record(COPY),
+            record(OTHER),
         ],
     )
     return tmp_path
@@ -54,7 +36,7 @@ def test_import_puts_a_reposted_copy_in_its_storys_cluster(archive):
 
 
 def test_a_copy_imported_later_joins_through_the_band_index(archive, tmp_path):
-    import_records(tmp_path, [record("story_reposted.txt", url="https://c.example/later")])
+    import_records(tmp_path, [{**record(COPY), "url": "https://c.example/later"}])
     later = by_url("https://c.example/later")
     assert later.story_cluster == by_url(STORY).pk
     assert NearDuplicateBand.objects.filter(article=later).count() == 32
@@ -85,7 +67,7 @@ def test_an_editors_split_is_kept_by_the_next_import_and_by_finding_all_again(ar
     assert by_url(COPY).story_cluster is None
     import_records(
         archive,
-        changed([record("story.txt", url=STORY), record("story_reposted.txt", url=COPY)]),
+        changed([record(STORY), record(COPY)]),
     )
     assert by_url(COPY).story_cluster is None and by_url(STORY).story_cluster is None
     call_command("find_near_duplicates", "--again", verbosity=0)
@@ -97,13 +79,13 @@ def test_an_editors_join_is_kept_by_the_next_import_and_by_finding_all_again(arc
     story, other = by_url(STORY), by_url(OTHER)
     assert clusters.join_stories(article_ids=[story.pk, other.pk]) == 3  # with the copy
     assert {a.story_cluster for a in Article.objects.all()} == {story.pk}
-    import_records(archive, changed([record("other_week.txt", url=OTHER)]))
+    import_records(archive, changed([record(OTHER)]))
     call_command("find_near_duplicates", "--again", verbosity=0)
     assert {a.story_cluster for a in Article.objects.all()} == {story.pk}
 
 
 def test_splitting_the_first_article_keeps_the_rest_together(archive, tmp_path):
-    import_records(tmp_path, [record("story_reposted.txt", url="https://c.example/later")])
+    import_records(tmp_path, [{**record(COPY), "url": "https://c.example/later"}])
     story = by_url(STORY)
     clusters.split_from_stories(article_ids=[story.pk])
     rest = {by_url(COPY).story_cluster, by_url("https://c.example/later").story_cluster}

@@ -3,36 +3,19 @@ place, the switch to every copy, and the article page's versions (both engines).
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from search import index_sync, ingest
+from search import index_sync
 from search.models import Article
 from tests.conftest import on_both_engines
+from tests.stories import COPY, OTHER, STORY, import_records, record
 from tests.test_views import HTMX, Elements, page
-
-FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
-STORY, COPY, OTHER = "https://a.example/story", "https://b.example/copy", "https://a.example/w"
-
-
-def record(name: str, url: str, published: str) -> dict:
-    title, body = (FIXTURES / name).read_text(encoding="utf-8").split("\n\n", 1)
-    return {"title": title, "body": body, "url": url, "published": published}
 
 
 @pytest.fixture
 def stories(seeded, tmp_path, django_capture_on_commit_callbacks):
-    feed = tmp_path / "feed.jsonl"
-    records = [
-        record("story.txt", STORY, "2026-03-23"),
-        record("story_reposted.txt", COPY, "2026-03-24"),
-        record("other_week.txt", OTHER, "2026-02-10"),
-    ]
-    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     with django_capture_on_commit_callbacks(execute=True):
-        ingest.import_paths([feed])
+        import_records(tmp_path, [record(STORY), record(COPY), record(OTHER)])
     index_sync.process_pending()
     return {url: Article.objects.get(source_url=url) for url in (STORY, COPY, OTHER)}
 
