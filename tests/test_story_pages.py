@@ -9,6 +9,7 @@ from search import index_sync
 from search.models import Article
 from tests.conftest import on_both_engines
 from tests.stories import COPY, OTHER, STORY, import_records, record
+from tests.test_api import check_against_openapi
 from tests.test_views import HTMX, Elements, page
 
 
@@ -93,3 +94,15 @@ def test_a_hidden_copy_is_never_shown_as_another_version(
 def test_a_bad_copies_value_is_a_clear_400(client, stories):
     _response, html = page(client, "/?q=dock&copies=some", status=400)
     assert "Copies must be &#x27;all&#x27; (show every copy) or absent." in html
+
+
+@on_both_engines
+def test_the_api_counts_stories_and_copies(client, stories):
+    collapsed = client.get("/api/search?q=dock+workers").json()
+    check_against_openapi(collapsed, "SearchResponse")
+    assert (collapsed["total"], collapsed["copies"], len(collapsed["hits"])) == (2, 3, 2)
+    every = client.get("/api/search?q=dock+workers&copies=all").json()
+    check_against_openapi(every, "SearchResponse")
+    assert (every["total"], every["copies"], len(every["hits"])) == (3, None, 3)
+    bad = client.get("/api/search?copies=yes")
+    assert bad.status_code == 400 and bad.json()["parameter"] == "copies"
