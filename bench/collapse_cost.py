@@ -1,15 +1,16 @@
-"""What collapsing near-duplicates costs a search: bench/run.py before and after, then again
-with a share of the archive in clusters of copies.
+"""What collapsing near-duplicates costs a search: bench/run.py before and after, then the
+app's query mix again, interleaved, with a share of the archive in clusters of copies.
 
-    python bench/collapse_cost.py --before 6c84830 --size 10000 [--rounds 5] [--share 0.1]
+    python bench/collapse_cost.py --before 6c84830 --size 10000 [--rounds 3] [--share 0.1]
 
-The synthetic corpus (bench/corpus.py) has no re-posted copies, so "after" alone only shows
-the cost of collapsing when nothing collapses. The third measurement puts ``share`` of the
-after-archive's articles into clusters of two to four (consecutive ids, set in the database
-as the detector would), rebuilds the index and times the app's query mix again: the work the
-engine does for stories with copies. Both trees are exported with ``git archive`` (committed
-code only) and run with this venv; each keeps its data under its own bench/out/. Prints the
-app's API p50/p95 for each; the figures we keep are in docs/performance.md.
+Both trees are exported with ``git archive`` (committed code only), run with this venv, and
+keep their data under their own bench/out/; their bench/run.py runs side by side, so a busy
+spell on a shared machine slows both alike. The synthetic corpus (bench/corpus.py) has no
+re-posted copies, so "after" alone shows the cost of collapsing when nothing collapses: a copy
+of the after-archive then gets ``share`` of its articles in clusters of two to four (set in
+the database as the detector would) and a rebuilt index. Last, the app's API is timed on the
+three archives in turn (``alternations`` times): pooled p50/p95 each, and the ratio to before.
+The figures we keep are in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,26 +82,44 @@ def cluster_share(data_dir: Path, share: float) -> int:
         db.close()
 
 
-def app_latency(tree: Path, data_dir: Path, rounds: int) -> dict:
+def environment(data_dir: Path) -> dict:
     env = {**os.environ, "NEWSROOM_DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"}
     env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
     env["ALLOWED_HOSTS"] = "testserver,localhost"
     env.pop("DATABASE_URL", None)
+    env.pop("NEWSROOM_INDEX_DIR", None)
+    return env
+
+
+def rebuild(tree: Path, data_dir: Path) -> None:
     subprocess.run(
         [PYTHON, str(tree / "manage.py"), "rebuild_index", "-v0", "--procs=2"],
         cwd=tree,
-        env=env,
+        env=environment(data_dir),
         check=True,
     )
+
+
+def app_samples(tree: Path, data_dir: Path, rounds: int) -> dict[str, list[float]]:
+    """The app's API latencies (ms) per query of the mix, ``rounds`` passes after a warm-up."""
     measured = subprocess.run(
         [PYTHON, str(tree / "bench" / "measure.py"), "app", f"--rounds={rounds}"],
         cwd=tree,
-        env=env,
+        env=environment(data_dir),
         check=True,
         capture_output=True,
         text=True,
     )
-    return latency_summary(json.loads(measured.stdout)["api"]["samples_ms"])
+    return json.loads(measured.stdout)["api"]["samples_ms"]
+
+
+def pooled_p95(samples: list[dict]) -> dict:
+    merged: dict[str, list[float]] = {}
+    for sample in samples:
+        for name, values in sample.items():
+            merged.setdefault(name, []).extend(values)
+    summary = latency_summary(merged)
+    return {key: summary[key] for key in ("p50_ms", "p95_ms")}
 
 
 def main() -> None:
@@ -106,29 +127,54 @@ def main() -> None:
     parser.add_argument("--before", required=True, help="the commit before collapsing")
     parser.add_argument("--after", default="HEAD")
     parser.add_argument("--size", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--alternations", type=int, default=3)
     parser.add_argument("--share", type=float, default=0.1)
     arguments = parser.parse_args()
-    results = {"load_at_start": os.getloadavg()[0]}
+    results: dict = {"load_at_start": os.getloadavg()[0]}
     trees = {"before": exported(arguments.before), "after": exported(arguments.after)}
-    for name, tree in trees.items():
-        print(f"{name}: bench/run.py --sizes {arguments.size} ...", flush=True)
-        latency = bench_run(tree, size=arguments.size, rounds=arguments.rounds)["app"]["api"]
-        results[name] = {key: latency["latency"][key] for key in ("p50_ms", "p95_ms")}
-        print(f"  {json.dumps(results[name])}", flush=True)
-    data_dir = trees["after"] / "bench" / "out" / f"data-{arguments.size}"
-    placed = cluster_share(data_dir, arguments.share)
-    print(f"after, {placed} articles in clusters: rebuild and search ...", flush=True)
-    latency = app_latency(trees["after"], data_dir, arguments.rounds)
-    results["after_with_clusters"] = {
-        "articles_in_clusters": placed,
-        **{key: latency[key] for key in ("p50_ms", "p95_ms")},
-    }
-    results["load_at_end"] = os.getloadavg()[0]
-    for name in ("after", "after_with_clusters"):
-        results[f"{name}_over_before_p95"] = round(
-            results[name]["p95_ms"] / results["before"]["p95_ms"], 3
+    # Side by side, so a busy spell on a shared machine slows both alike.
+    print(f"bench/run.py --sizes {arguments.size} in both trees ...", flush=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = dict(
+            zip(
+                trees,
+                pool.map(
+                    lambda tree: bench_run(tree, size=arguments.size, rounds=arguments.rounds),
+                    trees.values(),
+                ),
+                strict=True,
+            )
         )
+    for name, run in runs.items():
+        latency = run["app"]["api"]["latency"]
+        results[f"run.py {name}"] = {key: latency[key] for key in ("p50_ms", "p95_ms")}
+        results[f"run.py {name}"]["import_articles_per_s"] = run["import"]["articles_per_s"]
+        print(f"  {name}: {json.dumps(results[f'run.py {name}'])}", flush=True)
+    data = {name: tree / "bench" / "out" / f"data-{arguments.size}" for name, tree in trees.items()}
+    clustered = data["after"].with_name(data["after"].name + "-clustered")
+    shutil.rmtree(clustered, ignore_errors=True)
+    shutil.copytree(data["after"], clustered)
+    placed = cluster_share(clustered, arguments.share)
+    rebuild(trees["after"], clustered)
+    variants = {
+        "before": (trees["before"], data["before"]),
+        "after": (trees["after"], data["after"]),
+        f"after, {placed} articles in clusters": (trees["after"], clustered),
+    }
+    samples: dict[str, list[dict]] = {name: [] for name in variants}
+    for alternation in range(arguments.alternations):
+        for name, (tree, data_dir) in variants.items():
+            print(f"alternation {alternation + 1}: {name} ...", flush=True)
+            samples[name].append(app_samples(tree, data_dir, arguments.rounds))
+    for name in variants:
+        results[f"interleaved {name}"] = pooled_p95(samples[name])
+    base = results["interleaved before"]["p95_ms"]
+    for name in list(variants)[1:]:
+        results[f"interleaved {name}"]["p95_over_before"] = round(
+            results[f"interleaved {name}"]["p95_ms"] / base, 3
+        )
+    results["load_at_end"] = os.getloadavg()[0]
     print(json.dumps(results, indent=1))
 
 
