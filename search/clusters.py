@@ -12,11 +12,13 @@ through every later import (a new copy may still join a story an editor joined).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
 
 from search import index_sync, near_duplicates
+from search.bulk_rows import insert_rows
 from search.models import Article, NearDuplicateBand, NearDuplicateSignature
 
 LOOKUP_CHUNK = 900  # parameters a statement, under SQLite's limit with room to spare
@@ -35,33 +37,47 @@ def place_articles(*, bodies: Mapping[int, str]) -> set[int]:
         return set()
     ids = sorted(bodies)
     signatures = {pk: near_duplicates.signature(bodies[pk]) for pk in ids}
+    band_keys = {pk: near_duplicates.band_keys(signature) for pk, signature in signatures.items()}
     placed_before = set(
         NearDuplicateSignature.objects.filter(article_id__in=ids).values_list(
             "article_id", flat=True
         )
     )
-    store_signatures(signatures)
+    store_signatures(signatures, band_keys)
     states = dict(Article.objects.filter(pk__in=ids).values_list("pk", "story_cluster_by_editor"))
     to_place = [pk for pk in ids if pk not in placed_before and not states.get(pk)]
-    changed = place(to_place, signatures)
+    changed = place(to_place, signatures, {pk: band_keys[pk] for pk in to_place})
     if changed:
         index_sync.enqueue(sorted(changed))
     return changed
 
 
-def store_signatures(signatures: Mapping[int, near_duplicates.Signature]) -> None:
+@dataclass(frozen=True)
+class Row:
+    """A row to insert with ``bulk_rows.insert_rows`` (building model instances cost more
+    than the database took to insert them)."""
+
+    article_id: int
+    key: int = 0
+    signature: bytes = b""
+
+
+def store_signatures(
+    signatures: Mapping[int, near_duplicates.Signature], band_keys: Mapping[int, list[int]]
+) -> None:
     ids = list(signatures)
     for chunk in chunks(ids):
         NearDuplicateSignature.objects.filter(article_id__in=chunk).delete()
         NearDuplicateBand.objects.filter(article_id__in=chunk).delete()
-    NearDuplicateSignature.objects.bulk_create(
-        NearDuplicateSignature(article_id=pk, signature=signature.to_bytes())
-        for pk, signature in signatures.items()
+    insert_rows(
+        NearDuplicateSignature,
+        [Row(pk, signature=signature.to_bytes()) for pk, signature in signatures.items()],
+        ["article", "signature"],
     )
-    NearDuplicateBand.objects.bulk_create(
-        NearDuplicateBand(article_id=pk, key=key)
-        for pk, signature in signatures.items()
-        for key in near_duplicates.band_keys(signature)
+    insert_rows(
+        NearDuplicateBand,
+        [Row(pk, key=key) for pk, keys in band_keys.items() for key in keys],
+        ["article", "key"],
     )
 
 
@@ -76,10 +92,13 @@ def candidates_of(keys: list[int]) -> dict[int, set[int]]:
     return found
 
 
-def place(article_ids: list[int], signatures: dict[int, near_duplicates.Signature]) -> set[int]:
+def place(
+    article_ids: list[int],
+    signatures: dict[int, near_duplicates.Signature],
+    band_keys: Mapping[int, list[int]],
+) -> set[int]:
     """Each article, oldest id first, joins the story of its best version among the
     candidates its bands find (the earlier articles of this batch included)."""
-    band_keys = {pk: near_duplicates.band_keys(signatures[pk]) for pk in article_ids}
     by_key = candidates_of([key for keys in band_keys.values() for key in keys])
     wanted = {
         pk: set().union(*(by_key.get(k, set()) for k in keys)) - {pk}

@@ -40,7 +40,6 @@ FIGURE = re.compile(r"\d(?:[\d.,/-]*\d)?")
 # Of the figures of the text with fewer, the share the other must report too: wire reports
 # from one template (a weekly yield, a price change) share their words but not their figures.
 FIGURES_SHARED = 0.8
-_MASK32 = np.uint64(0xFFFFFFFF)
 _SEEDS = np.random.default_rng(20261203).integers(1, 2**63, size=(2, PERMUTATIONS), dtype=np.uint64)
 _ODD_MULTIPLIERS, _OFFSETS = _SEEDS[0] | np.uint64(1), _SEEDS[1]
 _SHINGLE_BASE = np.uint64(0x9E3779B97F4A7C15)
@@ -95,11 +94,12 @@ def signature(text: str) -> Signature:
     )
     if len(hashes) < MIN_SHINGLES:
         return Signature(np.empty(0, dtype=np.uint32), figures, len(hashes))
+    # In place, one matrix (PERMUTATIONS x shingles): the top 32 bits of a * h + b.
+    permuted = np.multiply.outer(_ODD_MULTIPLIERS, hashes)
     with np.errstate(over="ignore"):
-        permuted = (hashes[None, :] * _ODD_MULTIPLIERS[:, None] + _OFFSETS[:, None]) >> np.uint64(
-            32
-        )
-    values = (permuted & _MASK32).min(axis=1).astype(np.uint32)
+        permuted += _OFFSETS[:, None]
+    permuted >>= np.uint64(32)
+    values = permuted.min(axis=1).astype(np.uint32)
     return Signature(values, figures, len(hashes))
 
 
@@ -108,12 +108,13 @@ def band_keys(sig: Signature) -> list[int]:
     share a key agree on that whole band, the LSH candidates of each other."""
     if not sig.usable:
         return []
-    keys = []
-    for band in range(BANDS):
-        chunk = sig.values[band * ROWS : (band + 1) * ROWS].astype("<u4").tobytes()
-        digest = zlib.crc32(chunk, band) | (zlib.adler32(chunk, band + 1) << 32)
-        keys.append(digest - 2**63)  # into the range of a signed BIGINT
-    return keys
+    rows = sig.values.reshape(BANDS, ROWS).astype(np.uint64)
+    keys = np.arange(1, BANDS + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64
+        for row in range(ROWS):
+            keys = (keys * _SHINGLE_BASE) ^ rows[:, row]
+            keys ^= keys >> np.uint64(29)
+    return keys.view(np.int64).tolist()  # into the range of a signed BIGINT
 
 
 def similarity(first: Signature, second: Signature) -> float:
