@@ -108,7 +108,10 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
     results.hits = page_of_hits(cursor, search_query, compiled, where, params, total)
     if compiled.tsquery is not None and total < SUGGEST_BELOW:
         results.suggestion = suggestion(
-            cursor, parsed.text, lambda text: count_matches(cursor, search_query, text), total
+            cursor,
+            parsed.text,
+            lambda text: count_matches(cursor, search_query, text),
+            total if copies is None else copies,  # count_matches counts every copy
         )
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results

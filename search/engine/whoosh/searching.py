@@ -103,7 +103,9 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
         raise PageOutOfRange(search_query.page, results.pages)
     results.hits = page_of_hits(snapshot, searcher, search_query, compiled, words.scores, shown)
     if compiled.query is not None and total < SUGGEST_BELOW and not scoring.cut_short:
-        results.suggestion = suggestion(snapshot, searcher, parsed.text, filter_mask, total)
+        # Compared with what the respelt words match: articles, every copy counted.
+        found = int(matched.sum())
+        results.suggestion = suggestion(snapshot, searcher, parsed.text, filter_mask, found)
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
 
