@@ -36,6 +36,7 @@ def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
     return {
         "query": results.query.q,
         "total": results.total,
+        "copies": results.copies,
         "page": results.query.page,
         "pages": results.pages,
         "per_page": results.query.per_page,

@@ -11,6 +11,8 @@ DEFAULTS: dict[str, Any] = {
     "REPEATED_LINE_MIN_ARTICLES": 3,
     # Processes that clean an import's documents (1: this process; see docs/import.md).
     "IMPORT_PROCESSES": 1,
+    # Find near-duplicates (re-posted copies of a story) at import: search.clusters.
+    "NEAR_DUPLICATES": True,
     "INDEX_LOCK_TIMEOUT": 10.0,
     "WILDCARD_MAX_EXPANSIONS": 50,
     # Seconds a search may spend reading postings; past it, it answers with what it has.

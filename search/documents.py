@@ -15,6 +15,13 @@ class IndexDocument:
     published: datetime.date | None
     ministers: tuple[str, ...]  # slugs
     topics: tuple[str, ...]  # slugs
+    # The near-duplicate cluster (``Article.story_cluster``); 0 while it has no other versions.
+    cluster: int = 0
+
+    @property
+    def story(self) -> int:
+        """What results collapse on: the versions of one story share it."""
+        return self.cluster or self.id
 
     @property
     def year(self) -> int | None:
@@ -29,5 +36,6 @@ class IndexDocument:
             self.published.isoformat() if self.published else "",
             ",".join(sorted(self.ministers)),
             ",".join(sorted(self.topics)),
+            *([str(self.cluster)] if self.cluster else []),
         ]
         return hashlib.sha1("\0".join(parts).encode()).hexdigest()

@@ -45,7 +45,7 @@ _local = threading.local()
 
 # What an index document is built from (Article.search_document): loading only these skips
 # the raw input (whole HTML pages), the removed blocks and the other JSON columns.
-INDEXED_COLUMNS = ("id", "title", "body", "published", "status")
+INDEXED_COLUMNS = ("id", "title", "body", "published", "status", "story_cluster")
 
 
 def public_articles():

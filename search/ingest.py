@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from search import draft_writes, evidence, recleaning
+from search import clusters, draft_writes, evidence, recleaning
 from search.conf import get_setting
 from search.drafting import DraftInput
 from search.models import Article
@@ -254,6 +254,8 @@ def import_batch(
         written_changes.append(change)
     carriers = plan.earlier_carriers_of_new_boilerplate()
     articles = draft_writes.write_imports(writes, taxonomy=taxonomy)
+    if get_setting("NEAR_DUPLICATES"):
+        clusters.place_articles(bodies={article.pk: article.body for article in articles})
     evidence.save_changes(
         [(a.pk, change) for a, change in zip(articles, written_changes, strict=True)], plan=plan
     )

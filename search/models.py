@@ -115,6 +115,14 @@ class Article(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Near-duplicates (search.clusters): the versions of one story share ``story_cluster``,
+    # the id of the story's first article; None while an article has no other versions.
+    story_cluster = models.BigIntegerField(
+        null=True, blank=True, db_index=True, help_text="The story this article is a version of."
+    )
+    story_cluster_by_editor = models.BooleanField(
+        default=False, help_text="An editor placed it (split or join); imports leave it there."
+    )
 
     class Meta:
         ordering = ["-published", "-id"]
@@ -146,7 +154,35 @@ class Article(models.Model):
             published=self.published,
             ministers=tuple(sorted(ministers)),
             topics=tuple(sorted(topics)),
+            cluster=self.story_cluster or 0,
         )
+
+    @property
+    def story(self) -> int:
+        """The key of the story it belongs to: its cluster's, or its own id when alone."""
+        return self.story_cluster or self.pk
+
+
+class NearDuplicateSignature(models.Model):
+    """An article's MinHash signature (``search.near_duplicates.Signature.to_bytes``)."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    signature = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"signature of article {self.article_id}"
+
+
+class NearDuplicateBand(models.Model):
+    """One LSH band key of an article's signature: the index that finds its candidates."""
+
+    key = models.BigIntegerField(db_index=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"band {self.key} of article {self.article_id}"
 
 
 class SourceLineCount(models.Model):

@@ -115,7 +115,17 @@ SCHEMAS = {
         ],
         "properties": {
             "query": {"type": "string"},
-            "total": {"type": "integer", "minimum": 0},
+            "total": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Stories (near-duplicate copies counted once); "
+                "articles with copies=all.",
+            },
+            "copies": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "Articles counting every copy; null with copies=all.",
+            },
             "page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
@@ -239,6 +249,11 @@ def document(*, server_url: str = "/") -> dict:
                             "sort",
                             {"type": "string", "enum": list(SORTS)},
                             "Default: relevance with words, newest without.",
+                        ),
+                        parameter(
+                            "copies",
+                            {"type": "string", "enum": ["all"]},
+                            "all: every copy of a story; default: one hit a story.",
                         ),
                         parameter(
                             "page", {"type": "integer", "minimum": 1}, "Page number (from 1)."

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.safestring import SafeString, mark_safe
 
+from search import story_pages
 from search.conf import get_setting
 from search.exports import cap_notice, export_links
 from search.links import article_url, search_url
@@ -37,6 +38,7 @@ class HitView:
     title_html: SafeString
     snippet_html: SafeString
     chips: list[Chip]
+    versions: story_pages.VersionsToggle | None = None  # its story's other versions
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def results_context(page: SearchPage) -> dict:
         "active_filters": active_filters(page),
         "clear_filters_url": search_url(search_query.without_filters()),
         "sort_choices": sort_choices(search_query),
+        "copies_switch": story_pages.copies_switch(page.results),
         "page_links": page_links(search_query, pages),
         "previous_url": page_url(search_query, search_query.page - 1, pages),
         "next_url": page_url(search_query, search_query.page + 1, pages),
@@ -127,6 +130,7 @@ def page_url(search_query: SearchQuery, number: int, pages: int) -> str | None:
 
 def hit_views(page: SearchPage) -> list[HitView]:
     search_query = page.query
+    versions = story_pages.versions_toggles([row.article for row in page.rows], search_query)
     views = []
     for row in page.rows:
         ministers, topics = row.article.ministers.all(), row.article.topics.all()
@@ -140,6 +144,7 @@ def hit_views(page: SearchPage) -> list[HitView]:
                 title_html=mark_safe(row.title_highlighted),
                 snippet_html=mark_safe(row.snippet),
                 chips=chips,
+                versions=versions.get(row.article.pk),
             )
         )
     return views
@@ -203,7 +208,7 @@ def state_inputs(search_query: SearchQuery) -> list[tuple[str, str]]:
     return [
         (name, value)
         for name, value in search_query.to_params()
-        if name in {"sort", "per_page", "from", "to"}
+        if name in {"sort", "per_page", "from", "to", "copies"}
     ]
 
 

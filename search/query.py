@@ -39,6 +39,8 @@ class SearchQuery:
     sort: str = ""  # "" = the default: relevance with words, newest without
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    # Every copy of a story (True), or one hit a story with the others collapsed under it.
+    every_copy: bool = False
 
     @property
     def effective_sort(self) -> str:
@@ -80,7 +82,9 @@ class SearchQuery:
         return replace(self, page=1, **{name: values})
 
     def without_filters(self) -> SearchQuery:
-        return SearchQuery(q=self.q, sort=self.sort, per_page=self.per_page)
+        return SearchQuery(
+            q=self.q, sort=self.sort, per_page=self.per_page, every_copy=self.every_copy
+        )
 
     def with_page(self, page: int) -> SearchQuery:
         return replace(self, page=page)
@@ -99,6 +103,8 @@ class SearchQuery:
             params.append(("to", self.date_to.isoformat()))
         if self.sort and self.sort != self.effective_default_sort():
             params.append(("sort", self.sort))
+        if self.every_copy:
+            params.append(("copies", "all"))
         if self.per_page != DEFAULT_PER_PAGE:
             params.append(("per_page", str(self.per_page)))
         if self.page != 1:
@@ -117,6 +123,9 @@ class SearchQuery:
         sort = params.get("sort", "") or ""
         if sort and sort not in SORTS:
             raise InvalidParameter("sort", f"sort must be one of {', '.join(SORTS)}")
+        copies = params.get("copies", "") or ""
+        if copies not in ("", "all"):
+            raise InvalidParameter("copies", "copies must be 'all' (show every copy) or absent")
         return cls(
             q=params.get("q", "") or "",
             ministers=tuple(dict.fromkeys(v for v in params.getlist("minister") if v)),
@@ -125,6 +134,7 @@ class SearchQuery:
             date_from=parse_date("from", params.get("from")),
             date_to=parse_date("to", params.get("to")),
             sort=sort,
+            every_copy=copies == "all",
             page=parse_int("page", params.get("page") or "1", minimum=1),
             per_page=parse_int(
                 "per_page",
@@ -196,13 +206,14 @@ class DateHistogram:
 @dataclass
 class SearchResults:
     query: SearchQuery
-    total: int
+    total: int  # stories (one per cluster of copies), or copies with ``every_copy``
     hits: list[Hit]
     facets: dict[str, list[FacetCount]]
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
     took_ms: float = 0.0
     date_histogram: DateHistogram | None = None  # None: not counted (a search cut short)
+    copies: int | None = None  # with copies collapsed: how many copies the stories have
 
     @property
     def pages(self) -> int:

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from search import drafting, evidence
+from search import clusters, drafting, evidence
 from search.bulk_rows import update_rows
 from search.cleaning import RemovedBlock
+from search.conf import get_setting
 from search.draft_writes import (
     RECLEAN_WRITTEN_FIELDS,
     apply_draft,
@@ -106,3 +107,5 @@ def reclean_articles(*, article_ids: Iterable[int], taxonomy: Taxonomy, drafter:
             update_rows(Article, [a for a, _ids in kept], RECLEAN_WRITTEN_FIELDS)
             write_tags(kept, new_ids=set())
             queue_index_refresh(article.pk for article, _ids in kept)
+            if get_setting("NEAR_DUPLICATES"):  # the signatures follow the new bodies
+                clusters.place_articles(bodies={article.pk: article.body for article, _ in kept})

@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/<int:article_id>/", views.article_page, name="article"),
     path("articles/<int:article_id>/cite.ris", export_views.article_ris, name="article-ris"),
     path("export.<str:file_format>", export_views.export_search, name="export"),
+    path("articles/<int:article_id>/versions/", views.article_versions, name="article-versions"),
     path("saved/", views.saved_search_list, name="saved-list"),
     path("saved/new/", views.save_search, name="save"),
     path("s/<slug:slug>/", views.saved_search_open, name="saved-search"),

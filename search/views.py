@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from search import engine, exports, health, highlighting, pages, selectors
+from search import engine, exports, health, highlighting, pages, selectors, story_pages
 from search.access import is_private
 from search.citations import formatted_citation
 from search.clients import request_client_key
@@ -174,8 +174,29 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
             exports.cited(article, site_url=request.build_absolute_uri("/")),
             accessed=timezone.localdate(),
         ),
+        "versions": story_pages.version_rows(article, came_from),
     }
     return render(request, "search/article.html", context)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def article_versions(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The other versions of an article's story: the list alone for htmx (expanded under a
+    hit), else the article page where they are listed."""
+    article = selectors.public_article(article_id)
+    if article is None:
+        raise Http404("There is no public article with that number.")
+    query_string = request.GET.urlencode()
+    if not request.htmx:
+        url = article.get_absolute_url() + (f"?{query_string}" if query_string else "")
+        return HttpResponseRedirect(f"{url}#versions")
+    try:
+        came_from = SearchQuery.from_params(request.GET)
+    except InvalidParameter:
+        came_from = SearchQuery()
+    context = {"article": article, "versions": story_pages.version_rows(article, came_from)}
+    return render(request, "search/versions.html#versions_list", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -403,3 +403,66 @@ def test_a_search_past_its_time_budget_answers_with_what_it_has_and_says_so(inde
     assert results.suggestion is None
     settings.NEWSROOM = {**settings.NEWSROOM, "SEARCH_TIME_BUDGET": 5}
     assert not any("cut short" in notice for notice in run(q="cyber").notices)
+
+
+# Near-duplicates: a story in three copies (cluster 11), one in two (cluster 15), one alone.
+def copy_of(cluster, id, title, body, published, ministers):
+    return IndexDocument(
+        id=id,
+        title=title,
+        body=body,
+        published=datetime.date.fromisoformat(published),
+        ministers=tuple(ministers),
+        topics=(),
+        cluster=cluster,
+    )
+
+
+VERSIONS = [
+    copy_of(11, 11, "Dock strike ends", "Dock workers end their strike.", "2024-05-01", ["a"]),
+    copy_of(11, 12, "Strike over", "Dock workers end the strike strike.", "2024-05-03", ["b"]),
+    copy_of(11, 13, "Dockers", "Dock workers end their strike.", "2023-12-01", ["a"]),
+    copy_of(0, 14, "Strike threat", "Nurses threaten a strike.", "2024-04-01", ["a"]),
+    copy_of(15, 15, "Rail strike", "Rail staff strike again.", "2024-02-01", ["b"]),
+    copy_of(15, 16, "Rail strike", "Rail staff strike again today.", "2024-02-02", ["b"]),
+]
+
+
+@pytest.fixture
+def versions_index(search_engine):
+    engine.rebuild(VERSIONS)
+
+
+def test_copies_collapse_to_one_hit_a_story_and_the_total_counts_stories(versions_index):
+    results = run(q="strike", sort="newest")
+    assert ids(results) == [12, 14, 16]  # the newest copy stands for its story
+    assert results.total == 3 and results.copies == 6
+    assert ids(run(q="strike", sort="oldest")) == [13, 15, 14]
+    assert ids(run(sort="newest", per_page=2, page=2)) == [16]
+    assert run(per_page=2).pages == 2
+
+
+def test_every_copy_shows_them_all_and_counts_copies(versions_index):
+    results = run(q="strike", sort="newest", every_copy=True)
+    assert ids(results) == [12, 11, 14, 16, 15, 13]
+    assert results.total == 6 and results.copies is None
+
+
+def test_the_best_scoring_copy_stands_for_its_story(versions_index):
+    results = run(q="strike")
+    assert 12 in ids(results)  # "strike" twice in its body
+    assert not {11, 13} & set(ids(results))
+
+
+def test_collapsed_facet_counts_are_the_stories_clicking_gives(versions_index):
+    results = run(q="strike")
+    minister = {f.value: f.count for f in results.facets["minister"]}
+    assert minister == {"a": 2, "b": 2}
+    for value, count in minister.items():
+        assert run(q="strike", ministers=(value,)).total == count
+    years = {f.value: f.count for f in results.facets["year"]}
+    assert years == {2024: 3, 2023: 1}
+    for year, count in years.items():
+        assert run(q="strike", years=(year,)).total == count
+    every = run(q="strike", every_copy=True)
+    assert {f.value: f.count for f in every.facets["minister"]} == {"a": 3, "b": 3}

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from search import curation_selectors, curation_services
 from search.admin.forms import ArticleForm, CleaningDecisionForm, UploadForm
+from search.admin.stories import StoryAdminMixin, with_story_sizes
 from search.models import Article
 from search.taxonomy import Taxonomy
 
@@ -38,7 +39,7 @@ class MissingMetadataFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(StoryAdminMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = [
         "title",
@@ -48,8 +49,16 @@ class ArticleAdmin(admin.ModelAdmin):
         "topic_names",
         "status",
         "source_display",
+        "story_display",
     ]
-    list_filter = ["status", "year", MissingMetadataFilter, "ministers", "topics"]
+    list_filter = [
+        "status",
+        "year",
+        MissingMetadataFilter,
+        "ministers",
+        "topics",
+        *StoryAdminMixin.story_list_filters,
+    ]
     search_fields = ["title", "body"]
     date_hierarchy = "published"
     autocomplete_fields = ["ministers", "topics"]
@@ -60,10 +69,11 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Set by hand", {"fields": ["set_by_hand", "return_to_automatic"]}),
         ("Source", {"fields": ["source_display", "source_key", "year", "created", "updated"]}),
     ]
-    actions = ["reclean", "reextract", "publish", "hide", "reindex"]
+    actions = ["reclean", "reextract", "publish", "hide", "reindex", *StoryAdminMixin.story_actions]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("ministers", "topics")
+        queryset = super().get_queryset(request).prefetch_related("ministers", "topics")
+        return with_story_sizes(queryset)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Articles come in through the import pipeline only: see the upload view.

@@ -34,6 +34,8 @@ QUERY_CANCELED = "57014"  # statement_timeout reached
 WORK_MEM = "64MB"
 RANK_CANDIDATES = 1000
 NEWEST_FIRST = "published DESC NULLS LAST, article_id DESC"
+# What results collapse on: the near-duplicate cluster, or the article itself when alone.
+STORY = "COALESCE(cluster, article_id)"
 OLDEST_FIRST = "published ASC NULLS LAST, article_id DESC"
 
 
@@ -115,7 +117,8 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
                 cursor,
                 parsed.text,
                 lambda text: count_matches(cursor, search_query, text),
-                results.total,
+                # count_matches counts every copy
+                results.total if results.copies is None else results.copies,
             )
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
@@ -128,6 +131,7 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
 
 def counted_page(cursor, search_query, compiled, where, params, notices) -> SearchResults:
     total, facets, histogram = count_facets(cursor, search_query, where, params)
+    copies = facets.pop("copies", None)
     results = SearchResults(
         query=search_query,
         total=total,
@@ -135,6 +139,7 @@ def counted_page(cursor, search_query, compiled, where, params, notices) -> Sear
         facets=facets,
         notices=notices,
         date_histogram=histogram,
+        copies=copies,
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
@@ -156,14 +161,17 @@ def count_facets(
 
     Ministers and topics narrow (AND): counted within the results. Years widen (OR): counted
     with every filter but the year filter (``base``; ``chosen``: also in the selected years).
-    The histogram by year is the years' counts; by month it counts the results.
+    The histogram by year is the years' counts; by month it counts the results. With copies
+    collapsed every count is of stories (distinct clusters), and ``facets["copies"]`` says how
+    many copies they have.
     The matches are read once; ``unnest`` in the select list (a ProjectSet), not a lateral
     function scan per row, which cost three times as much for 67,000 matches.
     """
     year_sql, year_params = year_condition(search_query)
+    counted = "count(*)" if search_query.every_copy else "count(DISTINCT story)"
     by_month = search_query.timeline_months is not None
     months_sql = (
-        "UNION ALL SELECT 'month', to_char(published, 'YYYY-MM'), count(*) FROM base "
+        f"UNION ALL SELECT 'month', to_char(published, 'YYYY-MM'), {counted} FROM base "
         "WHERE chosen AND published IS NOT NULL GROUP BY 2"
         if by_month
         else ""
@@ -171,25 +179,29 @@ def count_facets(
     cursor.execute(
         f"""
         WITH base AS MATERIALIZED (
-            SELECT year, ministers, topics, {year_sql} AS chosen{", published" if by_month else ""}
+            SELECT year, ministers, topics, {STORY} AS story,
+                {year_sql} AS chosen{", published" if by_month else ""}
             FROM search_engine_entry WHERE {" AND ".join(where)}
         )
-        SELECT 'total', NULL, count(*) FROM base WHERE chosen
-        UNION ALL SELECT 'minister', m, count(*)
-            FROM (SELECT unnest(ministers) AS m FROM base WHERE chosen) tags GROUP BY m
-        UNION ALL SELECT 'topic', t, count(*)
-            FROM (SELECT unnest(topics) AS t FROM base WHERE chosen) tags GROUP BY t
-        UNION ALL SELECT 'year', year::text, count(*) FROM base
+        SELECT 'total', NULL, {counted} FROM base WHERE chosen
+        UNION ALL SELECT 'copies', NULL, count(*) FROM base WHERE chosen
+        UNION ALL SELECT 'minister', m, {counted}
+            FROM (SELECT unnest(ministers) AS m, story FROM base WHERE chosen) tags GROUP BY m
+        UNION ALL SELECT 'topic', t, {counted}
+            FROM (SELECT unnest(topics) AS t, story FROM base WHERE chosen) tags GROUP BY t
+        UNION ALL SELECT 'year', year::text, {counted} FROM base
             WHERE year IS NOT NULL GROUP BY year
         {months_sql}
         """,
         [*year_params, *params],
     )
     counts: dict[str, dict] = {"minister": {}, "topic": {}, "year": {}, "month": {}}
-    total = 0
+    total, copies = 0, 0
     for kind, value, count in cursor.fetchall():
         if kind == "total":
             total = count
+        elif kind == "copies":
+            copies = count
         else:
             counts[kind][int(value) if kind == "year" else value] = count
     facets = {}
@@ -210,6 +222,8 @@ def count_facets(
     else:
         buckets = sorted((year, c) for year, c in counts["year"].items() if c)
         histogram = DateHistogram("year", tuple(FacetCount(str(y), c) for y, c in buckets))
+    if not search_query.every_copy:
+        facets["copies"] = copies
     return total, facets, histogram
 
 
@@ -226,18 +240,28 @@ def count_matches(cursor, search_query: SearchQuery, text: str) -> int:
 
 def page_of_hits(cursor, search_query, compiled: Compiled, where, params, total) -> list[Hit]:
     """The requested page with its titles and snippets marked, in one statement: the page's
-    rows are found first (a materialised CTE), then ``ts_headline`` runs on those rows only."""
+    rows are found first (a materialised CTE), then ``ts_headline`` runs on those rows only.
+    With copies collapsed, one copy of each story stands for it: the best scoring, or the
+    first in the date order."""
     year_sql, year_params = year_condition(search_query)
     filters, filter_params = f"{' AND '.join(where)} AND {year_sql}", [*params, *year_params]
     offset = (search_query.page - 1) * search_query.per_page
+    collapse = not search_query.every_copy
     if search_query.effective_sort == "relevance" and compiled.tsquery:
-        capped = total > RANK_CANDIDATES
+        capped = total > RANK_CANDIDATES or collapse  # ``total`` counts stories then
         order = f"score DESC, {NEWEST_FIRST}"
-        page_sql = f"""
-            SELECT article_id, published, ts_rank(document, %s::tsquery) AS score FROM (
-                SELECT article_id, document, published FROM search_engine_entry
+        ranked = f"""
+            SELECT article_id, published, ts_rank(document, %s::tsquery) AS score,
+                {STORY} AS story
+            FROM (
+                SELECT article_id, document, published, cluster FROM search_engine_entry
                 WHERE {filters} {f"ORDER BY {NEWEST_FIRST} LIMIT %s" if capped else ""}
-            ) candidates ORDER BY {order} LIMIT %s OFFSET %s"""
+            ) candidates"""
+        if collapse:
+            ranked = f"""SELECT DISTINCT ON (story) * FROM ({ranked}) scored
+                ORDER BY story, score DESC, {NEWEST_FIRST}"""
+        page_sql = f"""SELECT article_id, published, score FROM ({ranked}) hits
+            ORDER BY {order} LIMIT %s OFFSET %s"""
         page_params = [
             compiled.tsquery,
             *filter_params,
@@ -246,11 +270,18 @@ def page_of_hits(cursor, search_query, compiled: Compiled, where, params, total)
             offset,
         ]
     else:
-        order = OLDEST_FIRST if search_query.effective_sort == "oldest" else NEWEST_FIRST
+        oldest = search_query.effective_sort == "oldest"
+        order = OLDEST_FIRST if oldest else NEWEST_FIRST
+        first_copy = first_copy_condition(filters, oldest=oldest) if collapse else "TRUE"
         page_sql = f"""
-            SELECT article_id, published, 0.0 AS score FROM search_engine_entry
-            WHERE {filters} ORDER BY {order} LIMIT %s OFFSET %s"""
-        page_params = [*filter_params, search_query.per_page, offset]
+            SELECT article_id, published, 0.0 AS score FROM search_engine_entry e
+            WHERE {filters} AND {first_copy} ORDER BY {order} LIMIT %s OFFSET %s"""
+        page_params = [
+            *filter_params,
+            *(filter_params if collapse else []),
+            search_query.per_page,
+            offset,
+        ]
     marked_sql, marked_params = marked_columns(compiled.highlight)
     cursor.execute(
         f"""
@@ -272,6 +303,22 @@ def page_of_hits(cursor, search_query, compiled: Compiled, where, params, total)
         Hit(article_id, float(score), markup.to_html(title), markup.to_html(snippet))
         for article_id, score, title, snippet in cursor.fetchall()
     ]
+
+
+def first_copy_condition(filters: str, *, oldest: bool) -> str:
+    """Rows that come first in the sort among their story's matching copies: a row alone
+    passes at once; a copy, when no other matching copy sorts before it (the subquery's
+    unqualified names are the other copy's, ``e.`` the row's)."""
+    if oldest:
+        before = "(COALESCE(o.published, 'infinity'), -o.article_id) < "
+        before += "(COALESCE(e.published, 'infinity'), -e.article_id)"
+    else:
+        before = "(COALESCE(o.published, '-infinity'), o.article_id) > "
+        before += "(COALESCE(e.published, '-infinity'), e.article_id)"
+    return f"""(e.cluster IS NULL OR NOT EXISTS (
+        SELECT 1 FROM search_engine_entry o
+        WHERE o.cluster = e.cluster AND o.article_id <> e.article_id AND {before}
+            AND {filters}))"""
 
 
 def marked_columns(highlight: str | None) -> tuple[str, list]:

@@ -30,23 +30,25 @@ from search.engine.postgres.connection import (
 WRITER_LOCK = 7_301_013  # pg_advisory_xact_lock key: "the search index's writer"
 LOCK_NOT_AVAILABLE = "55P03"
 COPY_BATCH = 1000
-COLUMNS = ("article_id", "title", "body", "published", "year", "ministers", "topics")
+COLUMNS = ("article_id", "title", "body", "published", "year", "ministers", "topics", "cluster")
 UPSERT = f"""
     INSERT INTO search_engine_entry AS e ({", ".join(COLUMNS)})
     VALUES ({", ".join(["%s"] * len(COLUMNS))})
     ON CONFLICT (article_id) DO UPDATE SET
         title = EXCLUDED.title, body = EXCLUDED.body, published = EXCLUDED.published,
-        year = EXCLUDED.year, ministers = EXCLUDED.ministers, topics = EXCLUDED.topics
-    WHERE (e.title, e.body, e.published, e.year, e.ministers, e.topics)
+        year = EXCLUDED.year, ministers = EXCLUDED.ministers, topics = EXCLUDED.topics,
+        cluster = EXCLUDED.cluster
+    WHERE (e.title, e.body, e.published, e.year, e.ministers, e.topics, e.cluster)
         IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.body, EXCLUDED.published, EXCLUDED.year,
-                          EXCLUDED.ministers, EXCLUDED.topics)
+                          EXCLUDED.ministers, EXCLUDED.topics, EXCLUDED.cluster)
 """
 # The queue (search.index_sync) brings every article the triggers already indexed: an entry
 # that already says the same is left alone, without parsing its text again.
 UNCHANGED = """
     SELECT EXISTS (SELECT 1 FROM search_engine_entry WHERE article_id = %s
-        AND (title, body, published, year, ministers, topics)
-            IS NOT DISTINCT FROM (%s, %s, %s::date, %s::smallint, %s::text[], %s::text[]))
+        AND (title, body, published, year, ministers, topics, cluster)
+            IS NOT DISTINCT FROM (%s, %s, %s::date, %s::smallint, %s::text[], %s::text[],
+                                  %s::bigint))
 """
 # New words become "did you mean" candidates at once; their counts are exact after a rebuild.
 ADD_WORDS = """
@@ -72,6 +74,7 @@ def row(document: IndexDocument) -> list:
         document.year,
         list(document.ministers),
         list(document.topics),
+        document.cluster or None,  # NULL while the article has no other versions
     ]
 
 
@@ -132,6 +135,9 @@ def rebuild(
                 f"CREATE INDEX {entries}_published ON {entries} (published DESC, article_id)"
             )
             cursor.execute(
+                f"CREATE INDEX {entries}_cluster ON {entries} (cluster) WHERE cluster IS NOT NULL"
+            )
+            cursor.execute(
                 f"CREATE TABLE {words} (LIKE search_engine_word INCLUDING ALL EXCLUDING INDEXES)"
             )
             cursor.execute(f"INSERT INTO {words} {WORDS_OF_ENTRIES.format(table=entries)}")
@@ -189,9 +195,15 @@ def indexed_versions() -> dict[int, str]:
     with reading() as cursor:
         cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM search_engine_entry")
         while rows := cursor.fetchmany(1000):
-            for article_id, title, body, published, _year, ministers, topics in rows:
+            for article_id, title, body, published, _year, ministers, topics, cluster in rows:
                 document = IndexDocument(
-                    article_id, title, body, published, tuple(ministers), tuple(topics)
+                    article_id,
+                    title,
+                    body,
+                    published,
+                    tuple(ministers),
+                    tuple(topics),
+                    cluster or 0,
                 )
                 versions[article_id] = document.version
     return versions

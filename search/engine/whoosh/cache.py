@@ -20,6 +20,7 @@ import numpy as np
 
 from search.engine.errors import IndexUnavailable
 from search.engine.whoosh import storage
+from search.engine.whoosh.collapsing import repeated_stories
 from search.engine.whoosh.internals.postings import column_array, length_array, term_docnums
 from search.engine.whoosh.phrases import leaves
 from search.engine.whoosh.schema import FACET_FIELDS, TEXT_FIELDS
@@ -31,6 +32,7 @@ class SegmentArrays:
     docs_with: dict[str, dict[str, np.ndarray]]  # segment-local docnums
     year: np.ndarray
     published: np.ndarray
+    story: np.ndarray
     lengths: dict[str, np.ndarray]  # text field -> each document's length, as BM25 reads it
 
 
@@ -44,6 +46,8 @@ class Snapshot:
     year: np.ndarray
     published: np.ndarray
     lengths: dict[str, np.ndarray]
+    story: np.ndarray  # each document's near-duplicate cluster
+    repeated: np.ndarray  # bool: another live document shares its story
     spellings: SegmentSpellings  # the cache's, shared by every snapshot
     idle: list = field(default_factory=list)  # searchers nobody is using
     busy: int = 0
@@ -149,6 +153,7 @@ class IndexCache:
         live = np.ones(size, dtype=bool)
         year = np.zeros(size, dtype=np.int64)
         published = np.zeros(size, dtype=np.int64)
+        story = np.zeros(size, dtype=np.int64)
         lengths = {name: np.ones(size) for name in TEXT_FIELDS}
         pieces: dict[str, dict[str, list[np.ndarray]]] = {name: {} for name in FACET_FIELDS}
         segment_ids = set()
@@ -159,6 +164,7 @@ class IndexCache:
             segment_ids.add(segment.segid)
             end = offset + reader.doc_count_all()
             year[offset:end], published[offset:end] = arrays.year, arrays.published
+            story[offset:end] = arrays.story
             for name, segment_lengths in arrays.lengths.items():
                 lengths[name][offset:end] = segment_lengths
             live[np.fromiter(segment.deleted_docs(), dtype=np.int64) + offset] = False
@@ -171,7 +177,17 @@ class IndexCache:
             name: {value: np.concatenate(parts) for value, parts in by_value.items()}
             for name, by_value in pieces.items()
         }
-        return Snapshot(key, live, docs_with, year, published, lengths, self._spellings)
+        return Snapshot(
+            key,
+            live,
+            docs_with,
+            year,
+            published,
+            lengths,
+            story,
+            repeated_stories(story, live),
+            self._spellings,
+        )
 
     def _segment_arrays(self, reader, segment_id: str) -> SegmentArrays:
         if segment_id not in self._segments:
@@ -186,6 +202,7 @@ class IndexCache:
                 },
                 year=column_array(reader, "year", count),
                 published=column_array(reader, "published", count),
+                story=column_array(reader, "story", count),
                 lengths={name: length_array(reader, name, count) for name in TEXT_FIELDS},
             )
         return self._segments[segment_id]

@@ -23,7 +23,7 @@ from whoosh.system import pack_uint
 from search.documents import IndexDocument
 from search.engine.whoosh.analysis import NewsroomAnalyzer, analysed, cached_stem, fold, stems
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 TITLE_BOOST = 2.0
 TEXT_FIELDS = ("title", "body")
 FACET_FIELDS = ("minister", "topic")
@@ -157,6 +157,8 @@ def build_schema(common_words: frozenset[str] | None = None) -> fields.Schema:
         year=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         # Day number (date.toordinal()); 0 for an undated article, so it sorts last by newest.
         published=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
+        # The near-duplicate cluster (IndexDocument.story): results collapse on it.
+        story=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         version=VersionColumn(),
         **{pairs_field(name): WordPairs(common_words) for name in TEXT_FIELDS},
         **{sequence_field(name): WordSequence() for name in TEXT_FIELDS},
@@ -172,6 +174,7 @@ def to_fields(document: IndexDocument) -> dict:
         "topic": ",".join(document.topics),
         "year": document.year or 0,
         "published": document.published.toordinal() if document.published else 0,
+        "story": document.story,
         "version": document.version,
         # The same string objects as title/body, so their analysis is shared (``analysed``).
         **{pairs_field(name): getattr(document, name) for name in TEXT_FIELDS},

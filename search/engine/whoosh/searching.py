@@ -20,6 +20,7 @@ from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.errors import IndexUnavailable
 from search.engine.whoosh import storage
 from search.engine.whoosh.cache import IndexCache, Snapshot
+from search.engine.whoosh.collapsing import count_stories, one_per_story, stories_by_year
 from search.engine.whoosh.compiling import Compiled, compile_query
 from search.engine.whoosh.histogram import date_histogram
 from search.engine.whoosh.matching import Matches, Scoring, best_scored
@@ -81,21 +82,34 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
     base = words.mask & filter_mask  # everything but the year filter: the years' counts
     years_wanted = np.isin(snapshot.year, search_query.years) if search_query.years else True
     matched = base & years_wanted
-    total = int(matched.sum())
-    facets = facet_counts(snapshot, search_query, matched, base)
+    collapse = not search_query.every_copy
+    shown = matched
+    if collapse:
+        shown = one_per_story(
+            matched,
+            story=snapshot.story,
+            repeated=snapshot.repeated,
+            priority=representative_priority(snapshot, search_query, compiled, words.scores),
+        )
+    total = int(shown.sum())
+    facets = facet_counts(snapshot, search_query, matched, base, collapse=collapse)
     results = SearchResults(
         query=search_query,
         total=total,
         hits=[],
         facets=facets,
         notices=parsed.notices + compiled.notices,
-        date_histogram=date_histogram(search_query, snapshot.published, matched, facets["year"]),
+        # With copies collapsed, months count stories (by the copy that stands for each).
+        date_histogram=date_histogram(search_query, snapshot.published, shown, facets["year"]),
+        copies=int(matched.sum()) if collapse else None,
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
-    results.hits = page_of_hits(snapshot, searcher, search_query, compiled, words.scores, matched)
+    results.hits = page_of_hits(snapshot, searcher, search_query, compiled, words.scores, shown)
     if compiled.query is not None and total < SUGGEST_BELOW and not scoring.cut_short:
-        results.suggestion = suggestion(snapshot, searcher, parsed.text, filter_mask, total)
+        # Compared with what the respelt words match: articles, every copy counted.
+        found = int(matched.sum())
+        results.suggestion = suggestion(snapshot, searcher, parsed.text, filter_mask, found)
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
 
@@ -128,18 +142,37 @@ def filters_mask(snapshot: Snapshot, search_query: SearchQuery) -> np.ndarray:
     return mask
 
 
-def facet_counts(snapshot, search_query, matched, base) -> dict[str, list[FacetCount]]:
-    """Each count is the number of results clicking that value gives.
+def representative_priority(snapshot, search_query, compiled: Compiled, scores) -> np.ndarray:
+    """What picks the copy that stands for its story: the one the sort puts first."""
+    if search_query.effective_sort == "relevance" and compiled.query is not None:
+        return scores
+    if search_query.effective_sort == "oldest":
+        return np.where(snapshot.published > 0, -snapshot.published, np.iinfo(np.int32).min)
+    return snapshot.published
+
+
+def facet_counts(
+    snapshot, search_query, matched, base, *, collapse: bool = False
+) -> dict[str, list[FacetCount]]:
+    """Each count is the number of results clicking that value gives (stories when copies
+    are collapsed, else articles).
 
     Ministers and topics narrow (AND), so they are counted within the current results; years
     widen (OR), so they are counted with every filter but the year filter.
     """
     facets = {}
+    stories = {"story": snapshot.story, "repeated": snapshot.repeated}
+    count_copies_apart = collapse and bool((matched & snapshot.repeated).any())
+
+    def count(docnums: np.ndarray) -> int:
+        if count_copies_apart:
+            return count_stories(docnums[matched[docnums]], **stories)
+        return int(matched[docnums].sum())
+
     for name in ("minister", "topic"):
         selected = set(search_query.selected(name))
         counts = [
-            FacetCount(value, int(matched[docnums].sum()))
-            for value, docnums in snapshot.docs_with[name].items()
+            FacetCount(value, count(docnums)) for value, docnums in snapshot.docs_with[name].items()
         ]
         facets[name] = sorted(
             (c for c in counts if c.count or c.value in selected),
@@ -147,7 +180,12 @@ def facet_counts(snapshot, search_query, matched, base) -> dict[str, list[FacetC
         )
         present = {c.value for c in facets[name]}
         facets[name] += [FacetCount(value, 0) for value in sorted(selected - present)]
-    year_counts = np.bincount(snapshot.year[base], minlength=1) if base.any() else np.zeros(1, int)
+    if collapse and (base & snapshot.repeated).any():
+        year_counts = stories_by_year(np.flatnonzero(base), year=snapshot.year, **stories)
+    elif base.any():
+        year_counts = np.bincount(snapshot.year[base], minlength=1)
+    else:
+        year_counts = np.zeros(1, int)
     years = {year: int(count) for year, count in enumerate(year_counts) if count and year}
     for year in search_query.years:
         years.setdefault(year, 0)

@@ -1,0 +1,110 @@
+"""Pair precision and recall of the near-duplicate detector on hand-labelled Reuters pairs.
+
+The labels (``bench/near_duplicates/reuters_pairs.csv``) are NEWID pairs only; the texts are
+read from ``../shared/corpora/reuters21578``. A pair is called "versions of one story" when
+the detector would call it so at import: the two share an LSH band (are found as candidates
+among the whole corpus's signatures) and ``are_versions`` holds. Also shown: the seeds' pairs
+(three reports of one meeting among them), and how many pairs the whole corpus clusters.
+
+    .venv/bin/python bench/near_duplicates_eval.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import itertools
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from search import near_duplicates  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
+LABELS = ROOT / "bench" / "near_duplicates" / "reuters_pairs.csv"
+
+
+def read_labels(path: Path) -> list[tuple[int, int, bool]]:
+    lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]
+    return [
+        (int(r["newid_a"]), int(r["newid_b"]), r["same_story"] == "1")
+        for r in csv.DictReader(lines)
+    ]
+
+
+def candidate_pairs(signatures: dict[int, near_duplicates.Signature]) -> set[tuple[int, int]]:
+    """Pairs sharing at least one band key: what the band index hands the detector."""
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for key, signature in signatures.items():
+        for band_key in near_duplicates.band_keys(signature):
+            buckets[band_key].append(key)
+    return {
+        (first, second)
+        for keys in buckets.values()
+        for first, second in itertools.combinations(sorted(keys), 2)
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args()
+    with gzip.open(args.corpus, "rt", encoding="utf-8") as lines:
+        records = {record["newid"]: record for record in map(json.loads, lines)}
+    started = time.perf_counter()
+    signatures = {key: near_duplicates.signature(r["body"]) for key, r in records.items()}
+    seconds = time.perf_counter() - started
+    candidates = candidate_pairs(signatures)
+
+    def called_same(first: int, second: int) -> bool:
+        pair = (min(first, second), max(first, second))
+        return pair in candidates and near_duplicates.are_versions(
+            signatures[first], signatures[second]
+        )
+
+    labels = read_labels(LABELS)
+    counts = {(truth, called): 0 for truth in (True, False) for called in (True, False)}
+    for first, second, truth in labels:
+        called = called_same(first, second)
+        counts[truth, called] += 1
+        if truth != called:
+            containment = near_duplicates.containment(signatures[first], signatures[second])
+            print(
+                f"  {'missed' if truth else 'wrongly joined'}: {first} {second} "
+                f"(containment {containment:.2f})"
+            )
+    true_positive, false_positive = counts[True, True], counts[False, True]
+    false_negative = counts[True, False]
+    print(f"labelled pairs: {len(labels)} ({true_positive + false_negative} same story)")
+    print(
+        f"pair precision: {true_positive / max(1, true_positive + false_positive):.3f} "
+        f"({true_positive}/{true_positive + false_positive})"
+    )
+    print(
+        f"pair recall:    {true_positive / max(1, true_positive + false_negative):.3f} "
+        f"({true_positive}/{true_positive + false_negative})"
+    )
+    joined = sum(1 for pair in candidates if called_same(*pair))
+    print(
+        f"corpus: {len(records)} articles, signatures in {seconds:.1f} s "
+        f"({len(records) / seconds:.0f}/s), {len(candidates)} candidate pairs, "
+        f"{joined} called versions"
+    )
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    seed_signatures = {path.name: near_duplicates.signature(path.read_text()) for path in seeds}
+    for first, second in itertools.combinations(seed_signatures, 2):
+        a, b = seed_signatures[first], seed_signatures[second]
+        print(
+            f"seeds {first} / {second}: containment {near_duplicates.containment(a, b):.2f}, "
+            f"versions: {near_duplicates.are_versions(a, b)}"
+        )
+
+
+if __name__ == "__main__":
+    main()

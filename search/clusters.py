@@ -1,0 +1,252 @@
+"""Services that keep near-duplicate clusters: place imported articles, split and join stories.
+
+An article's signature and its LSH band keys are stored (``NearDuplicateSignature``,
+``NearDuplicateBand``), so a new article finds its candidates with one indexed lookup over the
+whole archive, never by comparing pairs. The detector places an article once, when it first
+has a signature: into the story of its most similar version (``near_duplicates``), or alone.
+It never moves an article already placed, nor one an editor placed (``story_cluster_by_editor``),
+and never joins anything to an article an editor split out: an editor's split or join stands
+through every later import (a new copy may still join a story an editor joined).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from search import index_sync, near_duplicates
+from search.bulk_rows import insert_rows
+from search.models import Article, NearDuplicateBand, NearDuplicateSignature
+
+LOOKUP_CHUNK = 900  # parameters a statement, under SQLite's limit with room to spare
+
+
+def chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def place_articles(*, bodies: Mapping[int, str]) -> set[int]:
+    """Store the signatures of these articles' bodies (article id -> body) and place those
+    never placed before; returns the ids of the articles whose story changed (their index
+    entries are queued for refresh)."""
+    if not bodies:
+        return set()
+    ids = sorted(bodies)
+    signatures = {pk: near_duplicates.signature(bodies[pk]) for pk in ids}
+    band_keys = {pk: near_duplicates.band_keys(signature) for pk, signature in signatures.items()}
+    placed_before = set(
+        NearDuplicateSignature.objects.filter(article_id__in=ids).values_list(
+            "article_id", flat=True
+        )
+    )
+    store_signatures(signatures, band_keys)
+    states = dict(Article.objects.filter(pk__in=ids).values_list("pk", "story_cluster_by_editor"))
+    to_place = [pk for pk in ids if pk not in placed_before and not states.get(pk)]
+    changed = place(to_place, signatures, {pk: band_keys[pk] for pk in to_place})
+    if changed:
+        index_sync.enqueue(sorted(changed))
+    return changed
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row to insert with ``bulk_rows.insert_rows`` (building model instances cost more
+    than the database took to insert them)."""
+
+    article_id: int
+    key: int = 0
+    signature: bytes = b""
+
+
+def store_signatures(
+    signatures: Mapping[int, near_duplicates.Signature], band_keys: Mapping[int, list[int]]
+) -> None:
+    ids = list(signatures)
+    for chunk in chunks(ids):
+        NearDuplicateSignature.objects.filter(article_id__in=chunk).delete()
+        NearDuplicateBand.objects.filter(article_id__in=chunk).delete()
+    insert_rows(
+        NearDuplicateSignature,
+        [Row(pk, signature=signature.to_bytes()) for pk, signature in signatures.items()],
+        ["article", "signature"],
+    )
+    insert_rows(
+        NearDuplicateBand,
+        [Row(pk, key=key) for pk, keys in band_keys.items() for key in keys],
+        ["article", "key"],
+    )
+
+
+def candidates_of(keys: list[int]) -> dict[int, set[int]]:
+    """band key -> the articles with that key."""
+    found: dict[int, set[int]] = {}
+    for chunk in chunks(sorted(set(keys))):
+        for key, article_id in NearDuplicateBand.objects.filter(key__in=chunk).values_list(
+            "key", "article_id"
+        ):
+            found.setdefault(key, set()).add(article_id)
+    return found
+
+
+def place(
+    article_ids: list[int],
+    signatures: dict[int, near_duplicates.Signature],
+    band_keys: Mapping[int, list[int]],
+) -> set[int]:
+    """Each article, oldest id first, joins the story of its best version among the
+    candidates its bands find (the earlier articles of this batch included)."""
+    by_key = candidates_of([key for keys in band_keys.values() for key in keys])
+    wanted = {
+        pk: set().union(*(by_key.get(k, set()) for k in keys)) - {pk}
+        for pk, keys in band_keys.items()
+    }
+    others = set().union(*wanted.values()) - set(signatures) if wanted else set()
+    for chunk in chunks(sorted(others)):
+        for pk, data in NearDuplicateSignature.objects.filter(article_id__in=chunk).values_list(
+            "article_id", "signature"
+        ):
+            signatures[pk] = near_duplicates.Signature.from_bytes(data)
+    involved = set(wanted) | set().union(*wanted.values()) if wanted else set()
+    story_of: dict[int, int | None] = {}
+    editor_alone: set[int] = set()  # an editor split them out: nothing joins them
+    for chunk in chunks(sorted(involved)):
+        for pk, story, by_editor in Article.objects.filter(pk__in=chunk).values_list(
+            "pk", "story_cluster", "story_cluster_by_editor"
+        ):
+            story_of[pk] = story
+            if by_editor and story is None:
+                editor_alone.add(pk)
+    changed: dict[int, int] = {}
+    for pk in article_ids:
+        if story_of.get(pk):
+            continue  # an earlier article of this batch found it as its version
+        best = best_version(pk, wanted[pk] - editor_alone, signatures)
+        if best is None:
+            continue
+        # A story's key is its first article's id (two new articles: the older one).
+        story = story_of.get(best) or min(best, pk)
+        for member in (best, pk):
+            if story_of.get(member) != story:
+                story_of[member] = changed[member] = story
+    for story in set(changed.values()):
+        Article.objects.filter(pk__in=[pk for pk, s in changed.items() if s == story]).update(
+            story_cluster=story
+        )
+    return set(changed)
+
+
+def best_version(
+    article_id: int, candidates: set[int], signatures: dict[int, near_duplicates.Signature]
+) -> int | None:
+    """The candidate most contained in (or containing) the article, among its versions."""
+    mine = signatures[article_id]
+    versions = [
+        (near_duplicates.containment(mine, signatures[other]), -other, other)
+        for other in candidates
+        if other in signatures and near_duplicates.are_versions(mine, signatures[other])
+    ]
+    return max(versions)[2] if versions else None
+
+
+@transaction.atomic
+def split_from_stories(*, article_ids: Iterable[int]) -> int:
+    """Take each article out of its story, to stand alone for good; returns how many left one.
+
+    The story keeps its key while its first article stays in it; a story left with one
+    article has no other versions and is no cluster any more.
+    """
+    articles = list(Article.objects.filter(pk__in=list(article_ids)).select_for_update())
+    touched: set[int] = set()
+    split = 0
+    for article in articles:
+        story = article.story_cluster
+        Article.objects.filter(pk=article.pk).update(
+            story_cluster=None, story_cluster_by_editor=True
+        )
+        touched.add(article.pk)
+        if story is None:
+            continue
+        split += 1
+        rest = sorted(Article.objects.filter(story_cluster=story).values_list("pk", flat=True))
+        new_key = None if len(rest) < 2 else (story if story in rest else rest[0])
+        Article.objects.filter(pk__in=rest).update(story_cluster=new_key)
+        touched.update(rest)
+    index_sync.enqueue(sorted(touched))
+    return split
+
+
+@transaction.atomic
+def join_stories(*, article_ids: Iterable[int]) -> int:
+    """Make one story of these articles and every version of their stories (an editor's
+    decision, which imports keep); returns the number of articles in it."""
+    chosen = list(Article.objects.filter(pk__in=list(article_ids)).select_for_update())
+    stories = {article.story for article in chosen}
+    members = set(
+        Article.objects.filter(Q(story_cluster__in=stories) | Q(pk__in=stories)).values_list(
+            "pk", flat=True
+        )
+    ) | {article.pk for article in chosen}
+    if len(members) < 2:
+        return len(members)
+    key = min(members)
+    Article.objects.filter(pk__in=members).update(story_cluster=key, story_cluster_by_editor=True)
+    index_sync.enqueue(sorted(members))
+    return len(members)
+
+
+def other_versions(article: Article) -> list[Article]:
+    """The published versions of the article's story besides itself, oldest first."""
+    if article.story_cluster is None:
+        return []
+    return list(
+        Article.objects.filter(story_cluster=article.story_cluster, status="published")
+        .exclude(pk=article.pk)
+        .only("id", "title", "published", "source_url", "source_path")
+        .order_by("published", "id")
+    )
+
+
+def versions_count(article_ids: Iterable[int]) -> dict[int, int]:
+    """Published article id -> how many other published versions its story has (absent:
+    none)."""
+    stories = dict(
+        Article.objects.filter(pk__in=list(article_ids), story_cluster__isnull=False).values_list(
+            "pk", "story_cluster"
+        )
+    )
+    sizes: dict[int, int] = {}
+    for story in Article.objects.filter(
+        story_cluster__in=set(stories.values()), status="published"
+    ).values_list("story_cluster", flat=True):
+        sizes[story] = sizes.get(story, 0) + 1
+    return {pk: sizes[story] - 1 for pk, story in stories.items() if sizes.get(story, 0) > 1}
+
+
+def place_archive(*, again: bool = False, batch_size: int = 500) -> int:
+    """Place every article not placed yet (an archive from before clusters), in batches;
+    with ``again``, forget the detector's placements first (an editor's stay). Returns how
+    many articles were looked at."""
+    if again:
+        with transaction.atomic():
+            detected = Article.objects.filter(story_cluster_by_editor=False)
+            NearDuplicateSignature.objects.filter(article__in=detected).delete()
+            NearDuplicateBand.objects.filter(article__in=detected).delete()
+            changed = list(
+                detected.filter(story_cluster__isnull=False).values_list("pk", flat=True)
+            )
+            detected.update(story_cluster=None)
+            index_sync.enqueue(changed)
+    signed = NearDuplicateSignature.objects.values("article_id")
+    pending = list(
+        Article.objects.exclude(pk__in=signed).order_by("pk").values_list("pk", flat=True)
+    )
+    for chunk in chunks(pending, batch_size):
+        with transaction.atomic():
+            place_articles(
+                bodies=dict(Article.objects.filter(pk__in=chunk).values_list("pk", "body"))
+            )
+    return len(pending)

@@ -1,0 +1,61 @@
+"""The near-duplicate detector on texts written for it, and on the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search import near_duplicates
+from search.near_duplicates import Signature, are_versions, band_keys, signature
+
+FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+def body(name: str) -> str:
+    """The fixture without its headline (the detector compares bodies)."""
+    return (FIXTURES / name).read_text(encoding="utf-8").split("\n\n", 1)[1]
+
+
+def test_a_reposted_copy_with_other_boilerplate_and_headline_is_a_version():
+    story, copy = signature(body("story.txt")), signature(body("story_reposted.txt"))
+    assert are_versions(story, copy)
+    assert set(band_keys(story)) & set(band_keys(copy))  # the band index finds it
+
+
+def test_the_same_template_with_other_figures_is_another_story():
+    story, other = signature(body("story.txt")), signature(body("other_week.txt"))
+    assert near_duplicates.containment(story, other) > near_duplicates.THRESHOLD
+    assert not are_versions(story, other)
+
+
+def test_the_seeds_three_reports_of_one_meeting_are_not_versions_of_each_other():
+    signatures = {path.name: signature(path.read_text()) for path in sorted(SEEDS.glob("*.txt"))}
+    assert len(signatures) == 5
+    names = sorted(signatures)
+    for index, first in enumerate(names):
+        for second in names[index + 1 :]:
+            assert not are_versions(signatures[first], signatures[second]), (first, second)
+
+
+def test_identical_texts_are_versions_and_a_one_liner_is_too_short_to_tell():
+    text = body("story.txt")
+    assert near_duplicates.similarity(signature(text), signature(text)) == 1.0
+    brief = signature("Hog prices opened 1.00 dlr higher, private sources said.")
+    assert not brief.usable and band_keys(brief) == []
+    assert not are_versions(brief, brief)
+
+
+def test_a_signature_survives_the_database_as_bytes():
+    original = signature(body("story.txt"))
+    restored = Signature.from_bytes(original.to_bytes())
+    assert (restored.values == original.values).all()
+    assert (restored.figures == original.figures).all()
+    assert restored.shingles == original.shingles
+    short = signature("Too short.")
+    assert Signature.from_bytes(short.to_bytes()).usable is False
+
+
+def test_band_keys_fit_a_signed_bigint_and_differ_by_band():
+    keys = band_keys(signature(body("story.txt")))
+    assert len(keys) == near_duplicates.BANDS == len(set(keys))
+    assert all(-(2**63) <= key < 2**63 for key in keys)
