@@ -254,6 +254,10 @@ NEWSROOM = {
     "EXPORTS_PER_CLIENT_PER_HOUR": int(
         os.environ.get("NEWSROOM_EXPORTS_PER_CLIENT_PER_HOUR", "30")
     ),
+    # Costly searches running at once on this machine (0: half the cores), and how long one
+    # waits for its turn (search/engine/costly.py).
+    "COSTLY_SEARCH_SLOTS": int(os.environ.get("NEWSROOM_COSTLY_SEARCH_SLOTS", "0")),
+    "COSTLY_SEARCH_WAIT": float(os.environ.get("NEWSROOM_COSTLY_SEARCH_WAIT", "5")),
 }
 
 # Everything goes to stderr, DEBUG or not: an unhandled error is logged by django.request

@@ -17,9 +17,9 @@ DEFAULTS: dict[str, Any] = {
     "WILDCARD_MAX_EXPANSIONS": 50,
     # Seconds a search may spend reading postings; past it, it answers with what it has.
     "SEARCH_TIME_BUDGET": 1.0,
-    # Costly searches (search/engine/costly.py) running at once on this machine (None: half
-    # the cores, at least 1), and how long one waits for its turn before a "busy" answer.
-    "COSTLY_SEARCH_SLOTS": None,
+    # Costly searches (search/engine/costly.py) running at once on this machine (0: half the
+    # cores, at least 1), and how long one waits for its turn before a "busy" answer.
+    "COSTLY_SEARCH_SLOTS": 0,
     "COSTLY_SEARCH_WAIT": 5.0,
     # Saved searches are public and anonymous: each client may save this many an hour.
     "SAVES_PER_CLIENT_PER_HOUR": 10,

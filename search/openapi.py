@@ -233,7 +233,10 @@ def document(*, server_url: str = "/") -> dict:
                             repeat=True,
                         ),
                         parameter(
-                            "year", {"type": "integer"}, "Year; several = any of them.", repeat=True
+                            "year",
+                            {"type": "integer", "minimum": 1, "maximum": 9999},
+                            "Year; several = any of them.",
+                            repeat=True,
                         ),
                         parameter(
                             "from",

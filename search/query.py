@@ -130,7 +130,14 @@ class SearchQuery:
             q=params.get("q", "") or "",
             ministers=tuple(dict.fromkeys(v for v in params.getlist("minister") if v)),
             topics=tuple(dict.fromkeys(v for v in params.getlist("topic") if v)),
-            years=tuple(dict.fromkeys(parse_int("year", v) for v in params.getlist("year") if v)),
+            years=tuple(
+                dict.fromkeys(
+                    # A year a date can have: the timeline turns a chosen year into dates.
+                    parse_int("year", v, minimum=datetime.MINYEAR, maximum=datetime.MAXYEAR)
+                    for v in params.getlist("year")
+                    if v
+                )
+            ),
             date_from=parse_date("from", params.get("from")),
             date_to=parse_date("to", params.get("to")),
             sort=sort,

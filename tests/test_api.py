@@ -95,6 +95,8 @@ def test_hit_shape(client, seeded):
     "query_string, parameter",
     [
         ("year=abc", "year"),
+        ("year=0", "year"),
+        ("year=10000", "year"),
         ("sort=best", "sort"),
         ("page=0", "page"),
         ("per_page=101", "per_page"),
