@@ -82,8 +82,8 @@ SCHEMAS = {
                     "properties": {
                         "period": {
                             "type": "string",
-                            "pattern": "^[0-9]{4}(-[0-9]{2})?$",
-                            "description": "2024 (a year) or 2024-03 (a month).",
+                            "pattern": "^[0-9]{1,4}(-[0-9]{2})?$",
+                            "description": "2024 (a year, no leading zeros) or 2024-03 (a month).",
                         },
                         "label": {"type": "string"},
                         "start": {"type": "string", "format": "date"},
