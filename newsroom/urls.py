@@ -8,3 +8,5 @@ urlpatterns = [
     path("accounts/", include("search.account_urls")),
     path("", include("search.urls")),
 ]
+# A database that cannot answer is a 503 even when it fails outside a view (search.unavailable).
+handler500 = "search.unavailable.server_error"

@@ -1,24 +1,35 @@
 """A database that cannot answer now: 503 with what happened, never a 500.
 
-Two faults are expected in service and are not bugs: SQLite stays locked by another writer
-past the connection's timeout (``NEWSROOM_SQLITE_TIMEOUT``), and the data directory is
-read-only (settings then open SQLite read-only, so only writes fail). Everything else still
+Three faults are expected in service and are not bugs: SQLite stays locked by another writer
+past the connection's timeout (``NEWSROOM_SQLITE_TIMEOUT``), the data directory is read-only
+(settings then open SQLite read-only, so only writes fail), and a PostgreSQL server cannot be
+reached (down, restarting, or a connection cut by it or a pooler). Everything else still
 reaches Django's 500 handling and the error log with its traceback.
+
+A fault raised in a view is answered by the middleware; one raised in another middleware (the
+session, a private archive's token lookup) has already become a 500 response by then, so the
+500 handler (``server_error``) asks the same question of the exception being handled.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
 BUSY = "The archive is busy with another change; please try again in a moment."
 READ_ONLY = "The archive is read-only right now, so nothing can be saved; reading still works."
+UNREACHABLE = "The archive's database cannot be reached right now; please try again shortly."
+# PostgreSQL SQLSTATEs that mean the connection, not the statement, failed: class 08
+# (connection exception) and the server shutting down or starting up.
+CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
 RETRY_AFTER_SECONDS = 5
 
 
@@ -26,12 +37,24 @@ def database_problem(error: BaseException) -> str | None:
     """What a reader should be told about ``error``, or None when it is not a known fault."""
     if not isinstance(error, OperationalError):
         return None
+    if connection_lost(error):
+        return UNREACHABLE
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return BUSY
     if "readonly" in text or "read-only" in text:
         return READ_ONLY
     return None
+
+
+def connection_lost(error: OperationalError) -> bool:
+    """True when PostgreSQL could not be reached: psycopg's error for a failed connect has no
+    SQLSTATE (the server never answered); a connection cut later has one of class 08."""
+    cause = error.__cause__
+    if not type(cause).__module__.startswith("psycopg"):
+        return False
+    state = getattr(cause, "sqlstate", None)
+    return state is None or state.startswith(CONNECTION_STATES)
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -49,6 +72,16 @@ def unavailable_response(request: HttpRequest, message: str) -> HttpResponse:
         response = render(request, template, {"message": message}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 handler: a known database fault (raised outside a view) still gets its 503;
+    anything else Django's own (500.html without context processors, which may read the
+    database that just failed)."""
+    message = database_problem(sys.exc_info()[1])
+    if message is not None:
+        return unavailable_response(request, message)
+    return defaults.server_error(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -101,3 +101,43 @@ def test_a_read_only_data_dir_serves_reads_and_refuses_writes_with_503(
     status, _, body = post_save(server)
     assert status == 503 and b"read-only right now" in body
     assert "Traceback" not in server.stderr()
+
+
+@pytest.fixture
+def own_postgres():
+    """A PostgreSQL server of this test's own, which the test may stop and start again."""
+    from tests.postgres import start_cluster
+
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+def test_a_postgresql_server_that_goes_down_is_a_503_and_service_resumes_when_it_is_back(
+    serve, tmp_path, own_postgres
+):
+    server = serve(
+        tmp_path / "node",
+        DATABASE_URL=own_postgres.url("postgres"),
+        SEARCH_ENGINE="postgres",
+        NEWSROOM_PRIVATE="1",
+    )
+    bearer = {"Authorization": "Bearer nrt_revoked-or-never-made"}  # looked up
+    assert server.get("/api/search?q=cyber", **bearer)[0] == 401
+    pg_ctl = str(own_postgres.binaries / "pg_ctl")
+    own_postgres.run(pg_ctl, "-D", str(own_postgres.data), "-m", "fast", "stop")
+
+    # A token is looked up in a middleware, outside any view: still a 503, not a 500.
+    status, headers, body = server.get("/api/search?q=cyber", **bearer)
+    assert (status, headers["Retry-After"]) == (503, "5")
+    assert json.loads(body) == {
+        "error": "The archive's database cannot be reached right now; please try again shortly."
+    }
+    # A browser's session is read in a middleware too.
+    status, _, page = server.get("/", Cookie="sessionid=a-session-of-a-signed-in-reader")
+    assert status == 503 and b"cannot be reached right now" in page
+    assert str(own_postgres.directory).encode() not in page  # no host or socket path shown
+
+    own_postgres.start(initialise=False)
+    assert server.get("/api/search?q=cyber", **bearer)[0] == 401
+    assert server.get("/", Cookie="sessionid=a-session-of-a-signed-in-reader")[0] == 302
