@@ -1,4 +1,5 @@
-"""What accounts own besides their password: API tokens, a feed token, and failed sign-ins.
+"""What accounts own besides their password: API tokens, a feed token, failed sign-ins and
+password-reset requests.
 
 Imported by ``search.models`` so Django sees them as the search app's models.
 """
@@ -52,3 +53,14 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"failed sign-in at {self.created:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail: keyed hashes of the address typed and the client."""
+
+    account = models.CharField(max_length=32, db_index=True)
+    client = models.CharField(max_length=32, db_index=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"password reset asked at {self.created:%Y-%m-%d %H:%M}"

@@ -1,10 +1,11 @@
-"""Account pages: signing in (throttled), and each user's API and feed tokens."""
+"""Account pages: signing in and password resets (throttled), and each user's API and feed
+tokens."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -12,7 +13,9 @@ from django.views.decorators.http import require_POST, require_safe
 from search.account_forms import ApiTokenForm, ThrottledAuthenticationForm
 from search.account_models import ApiToken
 from search.api_tokens import api_token_create, api_token_revoke
+from search.clients import request_client_key
 from search.feed_tokens import feed_token_revoke
+from search.reset_throttle import TooManyResets, reset_allowance_use
 
 
 class ThrottledLoginView(LoginView):
@@ -25,6 +28,23 @@ class ThrottledLoginView(LoginView):
             response.status_code = 429
             response["Retry-After"] = str(form.throttled.retry_after_seconds)
         return response
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset view; a request past the allowance gets the form back with a 429 and
+    the wait, the same for any address (search.reset_throttle)."""
+
+    def form_valid(self, form) -> HttpResponse:
+        email, client = form.cleaned_data["email"], request_client_key(self.request)
+        try:
+            reset_allowance_use(email=email, client=client)
+        except TooManyResets as error:
+            form.add_error(None, error.message)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(error.retry_after_seconds)
+            return response
+        return super().form_valid(form)
 
 
 def account_context(request: HttpRequest, **extra) -> dict:

@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FAILURES_PER_ACCOUNT": 5,
     "LOGIN_FAILURES_PER_CLIENT": 20,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # Password-reset mails that may be asked for an hour, per address typed and per client.
+    "PASSWORD_RESETS_PER_ADDRESS": 3,
+    "PASSWORD_RESETS_PER_CLIENT": 10,
     # A search exported as CSV/JSON Lines/RIS holds at most this many articles.
     "EXPORT_MAX_ARTICLES": 10_000,
     # Exports are the costliest thing a reader can ask for: each client may start this many

@@ -1,28 +1,24 @@
 """How many exports a client may start: a per-client hourly allowance, kept in the database.
 
-The default cache is per process (no CACHES setting), so a limit kept there would multiply by
-the number of workers and nodes; the database is shared by all of them, as for saved searches.
+Counted in the database (``search.allowances``), as saved searches are.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from search.allowances import OverAllowance, seconds_until_allowed, try_again_in
 from search.conf import get_setting
 from search.models import ExportRecord
 
 RATE_WINDOW = timedelta(hours=1)
 
 
-class TooManyExports(Exception):
-    def __init__(self, message: str, retry_after_seconds: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retry_after_seconds = retry_after_seconds
+class TooManyExports(OverAllowance):
+    pass
 
 
 def export_allowance_use(*, client: str) -> None:
@@ -33,14 +29,12 @@ def export_allowance_use(*, client: str) -> None:
     now = timezone.now()
     with transaction.atomic():
         ExportRecord.objects.filter(created__lt=now - RATE_WINDOW).delete()
-        recent = ExportRecord.objects.filter(client=client).order_by("-created")
-        started = list(recent.values_list("created", flat=True)[:limit])
-        if len(started) >= limit:
-            wait = (started[-1] + RATE_WINDOW - now).total_seconds()
-            minutes = max(1, math.ceil(wait / 60))
+        exports = ExportRecord.objects.filter(client=client)
+        wait = seconds_until_allowed(exports, limit=limit, window=RATE_WINDOW, now=now)
+        if wait is not None:
             raise TooManyExports(
                 f"You have exported {limit} searches in the last hour, the most allowed. "
-                f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-                retry_after_seconds=max(1, math.ceil(wait)),
+                + try_again_in(wait),
+                retry_after_seconds=wait,
             )
         ExportRecord.objects.create(client=client)

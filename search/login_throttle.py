@@ -8,7 +8,6 @@ counted for any name typed, existing or not, so the answer never tells which acc
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from django.contrib.auth.backends import ModelBackend
@@ -18,15 +17,13 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from search.account_models import LoginFailure
+from search.allowances import OverAllowance, seconds_until_allowed, try_again_in
 from search.clients import request_client_key
 from search.conf import get_setting
 
 
-class LoginThrottled(Exception):
-    def __init__(self, message: str, retry_after_seconds: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retry_after_seconds = retry_after_seconds
+class LoginThrottled(OverAllowance):
+    pass
 
 
 def account_key(username: str) -> str:
@@ -46,25 +43,18 @@ def failure_window() -> timedelta:
 
 def require_login_allowance(*, username: str, client: str) -> None:
     """Raises LoginThrottled while the account name or the client failed too often lately."""
-    window = failure_window()
-    now = timezone.now()
     limits = [
         ({"account": account_key(username)}, get_setting("LOGIN_FAILURES_PER_ACCOUNT")),
         ({"client": client}, get_setting("LOGIN_FAILURES_PER_CLIENT")),
     ]
     for match, limit in limits:
-        recent = LoginFailure.objects.filter(**match, created__gte=now - window)
-        created = list(recent.order_by("-created").values_list("created", flat=True)[:limit])
-        if len(created) < limit:
-            continue
-        # The sign-in opens again when the oldest of the last `limit` failures leaves the window.
-        wait_seconds = max(1, math.ceil((created[-1] + window - now).total_seconds()))
-        minutes = math.ceil(wait_seconds / 60)
-        raise LoginThrottled(
-            "Too many failed attempts to sign in. "
-            f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-            retry_after_seconds=wait_seconds,
-        )
+        failures = LoginFailure.objects.filter(**match)
+        wait = seconds_until_allowed(failures, limit=limit, window=failure_window())
+        if wait is not None:
+            raise LoginThrottled(
+                "Too many failed attempts to sign in. " + try_again_in(wait),
+                retry_after_seconds=wait,
+            )
 
 
 def record_login_failure(*, username: str, client: str) -> None:

@@ -6,7 +6,6 @@ Services write (``saved_search_create``); the readers answer what a saved search
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,9 +14,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
-from django.utils import timezone
 
 from search import engine, selectors
+from search.allowances import OverAllowance, seconds_until_allowed, try_again_in
 from search.conf import get_setting
 from search.models import Minister, SavedSearch, Topic
 from search.query import InvalidParameter, SearchQuery
@@ -36,13 +35,8 @@ def new_slug() -> str:
 RATE_WINDOW = timedelta(hours=1)
 
 
-class TooManySaves(Exception):
+class TooManySaves(OverAllowance):
     """This client saved as many searches as it may in the last hour."""
-
-    def __init__(self, message: str, retry_after_seconds: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retry_after_seconds = retry_after_seconds
 
 
 def saved_search_create(
@@ -88,19 +82,14 @@ def require_allowance(*, client: str) -> None:
     limit = get_setting("SAVES_PER_CLIENT_PER_HOUR")
     if limit <= 0:
         raise TooManySaves("Saving searches is switched off on this site.", 3600)
-    window_start = timezone.now() - RATE_WINDOW
-    recent = SavedSearch.objects.filter(client=client, owner=None, created__gte=window_start)
-    created = list(recent.order_by("-created").values_list("created", flat=True)[:limit])
-    if len(created) < limit:
-        return
-    # A place frees up when the oldest of the last `limit` saves leaves the window.
-    wait = created[-1] + RATE_WINDOW - timezone.now()
-    minutes = max(1, math.ceil(wait.total_seconds() / 60))
-    raise TooManySaves(
-        f"You have saved {limit} searches in the last hour, the most allowed. "
-        f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-        retry_after_seconds=max(1, math.ceil(wait.total_seconds())),
-    )
+    saves = SavedSearch.objects.filter(client=client, owner=None)
+    wait = seconds_until_allowed(saves, limit=limit, window=RATE_WINDOW)
+    if wait is not None:
+        raise TooManySaves(
+            f"You have saved {limit} searches in the last hour, the most allowed. "
+            + try_again_in(wait),
+            retry_after_seconds=wait,
+        )
 
 
 def search_query_from_string(query_string: str) -> SearchQuery:

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
 
-from search.account_models import ApiToken, LoginFailure
+from search.account_models import ApiToken, LoginFailure, PasswordResetRequest
 from search.models import SavedSearch
 
 PASSWORD = "a long pass phrase"
@@ -58,7 +58,7 @@ def test_an_account_is_throttled_after_five_failures_with_the_same_answer_for_an
     assert "Too many failed attempts to sign in. Please try again in 15 minutes." in (
         page_text(throttled)
     )
-    assert 890 <= int(throttled["Retry-After"]) <= 900
+    assert 840 < int(throttled["Retry-After"]) <= 900  # the oldest failure leaves at 900 s
     assert "_auth_user_id" not in client.session
     # A name nobody has gets exactly the same answers: the pages never tell which names exist.
     nobody = [sign_in(client, "nobody", "wrong", address="5.5.5.5") for _ in range(5)]
@@ -107,6 +107,40 @@ def test_password_reset_mails_a_link_and_says_the_same_for_unknown_addresses(
     )
     assert "Your new password is set." in page_text(response)
     assert sign_in(client, "rita", "another pass phrase").status_code == 302
+
+
+def ask_reset(client, email: str, address: str = "1.2.3.4"):
+    return client.post("/accounts/password/reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_mails_are_throttled_per_address_with_the_same_answer_for_any_address(
+    client, reader
+):
+    assert [ask_reset(client, "rita@example.org").status_code for _ in range(3)] == [302] * 3
+    assert len(mail.outbox) == 3
+    throttled = ask_reset(client, "Rita@Example.org", address="9.9.9.9")  # any client
+    assert throttled.status_code == 429
+    assert "Too many requests for a password-reset link. Please try again in 60 minutes." in (
+        page_text(throttled)
+    )
+    assert 3540 < int(throttled["Retry-After"]) <= 3600  # the oldest request leaves at 1 h
+    assert len(mail.outbox) == 3, "no fourth mail"
+    # An address without an account gets the same answers (nothing tells which exist).
+    for _ in range(3):
+        assert ask_reset(client, "no@example.org", address="5.5.5.5").status_code == 302
+    throttled_unknown = ask_reset(client, "no@example.org", address="8.8.8.8")
+    assert page_text(throttled_unknown) == page_text(throttled).replace(
+        "Rita@Example.org", "no@example.org"
+    )
+    assert not PasswordResetRequest.objects.filter(account__contains="example").exists()
+
+
+def test_a_client_asking_resets_for_many_addresses_is_throttled(client, reader):
+    for number in range(10):
+        assert ask_reset(client, f"guess{number}@example.org").status_code == 302
+    assert ask_reset(client, "rita@example.org").status_code == 429
+    assert ask_reset(client, "rita@example.org", address="4.4.4.4").status_code == 302
+    assert len(mail.outbox) == 1
 
 
 def test_password_change(client, reader, private):
