@@ -256,7 +256,7 @@ def test_a_rebuild_killed_with_sigkill_leaves_no_process_and_the_next_one_cleans
             raw="",
             content_hash=str(n),
         )
-        for n, made in enumerate(maker.article(n) for n in range(3000))
+        for n, made in enumerate(maker.article(n) for n in range(1500))
     )
     env = {
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
