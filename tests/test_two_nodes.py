@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -97,24 +98,41 @@ def jsonl(prefix: str, count: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def url_of(settings_dict: dict) -> str:
+    return f"postgres://postgres@/{settings_dict['NAME']}?host={settings_dict['HOST']}"
+
+
 @pytest.fixture
 def database_url(request, settings) -> str:
+    """This test's Django (the test's own queries) on the PostgreSQL database the nodes use."""
     use_postgres(request)
     settings.SEARCH_ENGINE = "postgres"
-    database = connections["default"].settings_dict
-    return f"postgres://postgres@/{database['NAME']}?host={database['HOST']}"
+    return url_of(connections["default"].settings_dict)
 
 
-@pytest.fixture
-def nodes(serve, database_url, tmp_path) -> list[tuple[Server, Path]]:
+@pytest.fixture(scope="module")
+def nodes(postgres_server, tmp_path_factory) -> Iterator[list[tuple[Server, Path]]]:
     """Two production servers (each started as `dev.py serve`: checks, migrate, collectstatic,
-    gunicorn) on one database, each with a data directory of its own."""
+    gunicorn) on one database, each with a data directory of its own; started once for the
+    module (each test empties the database afterwards and signs in again)."""
+    from tests.servers import start_server  # a plugin here: pytest imports it first
+
     started = []
-    for name in ("node-a", "node-b"):
-        data_dir = tmp_path / name
-        server = serve(data_dir, DATABASE_URL=database_url, SEARCH_ENGINE="postgres")
-        started.append((server, data_dir))
-    return started
+    try:
+        for name in ("node-a", "node-b"):
+            data_dir = tmp_path_factory.mktemp(name)
+            logs_dir = tmp_path_factory.mktemp(f"{name}-logs")
+            server = start_server(
+                data_dir,
+                logs_dir,
+                DATABASE_URL=url_of(postgres_server.settings_dict),
+                SEARCH_ENGINE="postgres",
+            )
+            started.append((server, data_dir))
+        yield started
+    finally:
+        for server, _ in started:
+            server.stop()
 
 
 @pytest.fixture
@@ -140,7 +158,7 @@ def nothing_for_search_on_disk(data_dir: Path) -> None:
     assert {path.name for path in data_dir.iterdir()} <= {"static", "uploads"}
 
 
-def test_what_an_editor_commits_on_node_a_is_searched_on_node_b(nodes, editor):
+def test_what_an_editor_commits_on_node_a_is_searched_on_node_b(database_url, nodes, editor):
     (server_a, data_a), (server_b, data_b) = nodes
     node_a, node_b = Browser(server_a), Browser(server_b)
     node_a.log_in(editor, PASSWORD)
@@ -174,7 +192,7 @@ def test_what_an_editor_commits_on_node_a_is_searched_on_node_b(nodes, editor):
 
 
 def test_uploads_on_both_nodes_and_an_import_at_once_lose_nothing(
-    nodes, editor, database_url, tmp_path
+    database_url, nodes, editor, tmp_path
 ):
     from tests.servers import server_environment  # a plugin here: pytest imports it first
 
