@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -30,20 +31,22 @@ def address_key(email: str) -> str:
 
 def reset_allowance_use(*, email: str, client: str) -> None:
     """Count one reset request, or raise TooManyResets when the address or the client made
-    their hour's allowance already."""
+    their hour's allowance already (count and insert in one transaction: on SQLite it takes
+    the write lock first, so parallel requests are counted one after another)."""
     now = timezone.now()
-    PasswordResetRequest.objects.filter(created__lt=now - RESET_WINDOW).delete()
     account = address_key(email)
     limits = [
         ({"account": account}, get_setting("PASSWORD_RESETS_PER_ADDRESS")),
         ({"client": client}, get_setting("PASSWORD_RESETS_PER_CLIENT")),
     ]
-    for match, limit in limits:
-        requests = PasswordResetRequest.objects.filter(**match)
-        wait = seconds_until_allowed(requests, limit=limit, window=RESET_WINDOW, now=now)
-        if wait is not None:
-            raise TooManyResets(
-                "Too many requests for a password-reset link. " + try_again_in(wait),
-                retry_after_seconds=wait,
-            )
-    PasswordResetRequest.objects.create(account=account, client=client)
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(created__lt=now - RESET_WINDOW).delete()
+        for match, limit in limits:
+            requests = PasswordResetRequest.objects.filter(**match)
+            wait = seconds_until_allowed(requests, limit=limit, window=RESET_WINDOW, now=now)
+            if wait is not None:
+                raise TooManyResets(
+                    "Too many requests for a password-reset link. " + try_again_in(wait),
+                    retry_after_seconds=wait,
+                )
+        PasswordResetRequest.objects.create(account=account, client=client)
