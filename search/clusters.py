@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Q
 
@@ -81,15 +82,18 @@ def store_signatures(
     )
 
 
-def candidates_of(keys: list[int]) -> dict[int, set[int]]:
+def candidates_of(keys: list[int]) -> dict[int, np.ndarray]:
     """band key -> the articles with that key."""
-    found: dict[int, set[int]] = {}
+    found: dict[int, list[int]] = {}
     for chunk in chunks(sorted(set(keys))):
         for key, article_id in NearDuplicateBand.objects.filter(key__in=chunk).values_list(
             "key", "article_id"
         ):
-            found.setdefault(key, set()).add(article_id)
-    return found
+            found.setdefault(key, []).append(article_id)
+    return {key: np.array(ids, dtype=np.int64) for key, ids in found.items()}
+
+
+NO_IDS = np.empty(0, dtype=np.int64)
 
 
 def place(
@@ -98,33 +102,39 @@ def place(
     band_keys: Mapping[int, list[int]],
 ) -> set[int]:
     """Each article, oldest id first, joins the story of its best version among the
-    candidates its bands find (the earlier articles of this batch included)."""
+    candidates its bands find (the earlier articles of this batch included).
+
+    Candidate sets are numpy arrays and each article is compared with all of its candidates
+    at once (``SignatureTable``): a story with thousands of versions shares every band."""
     by_key = candidates_of([key for keys in band_keys.values() for key in keys])
     wanted = {
-        pk: set().union(*(by_key.get(k, set()) for k in keys)) - {pk}
+        pk: np.setdiff1d(np.concatenate([by_key.get(k, NO_IDS) for k in keys] or [NO_IDS]), [pk])
         for pk, keys in band_keys.items()
     }
-    others = set().union(*wanted.values()) - set(signatures) if wanted else set()
-    for chunk in chunks(sorted(others)):
+    involved = np.unique(np.concatenate([*wanted.values(), NO_IDS])).tolist()
+    others = sorted(set(involved) - set(signatures))
+    for chunk in chunks(others):
         for pk, data in NearDuplicateSignature.objects.filter(article_id__in=chunk).values_list(
             "article_id", "signature"
         ):
             signatures[pk] = near_duplicates.Signature.from_bytes(data)
-    involved = set(wanted) | set().union(*wanted.values()) if wanted else set()
+    table = near_duplicates.SignatureTable.of(signatures)
     story_of: dict[int, int | None] = {}
     editor_alone: set[int] = set()  # an editor split them out: nothing joins them
-    for chunk in chunks(sorted(involved)):
+    for chunk in chunks(sorted(set(involved) | set(wanted))):
         for pk, story, by_editor in Article.objects.filter(pk__in=chunk).values_list(
             "pk", "story_cluster", "story_cluster_by_editor"
         ):
             story_of[pk] = story
             if by_editor and story is None:
                 editor_alone.add(pk)
+    alone = np.array(sorted(editor_alone), dtype=np.int64)
     changed: dict[int, int] = {}
     for pk in article_ids:
         if story_of.get(pk):
             continue  # an earlier article of this batch found it as its version
-        best = best_version(pk, wanted[pk] - editor_alone, signatures)
+        rows = table.rows_of(np.setdiff1d(wanted[pk], alone))
+        best = table.best_version(signatures[pk], rows)
         if best is None:
             continue
         # A story's key is its first article's id (two new articles: the older one).
@@ -137,19 +147,6 @@ def place(
             story_cluster=story
         )
     return set(changed)
-
-
-def best_version(
-    article_id: int, candidates: set[int], signatures: dict[int, near_duplicates.Signature]
-) -> int | None:
-    """The candidate most contained in (or containing) the article, among its versions."""
-    mine = signatures[article_id]
-    versions = [
-        (near_duplicates.containment(mine, signatures[other]), -other, other)
-        for other in candidates
-        if other in signatures and near_duplicates.are_versions(mine, signatures[other])
-    ]
-    return max(versions)[2] if versions else None
 
 
 @transaction.atomic

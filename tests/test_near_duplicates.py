@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
+
+import numpy as np
 
 from search import near_duplicates
 from search.near_duplicates import Signature, are_versions, band_keys, signature
@@ -59,3 +62,36 @@ def test_band_keys_fit_a_signed_bigint_and_differ_by_band():
     keys = band_keys(signature(body("story.txt")))
     assert len(keys) == near_duplicates.BANDS == len(set(keys))
     assert all(-(2**63) <= key < 2**63 for key in keys)
+
+
+def test_comparing_with_all_candidates_at_once_picks_what_comparing_pairs_picks():
+    """The table's vectorised best version equals the pairwise rule (are_versions, then the
+    greatest containment, then the lowest id) on texts sharing a template: copies, other
+    figures, shorter takes, one-liners."""
+    rng = random.Random(11)
+    sentences = [
+        f"The port authority said {word} traffic rose this week as ministers met in the harbour."
+        for word in ("freight", "container", "ferry", "tanker", "grain", "coal", "timber")
+    ]
+    texts = {}
+    for number in range(1, 121):
+        chosen = rng.sample(sentences, rng.randint(1, len(sentences)))
+        figures = [str(rng.randint(1, 6)), str(rng.randint(20, 25)), str(rng.randint(40, 44))]
+        texts[number] = " ".join(chosen) + " Volumes were {}, {} and {} units.".format(*figures)
+    signatures = {number: signature(text) for number, text in texts.items()}
+    table = near_duplicates.SignatureTable.of(signatures)
+    compared = 0
+    for number, mine in signatures.items():
+        others = [other for other in signatures if other != number]
+        expected = max(
+            (
+                (near_duplicates.containment(mine, signatures[o]), -o, o)
+                for o in others
+                if are_versions(mine, signatures[o])
+            ),
+            default=(None, None, None),
+        )[2]
+        rows = table.rows_of(np.array(others, dtype=np.int64))
+        assert table.best_version(mine, rows) == expected, number
+        compared += expected is not None
+    assert 20 < compared < 120, "the texts should hold both versions and non-versions"
