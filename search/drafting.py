@@ -73,14 +73,19 @@ def evidence_lines(raw: str, raw_format: str) -> dict[str, str]:
 
 
 def draft_article(
-    *, source: DraftInput, repeated_lines: Collection[str], rules: TagRules
+    *,
+    source: DraftInput,
+    repeated_lines: Collection[str],
+    rules: TagRules,
+    sitewide_lines: Collection[str] = (),
 ) -> ArticleDraft:
-    """Clean the raw input (the source's repeated lines and the editor's decisions applied)
-    and extract title, date and tags from the clean text."""
+    """Clean the raw input (the source's repeated and site-wide lines and the editor's
+    decisions applied) and extract title, date and tags from the clean text."""
     clean = cleaning.clean_html if source.raw_format == "html" else cleaning.clean_text
     cleaned = clean(
         source.raw,
         repeated_lines=repeated_lines,
+        sitewide_lines=sitewide_lines,
         keep_lines=source.keep_lines,
         drop_lines=source.drop_lines,
     )

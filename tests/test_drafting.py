@@ -61,10 +61,10 @@ def test_evidence_is_the_short_distinct_lines_by_hash():
 
 def test_worker_processes_draft_what_this_process_drafts():
     jobs = [
-        (DraftInput(raw=DUMP.replace("Delhi", f"Delhi {n}"), raw_format="txt"), (PROMO,))
+        (DraftInput(raw=DUMP.replace("Delhi", f"Delhi {n}"), raw_format="txt"), (PROMO,), ())
         for n in range(6)
     ]
-    jobs.append((DraftInput(raw=None, raw_format="txt"), ()))  # no text: cleaning raises
+    jobs.append((DraftInput(raw=None, raw_format="txt"), (), ()))  # no text: cleaning raises
     with Drafter(rules=RULES, processes=1) as here, Drafter(rules=RULES, processes=2) as there:
         serial, parallel = here.drafts(jobs), there.drafts(jobs)
         assert there.pool is not None  # it did start workers
