@@ -107,16 +107,20 @@ def reclean_articles(*, article_ids: Iterable[int], taxonomy: Taxonomy, drafter:
         jobs = [(stored_input(a), *lines) for a, lines in zip(articles, found, strict=True)]
         drafts = drafter.drafts(jobs)
         with transaction.atomic():
-            kept = []
+            kept, new_bodies = [], {}
             for article, draft in zip(articles, drafts, strict=True):
                 if isinstance(draft, DraftFailed):
                     logger.error("Re-cleaning article %s failed: %s", article.pk, draft)
                     continue
+                old_body = article.body
                 apply_draft(article, draft)
+                if article.body != old_body:
+                    new_bodies[article.pk] = article.body
                 article.updated = timezone.now()
                 kept.append((article, taxonomy.tag_ids(draft)))
             update_rows(Article, [a for a, _ids in kept], RECLEAN_WRITTEN_FIELDS)
             write_tags(kept, new_ids=set())
             queue_index_refresh(article.pk for article, _ids in kept)
-            if get_setting("NEAR_DUPLICATES"):  # the signatures follow the new bodies
-                clusters.place_articles(bodies={article.pk: article.body for article, _ in kept})
+            if get_setting("NEAR_DUPLICATES"):
+                # the signatures follow the bodies: an unchanged body keeps its signature
+                clusters.place_articles(bodies=new_bodies)

@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from search import draft_writes, drafting, ingest, recleaning
-from search.models import Article, Minister, PendingIndexChange, SourceLineCount, Topic
+from search import draft_writes, drafting, ingest, near_duplicates, recleaning
+from search.models import (
+    Article,
+    Minister,
+    NearDuplicateSignature,
+    PendingIndexChange,
+    SourceLineCount,
+    Topic,
+)
 from search.sources import SourceProblem
 from search.taxonomy import Taxonomy
 
@@ -442,3 +449,14 @@ def test_an_editors_recleaning_knows_the_sources_sitewide_lines(tmp_path):
     article = Article.objects.order_by("pk").first()
     recleaning.reclean_article(article, taxonomy=Taxonomy.load())
     assert HARBOUR_SIGNUP not in article.body
+
+
+@pytest.mark.django_db
+def test_an_article_cleaned_again_by_new_evidence_is_compared_by_its_new_body(tmp_path):
+    write(tmp_path / "SOURCE", "Harbour Post\n")
+    for n in range(3):  # one import each: the third makes the sign-up line the site's
+        ingest.import_paths([write(tmp_path / f"{n}.txt", harbour_story(n))])
+    first = Article.objects.order_by("pk").first()
+    assert HARBOUR_SIGNUP not in first.body  # cleaned again
+    stored = NearDuplicateSignature.objects.get(article=first).signature
+    assert bytes(stored) == near_duplicates.signature(first.body).to_bytes()
