@@ -55,6 +55,11 @@ def lines_in_at_least(seen: Counter[str], least: float) -> set[str]:
     return {line for line, articles in seen.items() if articles >= least}
 
 
+def repeated_lines(bodies: list[str]) -> set[str]:
+    """Lines in at least REPEATED_LINE_MIN_ARTICLES stories (each story counted once)."""
+    return lines_in_at_least(line_counts(bodies), REPEATED_LINE_MIN_ARTICLES)
+
+
 def sitewide_during_import(bodies: list[str], batch_size: int = 200) -> Counter[str]:
     """Site-wide lines as an import in file order sees them after each batch (an article is not
     cleaned again when a line stops being site-wide): line -> stories it was removed from."""
