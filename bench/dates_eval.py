@@ -2,9 +2,10 @@
 
 For the pages whose ground truth has a date, three readings of the HTML (our rules over meta
 tags, JSON-LD and <time>; htmldate; the two combined as search.extraction.html_published does)
-and two of the text dump (its cleaned body, as ingest dates a text dump today, and the whole
-dump, header and footer included). Tuned and
-held-aside parts apart, as in bench/cleaning_eval.py.
+and three of the text dump (its cleaned body, as ingest dated a text dump before; the whole
+dump, header and footer included; and the ingest path itself, ``drafting.draft_article``,
+which reads the raw dump with the drafted title). Tuned and held-aside parts apart, as in
+bench/cleaning_eval.py.
 
     .venv/bin/python bench/dates_eval.py
 """
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from cleaning_eval import CORPUS, PARTS, is_held_aside, text_dump  # noqa: E402
 
-from search import extraction  # noqa: E402
+from search import drafting, extraction  # noqa: E402
 from search.cleaning import clean_text  # noqa: E402
 
 
@@ -46,12 +47,21 @@ def raw_dump_date(html: str) -> datetime.date | None:
     return extraction.find_published(text_dump(html))
 
 
+NO_TAG_RULES = drafting.TagRules(ministers=(), topics=())
+
+
+def ingest_date(html: str) -> datetime.date | None:
+    source = drafting.DraftInput(raw=text_dump(html), raw_format="txt")
+    return drafting.draft_article(source=source, repeated_lines=(), rules=NO_TAG_RULES).published
+
+
 READINGS: dict[str, Callable[[str], datetime.date | None]] = {
     "our HTML rules": extraction.html_published_by_rules,
     "htmldate": htmldate_date,
     "html_published (ours, then htmldate)": extraction.html_published,
     "text dump, cleaned body": cleaned_dump_date,
     "text dump, whole input": raw_dump_date,
+    "text dump, as ingest drafts it": ingest_date,
 }
 
 

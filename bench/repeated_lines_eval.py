@@ -4,7 +4,9 @@ Reuters-21578 (../shared/corpora/reuters21578) holds 19,043 wire stories and no 
 whatever the cleaner removes is lost text. All stories share one host, so they are one source,
 and a line seen verbatim in three or more of them is "repeated" (as ingest counts it: normalised
 lines of at most 120 characters). Each story is cleaned with its source's final evidence, as it
-stands at the end of an import (ingest re-cleans earlier articles when new evidence arrives).
+stands at the end of an import (ingest re-cleans earlier articles when new evidence arrives),
+with the site-wide lines (in at least half of the source's stories) as ingest passes them;
+``--without-sitewide`` measures cleaning as it was before ingest passed them.
 
     .venv/bin/python bench/repeated_lines_eval.py [--corpus PATH] [--examples 20]
 """
@@ -27,6 +29,7 @@ from search.cleaning import clean_text, text_lines  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
 EVIDENCE_MAX_LINE_LENGTH = 120  # as search.ingest keeps evidence
 REPEATED_LINE_MIN_ARTICLES = 3  # as the REPEATED_LINE_MIN_ARTICLES setting's default
+SITEWIDE_SHARE = 0.5  # as search.evidence.SITEWIDE_SHARE
 
 
 def word_count(text: str) -> int:
@@ -38,26 +41,61 @@ def load_bodies(path: Path) -> list[str]:
         return [json.loads(line)["body"] for line in lines]
 
 
-def repeated_lines(bodies: list[str]) -> set[str]:
-    """Lines in at least REPEATED_LINE_MIN_ARTICLES stories (each story counted once)."""
-    seen = Counter(
+def line_counts(bodies: list[str]) -> Counter[str]:
+    """In how many stories each short line stands (each story counted once)."""
+    return Counter(
         line
         for body in bodies
         for line in text_lines(body, "txt")
         if len(line) <= EVIDENCE_MAX_LINE_LENGTH
     )
-    return {line for line, articles in seen.items() if articles >= REPEATED_LINE_MIN_ARTICLES}
+
+
+def lines_in_at_least(seen: Counter[str], least: float) -> set[str]:
+    return {line for line, articles in seen.items() if articles >= least}
+
+
+def repeated_lines(bodies: list[str]) -> set[str]:
+    """Lines in at least REPEATED_LINE_MIN_ARTICLES stories (each story counted once)."""
+    return lines_in_at_least(line_counts(bodies), REPEATED_LINE_MIN_ARTICLES)
+
+
+def sitewide_during_import(bodies: list[str], batch_size: int = 200) -> Counter[str]:
+    """Site-wide lines as an import in file order sees them after each batch (an article is not
+    cleaned again when a line stops being site-wide): line -> stories it was removed from."""
+    seen: Counter[str] = Counter()
+    removed: Counter[str] = Counter()
+    for start in range(0, len(bodies), batch_size):
+        batch = [
+            {line for line in text_lines(body, "txt") if len(line) <= EVIDENCE_MAX_LINE_LENGTH}
+            for body in bodies[start : start + batch_size]
+        ]
+        for lines in batch:
+            seen.update(lines)
+        least = max(REPEATED_LINE_MIN_ARTICLES, SITEWIDE_SHARE * (start + len(batch)))
+        for lines in batch:
+            removed.update(line for line in lines if seen[line] >= least)
+    return removed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--examples", type=int, default=15, help="removed lines to show")
+    parser.add_argument(
+        "--without-sitewide", action="store_true", help="as before ingest passed them"
+    )
     args = parser.parse_args()
     if not args.corpus.exists():
         sys.exit(f"No corpus at {args.corpus}: pass --corpus (see ../shared/corpora/reuters21578).")
     bodies = load_bodies(args.corpus)
-    repeated = repeated_lines(bodies)
+    seen = line_counts(bodies)
+    repeated = lines_in_at_least(seen, REPEATED_LINE_MIN_ARTICLES)
+    sitewide = set()
+    if not args.without_sitewide:
+        sitewide = lines_in_at_least(
+            seen, max(REPEATED_LINE_MIN_ARTICLES, SITEWIDE_SHARE * len(bodies))
+        )
     total = repeated_words = 0
     lost: Counter[str] = Counter()
     examples: Counter[tuple[str, str]] = Counter()
@@ -65,10 +103,18 @@ def main() -> None:
         total += word_count(body)
         lines = text_lines(body, "txt")
         repeated_words += sum(word_count(line) for line in lines if line in repeated)
-        for block in clean_text(body, repeated_lines=repeated.intersection(lines)).removed:
+        cleaned = clean_text(
+            body,
+            repeated_lines=repeated.intersection(lines),
+            sitewide_lines=sitewide.intersection(lines),
+        )
+        for block in cleaned.removed:
             lost[block.reason] += word_count(block.text)
             examples[block.reason, block.text] += 1
-    print(f"stories: {len(bodies):,}; words: {total:,}; repeated lines: {len(repeated):,}")
+    print(
+        f"stories: {len(bodies):,}; words: {total:,}; repeated lines: {len(repeated):,};"
+        f" site-wide lines: {len(sitewide):,}"
+    )
     print(
         f"words in repeated lines (all lost if repetition were the verdict): {repeated_words:,}"
         f" ({repeated_words / total:.2%})"
@@ -76,6 +122,13 @@ def main() -> None:
     print(f"words lost by cleaning: {sum(lost.values()):,} ({sum(lost.values()) / total:.2%})")
     for reason, words in lost.most_common():
         print(f"  {reason}: {words:,} ({words / total:.2%})")
+    if not args.without_sitewide:
+        during = sitewide_during_import(bodies)
+        words = sum(word_count(line) * stories for line, stories in during.items())
+        print(
+            f"site-wide during an import in batches of 200: {len(during):,} lines, "
+            f"{words:,} words removed ({words / total:.2%})"
+        )
     print("most frequent removed lines:")
     for (reason, text), count in examples.most_common(args.examples):
         print(f"  {count:5d}  {reason}: {text[:90]}")

@@ -27,11 +27,30 @@ def update_rows(model: type[Model], objects: Sequence, fields: Sequence[str]) ->
 def insert_rows(model: type[Model], objects: Sequence, fields: Sequence[str]) -> None:
     """Insert a row an object, with ``fields`` (the primary keys are not read back)."""
     connection = connections[router.db_for_write(model)]
+    execute_many(
+        connection,
+        insert_statement(connection, model, fields),
+        model,
+        objects,
+        fields,
+        with_pk=False,
+    )
+
+
+def insert_values(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """Insert rows of values the database takes as they are (ints, bytes, str): no field
+    conversion, which cost near-duplicates' 32 band rows an article more than the inserts."""
+    connection = connections[router.db_for_write(model)]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(insert_statement(connection, model, fields), rows)
+
+
+def insert_statement(connection, model: type[Model], fields: Sequence[str]) -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
     values = ", ".join(["%s"] * len(fields))
-    statement = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})"
-    execute_many(connection, statement, model, objects, fields, with_pk=False)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})"
 
 
 def execute_many(connection, statement, model, objects, fields, *, with_pk: bool) -> None:

@@ -12,14 +12,13 @@ through every later import (a new copy may still join a story an editor joined).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
 
 from search import index_sync, near_duplicates
-from search.bulk_rows import insert_rows
+from search.bulk_rows import insert_values
 from search.models import Article, NearDuplicateBand, NearDuplicateSignature
 
 LOOKUP_CHUNK = 900  # parameters a statement, under SQLite's limit with room to spare
@@ -53,16 +52,6 @@ def place_articles(*, bodies: Mapping[int, str]) -> set[int]:
     return changed
 
 
-@dataclass(frozen=True)
-class Row:
-    """A row to insert with ``bulk_rows.insert_rows`` (building model instances cost more
-    than the database took to insert them)."""
-
-    article_id: int
-    key: int = 0
-    signature: bytes = b""
-
-
 def store_signatures(
     signatures: Mapping[int, near_duplicates.Signature], band_keys: Mapping[int, list[int]]
 ) -> None:
@@ -70,26 +59,32 @@ def store_signatures(
     for chunk in chunks(ids):
         NearDuplicateSignature.objects.filter(article_id__in=chunk).delete()
         NearDuplicateBand.objects.filter(article_id__in=chunk).delete()
-    insert_rows(
+    insert_values(
         NearDuplicateSignature,
-        [Row(pk, signature=signature.to_bytes()) for pk, signature in signatures.items()],
         ["article", "signature"],
+        [(pk, signature.to_bytes()) for pk, signature in signatures.items()],
     )
-    insert_rows(
+    insert_values(
         NearDuplicateBand,
-        [Row(pk, key=key) for pk, keys in band_keys.items() for key in keys],
         ["article", "key"],
+        [(pk, key) for pk, keys in band_keys.items() for key in keys],
     )
 
 
 def candidates_of(keys: list[int]) -> dict[int, np.ndarray]:
-    """band key -> the articles with that key."""
+    """band key -> the articles with that key. One plain statement a chunk: building the
+    ORM's query and rows cost more than SQLite's index lookups."""
     found: dict[int, list[int]] = {}
-    for chunk in chunks(sorted(set(keys))):
-        for key, article_id in NearDuplicateBand.objects.filter(key__in=chunk).values_list(
-            "key", "article_id"
-        ):
-            found.setdefault(key, []).append(article_id)
+    connection = connections[router.db_for_write(NearDuplicateBand)]  # the batch's own rows
+    table, key_column, article_column = map(
+        connection.ops.quote_name, (NearDuplicateBand._meta.db_table, "key", "article_id")
+    )
+    select = f"SELECT {key_column}, {article_column} FROM {table} WHERE {key_column} IN "
+    with connection.cursor() as cursor:
+        for chunk in chunks(sorted(set(keys))):
+            cursor.execute(select + f"({', '.join(['%s'] * len(chunk))})", chunk)
+            for key, article_id in cursor.fetchall():
+                found.setdefault(key, []).append(article_id)
     return {key: np.array(ids, dtype=np.int64) for key, ids in found.items()}
 
 

@@ -11,13 +11,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db import models
+
 from search.bulk_rows import insert_rows, update_rows
 from search.conf import get_setting
-from search.models import SourceLineCount
+from search.models import Article, SourceLineCount
 
 LOOKUP_CHUNK = 500  # hashes per query: well under SQLite's limit on query parameters
 
 LineKey = tuple[str, str]  # (source_key, line_hash)
+# A line in at least this share of a source's articles (and in the repeated-line threshold's
+# number of them) is the site's wherever it stands, even inside an article's run of text.
+SITEWIDE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class EvidencePlan:
         for change in changes:
             self.after.subtract(change.removed())
             self.after.update(change.added())
+        self.articles_after = articles_after(changes)
 
     def repeated_hashes(self, source: str, hashes: Iterable[str]) -> set[str]:
         """Of these lines of ``source``, those repeated in enough articles after the batch."""
@@ -93,6 +99,13 @@ class EvidencePlan:
         """The texts of those of ``lines`` (hash -> text) that are repeated after the batch."""
         return tuple(lines[digest] for digest in self.repeated_hashes(source, lines))
 
+    def sitewide_lines(self, source: str, lines: dict[str, str]) -> tuple[str, ...]:
+        """The texts of those of ``lines`` in most of the source's articles after the batch."""
+        least = max(self.threshold, SITEWIDE_SHARE * self.articles_after[source])
+        return tuple(
+            text for digest, text in lines.items() if self.after[(source, digest)] >= least
+        )
+
     def earlier_carriers_of_new_boilerplate(self) -> set[int]:
         """Articles from before the batch that carry a line the batch made boilerplate."""
         carriers = set()
@@ -101,6 +114,26 @@ class EvidencePlan:
             if count >= self.threshold and (row.articles if row else 0) < self.threshold:
                 carriers.update(row.first_article_ids if row else ())
         return carriers
+
+
+def articles_after(changes: Sequence[EvidenceChange]) -> Counter[str]:
+    """How many articles each source of the batch has after it: the stored ones (counted on the
+    indexed ``Article.source_key``, so nothing more is kept in step), plus the batch's articles
+    arriving in the source (a new article's old source is ""), less those leaving it."""
+    moves: Counter[str] = Counter()
+    for change in changes:
+        if change.old_source != change.new_source:
+            moves[change.new_source] += 1
+            if change.old_source:
+                moves[change.old_source] -= 1
+    sources = {change.new_source for change in changes}
+    stored = (
+        Article.objects.filter(source_key__in=sources)
+        .values_list("source_key")
+        .annotate(count=models.Count("pk"))
+        .order_by()
+    )
+    return Counter(dict(stored)) + moves
 
 
 def save_changes(

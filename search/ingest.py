@@ -237,7 +237,11 @@ def import_batch(
     plan = evidence.EvidencePlan(changes)
     drafts = drafter.drafts(
         [
-            (draft_input(item.document, article), plan.repeated_lines(item.source_key, found))
+            (
+                draft_input(item.document, article),
+                plan.repeated_lines(item.source_key, found),
+                plan.sitewide_lines(item.source_key, found),
+            )
             for (item, article), found in zip(pending, lines, strict=True)
         ]
     )

@@ -15,7 +15,8 @@ from search import drafting
 from search.conf import get_setting
 from search.drafting import ArticleDraft, DraftInput, TagRules
 
-DraftJob = tuple[DraftInput, tuple[str, ...]]  # (input, the source's repeated lines in it)
+# (input, the source's repeated lines in it, the source's site-wide lines in it)
+DraftJob = tuple[DraftInput, tuple[str, ...], tuple[str, ...]]
 
 
 class DraftFailed(Exception):
@@ -30,9 +31,11 @@ def evidence_of(raw_and_format: tuple[str, str]) -> dict[str, str]:
 
 
 def draft_of(job: DraftJob, rules: TagRules) -> ArticleDraft | DraftFailed:
-    source, repeated = job
+    source, repeated, sitewide = job
     try:
-        return drafting.draft_article(source=source, repeated_lines=repeated, rules=rules)
+        return drafting.draft_article(
+            source=source, repeated_lines=repeated, sitewide_lines=sitewide, rules=rules
+        )
     except Exception as error:  # one bad document must not stop the batch
         return DraftFailed(str(error) or type(error).__name__)
 

@@ -29,8 +29,11 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
 
 
-def repeated_lines_of(articles: Sequence[Article], *, drafter: Drafter) -> list[tuple[str, ...]]:
-    """Each stored article's lines that the archive has seen in enough articles of its source."""
+def source_lines_of(
+    articles: Sequence[Article], *, drafter: Drafter
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each stored article's lines that the archive has seen in enough articles of its source
+    (repeated), and those in most of them (site-wide)."""
     lines = drafter.evidence_lines([(article.raw, article.raw_format) for article in articles])
     plan = evidence.EvidencePlan(
         [
@@ -41,7 +44,10 @@ def repeated_lines_of(articles: Sequence[Article], *, drafter: Drafter) -> list[
         ]
     )
     return [
-        plan.repeated_lines(article.source_key, found)
+        (
+            plan.repeated_lines(article.source_key, found),
+            plan.sitewide_lines(article.source_key, found),
+        )
         for article, found in zip(articles, lines, strict=True)
     ]
 
@@ -52,9 +58,14 @@ def reclean_article(article: Article, *, taxonomy: Taxonomy) -> None:
     Saves the whole instance: an editor's decision set on it (``cleaning_overrides``,
     ``manual_fields``) is saved with the result.
     """
-    [repeated] = repeated_lines_of([article], drafter=Drafter(rules=taxonomy.rules, processes=1))
+    [(repeated, sitewide)] = source_lines_of(
+        [article], drafter=Drafter(rules=taxonomy.rules, processes=1)
+    )
     draft = drafting.draft_article(
-        source=stored_input(article), repeated_lines=repeated, rules=taxonomy.rules
+        source=stored_input(article),
+        repeated_lines=repeated,
+        sitewide_lines=sitewide,
+        rules=taxonomy.rules,
     )
     save_draft(article, draft, taxonomy=taxonomy)
 
@@ -92,20 +103,24 @@ def reclean_articles(*, article_ids: Iterable[int], taxonomy: Taxonomy, drafter:
     ids = sorted(article_ids)
     for start in range(0, len(ids), BATCH_SIZE):
         articles = list(Article.objects.filter(pk__in=ids[start : start + BATCH_SIZE]))
-        repeated = repeated_lines_of(articles, drafter=drafter)
-        jobs = [(stored_input(a), lines) for a, lines in zip(articles, repeated, strict=True)]
+        found = source_lines_of(articles, drafter=drafter)
+        jobs = [(stored_input(a), *lines) for a, lines in zip(articles, found, strict=True)]
         drafts = drafter.drafts(jobs)
         with transaction.atomic():
-            kept = []
+            kept, new_bodies = [], {}
             for article, draft in zip(articles, drafts, strict=True):
                 if isinstance(draft, DraftFailed):
                     logger.error("Re-cleaning article %s failed: %s", article.pk, draft)
                     continue
+                old_body = article.body
                 apply_draft(article, draft)
+                if article.body != old_body:
+                    new_bodies[article.pk] = article.body
                 article.updated = timezone.now()
                 kept.append((article, taxonomy.tag_ids(draft)))
             update_rows(Article, [a for a, _ids in kept], RECLEAN_WRITTEN_FIELDS)
             write_tags(kept, new_ids=set())
             queue_index_refresh(article.pk for article, _ids in kept)
-            if get_setting("NEAR_DUPLICATES"):  # the signatures follow the new bodies
-                clusters.place_articles(bodies={article.pk: article.body for article, _ in kept})
+            if get_setting("NEAR_DUPLICATES"):
+                # the signatures follow the bodies: an unchanged body keeps its signature
+                clusters.place_articles(bodies=new_bodies)

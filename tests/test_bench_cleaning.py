@@ -10,7 +10,7 @@ from bench.cleaning_eval import (
     text_dump,
     word_scores,
 )
-from bench.repeated_lines_eval import repeated_lines
+from bench.repeated_lines_eval import repeated_lines, sitewide_during_import
 
 
 def test_word_scores_count_words_as_a_bag():
@@ -62,3 +62,10 @@ def test_evaluate_scores_each_part_and_the_article_pages_apart(tmp_path):
 def test_repeated_lines_are_those_in_three_stories():
     bodies = ["Shr 1 ct\nNet up", "Shr 1 ct\nNet down", "Shr 1 ct\nNet up\nNet up", "Net up"]
     assert repeated_lines(bodies) == {"Shr 1 ct", "Net up"}
+
+
+def test_sitewide_lines_during_an_import_are_those_in_half_the_stories_so_far():
+    bodies = ["Wire\nShr 1 ct", "Wire\nNet up", "Wire\nNet down", "Shr 1 ct", "Net up"]
+    # after the first batch (3 stories) "Wire" stands in all three; after the second, in
+    # three of five: still half, but the batch's stories do not carry it
+    assert sitewide_during_import(bodies, batch_size=3) == {"Wire": 3}

@@ -61,13 +61,51 @@ def test_evidence_is_the_short_distinct_lines_by_hash():
 
 def test_worker_processes_draft_what_this_process_drafts():
     jobs = [
-        (DraftInput(raw=DUMP.replace("Delhi", f"Delhi {n}"), raw_format="txt"), (PROMO,))
+        (DraftInput(raw=DUMP.replace("Delhi", f"Delhi {n}"), raw_format="txt"), (PROMO,), ())
         for n in range(6)
     ]
-    jobs.append((DraftInput(raw=None, raw_format="txt"), ()))  # no text: cleaning raises
+    jobs.append((DraftInput(raw=None, raw_format="txt"), (), ()))  # no text: cleaning raises
     with Drafter(rules=RULES, processes=1) as here, Drafter(rules=RULES, processes=2) as there:
         serial, parallel = here.drafts(jobs), there.drafts(jobs)
         assert there.pool is not None  # it did start workers
     assert serial[:6] == parallel[:6]
     assert [draft.title for draft in parallel[:6]] == [f"Kihara visits Delhi {n}" for n in range(6)]
     assert isinstance(parallel[6], DraftFailed) and isinstance(serial[6], DraftFailed)
+
+
+HEADLINE = "New ferry terminal to open next month"
+LEAD = (
+    "The harbour authority said on Tuesday that the new ferry terminal would open to "
+    "passengers after a final safety inspection by the port's engineers next month."
+)
+FOLLOW_UP = (
+    "Officials expect the terminal to handle twice as many crossings as the old pier, "
+    "which has served the island's commuters for more than forty years without repair."
+)
+BYLINE_BLOCK = "By Jane Doe\nSenior reporter\nMarch 3, 2024\n5 min read\nShare\nTweet\nEmail\n"
+
+
+def draft_of_dump(raw: str, **given) -> ArticleDraft:
+    source = DraftInput(raw=raw, raw_format="txt", **given)
+    return draft_article(source=source, repeated_lines=(), rules=RULES)
+
+
+def test_a_text_dump_is_dated_from_the_byline_block_the_cleaner_removes():
+    draft = draft_of_dump(f"{HEADLINE}\n{BYLINE_BLOCK}\n{LEAD}\n\n{FOLLOW_UP}\n")
+    assert "March 3, 2024" not in draft.body  # removed with the byline block around it
+    assert draft.published == datetime.date(2024, 3, 3)
+
+
+def test_the_site_headers_date_above_the_headline_does_not_date_a_text_dump():
+    header = "Coastal Courier\nMonday, June 10, 2024\nHome\nNews\n"
+    draft = draft_of_dump(f"{header}{HEADLINE}\n{BYLINE_BLOCK}\n{LEAD}\n\n{FOLLOW_UP}\n")
+    assert draft.published == datetime.date(2024, 3, 3)
+    undated = draft_of_dump(f"{header}{HEADLINE}\n\n{LEAD}\n\n{FOLLOW_UP}\n")
+    assert undated.published is None
+
+
+def test_a_given_date_still_wins_over_the_dumps_own():
+    draft = draft_of_dump(
+        f"{HEADLINE}\n{BYLINE_BLOCK}\n{LEAD}\n", given_published=datetime.date(2024, 3, 4)
+    )
+    assert draft.published == datetime.date(2024, 3, 4)

@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from search import draft_writes, drafting, ingest, recleaning
-from search.models import Article, Minister, PendingIndexChange, SourceLineCount, Topic
+from search import draft_writes, drafting, ingest, near_duplicates, recleaning
+from search.models import (
+    Article,
+    Minister,
+    NearDuplicateSignature,
+    PendingIndexChange,
+    SourceLineCount,
+    Topic,
+)
 from search.sources import SourceProblem
 from search.taxonomy import Taxonomy
 
@@ -210,7 +217,8 @@ def test_repeated_line_across_a_source_becomes_boilerplate_and_earlier_articles_
     for article in Article.objects.all():
         assert article.source_key == "daily-brief.example"
         assert promo not in article.body, article.source_path
-        assert {"text": promo, "reason": "repeated-line"} in article.removed
+        # in every article of the source so far: the site's wherever it stands
+        assert {"text": promo, "reason": "sitewide-line"} in article.removed
 
 
 @pytest.mark.django_db
@@ -291,7 +299,7 @@ def test_lines_shared_by_different_sites_in_one_folder_stay(tmp_path):
     ]
     for article in Article.objects.filter(source_path__contains="/one-site/"):
         assert SHARED_LINE not in article.body
-        assert {"text": SHARED_LINE, "reason": "repeated-line"} in article.removed
+        assert {"text": SHARED_LINE, "reason": "sitewide-line"} in article.removed
 
 
 def evidence_counts(source_key: str) -> dict[str, int]:
@@ -386,3 +394,69 @@ def test_the_same_article_twice_in_one_batch_is_imported_then_updated(tmp_path):
     report = ingest.import_paths([tmp_path])
     assert (report.imported, report.updated) == (1, 1)
     assert list(Article.objects.values_list("body", flat=True)) == ["The second version."]
+
+
+HARBOUR_SIGNUP = "Harbour Post members read every edition"
+HARBOUR_PLACES = ["Northgate", "the ferry pier", "Elm Row", "the old mill"]
+
+
+def harbour_story(n: int) -> str:
+    """A dump of one site: the site's sign-up line stands between two paragraphs."""
+    place = HARBOUR_PLACES[n]
+    return (
+        f"Council reviews plans for {place}\n"
+        f"The council met on Monday to review the plans for {place}, which residents have "
+        f"asked about for many years, and heard from engineers about the cost of the work.\n"
+        f"{HARBOUR_SIGNUP}\n"
+        f"A final decision on {place} is expected before the summer, the council's chair "
+        f"said, once the engineers have finished their survey of the ground and the drains.\n"
+    )
+
+
+@pytest.mark.django_db
+def test_a_line_in_most_of_a_sources_articles_goes_even_inside_the_articles_text(tmp_path):
+    write(tmp_path / "SOURCE", "Harbour Post\n")
+    for n in range(4):
+        write(tmp_path / f"{n}.txt", harbour_story(n))
+    assert ingest.import_paths([tmp_path]).imported == 4
+    for article in Article.objects.all():
+        assert HARBOUR_SIGNUP not in article.body
+        assert {"text": HARBOUR_SIGNUP, "reason": "sitewide-line"} in article.removed
+        assert "A final decision on" in article.body  # the paragraph after it stays
+
+
+@pytest.mark.django_db
+def test_a_line_in_a_few_wire_stories_stays_in_them(tmp_path):
+    """Wire copy: a short data line three stories share is their text, not the wire's."""
+    data_line = "Shr 12 cts vs 10 cts"
+    write(tmp_path / "SOURCE", "Wire Desk\n")
+    for n in range(8):
+        extra = [data_line] if n < 3 else []
+        write(tmp_path / f"{n}.txt", story(n, *extra, f"Net profit rose {n + 2} pct."))
+    assert ingest.import_paths([tmp_path]).imported == 8
+    carriers = [a for a in Article.objects.all() if data_line in a.raw]
+    assert len(carriers) == 3
+    for article in carriers:
+        assert data_line in article.body
+
+
+@pytest.mark.django_db
+def test_an_editors_recleaning_knows_the_sources_sitewide_lines(tmp_path):
+    write(tmp_path / "SOURCE", "Harbour Post\n")
+    for n in range(4):
+        write(tmp_path / f"{n}.txt", harbour_story(n))
+    ingest.import_paths([tmp_path])
+    article = Article.objects.order_by("pk").first()
+    recleaning.reclean_article(article, taxonomy=Taxonomy.load())
+    assert HARBOUR_SIGNUP not in article.body
+
+
+@pytest.mark.django_db
+def test_an_article_cleaned_again_by_new_evidence_is_compared_by_its_new_body(tmp_path):
+    write(tmp_path / "SOURCE", "Harbour Post\n")
+    for n in range(3):  # one import each: the third makes the sign-up line the site's
+        ingest.import_paths([write(tmp_path / f"{n}.txt", harbour_story(n))])
+    first = Article.objects.order_by("pk").first()
+    assert HARBOUR_SIGNUP not in first.body  # cleaned again
+    stored = NearDuplicateSignature.objects.get(article=first).signature
+    assert bytes(stored) == near_duplicates.signature(first.body).to_bytes()
