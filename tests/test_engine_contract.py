@@ -114,6 +114,20 @@ def test_boolean_operators_phrases_and_fields(index):
     assert set(ids(run(q="body:satellites"))) == {2}
 
 
+def test_title_searches_combine_with_everything_else(index):
+    # The words in the title only; "cyber" is in the bodies of 1, 3 and 5 too.
+    assert set(ids(run(q="title:cyber"))) == {1}
+    assert set(ids(run(q="title:cyber OR rail"))) == {1, 3}
+    assert set(ids(run(q="title:cyber OR title:rail"))) == {1, 3}
+    assert set(ids(run(q="title:(cyber OR space) cooperation"))) == {1, 2}
+    assert set(ids(run(q="cyber NOT title:cyber"))) == {3, 5}
+    assert set(ids(run(q='title:"security pact"'))) == {1}
+    assert set(ids(run(q='title:"pact security"'))) == set()
+    assert set(ids(run(q="title:cyb*"))) == {1}  # "cyber" in the bodies of 3 and 5 too
+    assert set(ids(run(q="title:dipl*"))) == {4}
+    assert set(ids(run(q="title:the cyber"))) == {1, 3, 5}  # a stop word: no condition
+
+
 def test_case_and_accents_do_not_matter(index):
     assert ids(run(q="CAFE")) == [4]
     assert ids(run(q="café")) == [4]
