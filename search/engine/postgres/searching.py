@@ -15,6 +15,7 @@ ones a reader wants first among equally good ones. Sorting by date is exact at a
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import time
 
@@ -90,7 +91,7 @@ def search(search_query: SearchQuery) -> SearchResults:
             if inside_a_transaction and not transaction.get_rollback(using=alias):
                 cursor.execute(
                     "SET LOCAL statement_timeout TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT;"
-                    " SET LOCAL work_mem TO DEFAULT;"
+                    " SET LOCAL work_mem TO DEFAULT; SET LOCAL enable_bitmapscan TO DEFAULT;"
                     " SET LOCAL jit TO DEFAULT"
                 )
         return results
@@ -122,7 +123,14 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
     cursor.execute(settings_sql)
     where, params = conditions(search_query, compiled)
     try:
-        results = counted_page(cursor, search_query, compiled, where, params, notices)
+        try:
+            with transaction.atomic(using=cursor.db.alias):  # a savepoint to go on after
+                results = counted_page(cursor, search_query, compiled, where, params, notices)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+                raise
+            cursor.execute(f"SET LOCAL statement_timeout = {max(1, budget_ms // 2)}")
+            return newest_page_only(cursor, search_query, compiled, where, params, notices)
         if compiled.tsquery is not None and results.total < SUGGEST_BELOW:
             results.suggestion = suggestion(
                 cursor,
@@ -156,6 +164,19 @@ def counted_page(cursor, search_query, compiled, where, params, notices) -> Sear
         raise PageOutOfRange(search_query.page, results.pages)
     results.hits = page_of_hits(cursor, search_query, compiled, where, params, total)
     return results
+
+
+def newest_page_only(cursor, search_query, compiled, where, params, notices) -> SearchResults:
+    """A search whose counts were cut short: the page of its newest matches, found by
+    walking the published-date index (stopping at the page's end, where the word index had
+    to find every match first), with the notice and no counts. It has half the budget again;
+    a query it cannot answer in that either is cut short with nothing (``search_with``)."""
+    cursor.execute("SET LOCAL enable_bitmapscan = off")
+    newest = dataclasses.replace(search_query, sort="newest")
+    hits = page_of_hits(cursor, newest, compiled, where, params, total=0)
+    facets = {"minister": [], "topic": [], "year": []}
+    total = (search_query.page - 1) * search_query.per_page + len(hits)  # at least these
+    return SearchResults(search_query, total, hits, facets, notices=notices + [CUT_SHORT_NOTICE])
 
 
 def cut_short(search_query: SearchQuery, notices: list[str]) -> SearchResults:
