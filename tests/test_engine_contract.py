@@ -480,3 +480,19 @@ def test_collapsed_facet_counts_are_the_stories_clicking_gives(versions_index):
         assert run(q="strike", years=(year,)).total == count
     every = run(q="strike", every_copy=True)
     assert {f.value: f.count for f in every.facets["minister"]} == {"a": 3, "b": 3}
+
+
+def test_collapsed_counts_with_a_year_chosen_and_by_month(versions_index):
+    # 2024 chosen: the dock story (two of its copies in 2024), the nurses, the rail story.
+    results = run(q="strike", years=(2024,))
+    assert results.total == 3 and results.copies == 5
+    assert {f.value: f.count for f in results.facets["minister"]} == {"a": 2, "b": 2}
+    assert {f.value: f.count for f in results.facets["year"]} == {2024: 3, 2023: 1}
+    months = run(
+        q="strike", date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 6, 30)
+    )
+    assert [(b.value, b.count) for b in months.date_histogram.buckets] == [
+        ("2024-02", 1),
+        ("2024-04", 1),
+        ("2024-05", 1),
+    ]
