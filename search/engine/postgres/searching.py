@@ -202,9 +202,9 @@ def count_facets(
     and each group sorted for ``count(DISTINCT story)``.
     """
     year_sql, year_params = year_condition(search_query)
-    month = "NULL::text"
-    if search_query.timeline_months is not None:
-        month = "to_char(published, 'YYYY-MM')"
+    # By month: grouped by day (a date hashes fast; to_char on 100,000 rows took ~100 ms),
+    # the days added up into months in ``tally``.
+    month = "published" if search_query.timeline_months is not None else "NULL::date"
     alone = "TRUE" if search_query.every_copy else "cluster IS NULL"
     cursor.execute(
         f"""
@@ -272,7 +272,8 @@ def tally(rows) -> dict:
         elif kind == "year" and year is not None:
             counts["year"][year] = every
         elif kind == "month" and month is not None and chosen:
-            counts["month"][month] = chosen
+            key = f"{month:%Y-%m}"
+            counts["month"][key] = counts["month"].get(key, 0) + chosen
         elif kind is None:  # a copy
             story = stories.setdefault(
                 cluster,
@@ -285,7 +286,7 @@ def tally(rows) -> dict:
                 story["minister"].update(ministers)
                 story["topic"].update(topics)
                 if month is not None:
-                    story["month"].add(month)
+                    story["month"].add(f"{month:%Y-%m}")
     for story in stories.values():
         copies += story["chosen"]
         counts["total"] += 1 if story["chosen"] else 0
