@@ -189,3 +189,16 @@ def test_a_search_whose_counts_are_cut_short_still_shows_its_newest_matches(
         "<mark>Quokka</mark> census 1",
     ]
     assert results.total == 3 and results.date_histogram is None
+
+
+def test_a_hyphenated_word_finds_what_its_phrase_finds(on_postgres):
+    hyphenated = new_article("Indo-Pacific talks", "Ministers met on state-of-the-art ports.")
+    apart = new_article("Pacific talks", "Indo and Pacific are words; so is Indo Pacific.")
+    assert found("Indo-Pacific") == [hyphenated.pk]
+    assert found("indo-pacific") == [hyphenated.pk]
+    assert found("title:Indo-Pacific") == [hyphenated.pk]
+    assert found("body:Indo-Pacific") == []
+    assert found("state-of-the-art") == [hyphenated.pk]
+    assert sorted(found("Indo Pacific")) == sorted([hyphenated.pk, apart.pk])
+    hit = engine.search(SearchQuery(q="Indo-Pacific")).hits[0]
+    assert "<mark>" in hit.title_highlighted

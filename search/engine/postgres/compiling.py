@@ -5,7 +5,8 @@ same ``newsroom_english`` analysis as the articles: lower case, unaccented, stem
 out) in one round trip, and the tsquery is written here from those lexemes, each one quoted,
 then read by the ``::tsquery`` cast, which does no further analysis.
 
-- a word: its lexeme (a hyphenated word gives several: they must stand in order);
+- a word: its lexeme (a hyphenated word gives several: they must stand in order; when they
+  are the compound and its own parts, the compound alone, which implies the rest);
 - a phrase: its lexemes joined by ``<N>``, N the distance in the text, so a stop word in the
   phrase stands for any one word ("minister of defence" is ``'minist' <2> 'defenc'``). A phrase
   must lie within one field: unqualified, it is the title's phrase OR the body's (the two
@@ -145,6 +146,8 @@ class Compiler:
             return None
         if not negated:
             self.positive += [quoted(lexeme) for lexeme, _ in lexemes]
+        if isinstance(leaf, Term):
+            lexemes = one_hyphenated_word(lexemes)
         if leaf.field == "title" and not negated:
             self.titles[id(leaf)] = followed(lexemes, "")
         if leaf.field:
@@ -175,6 +178,18 @@ class Compiler:
             if not bounded:
                 self.positive.append(f"{quoted(normalised)}:*")
         return "(" + " | ".join(alternatives) + ")"
+
+
+def one_hyphenated_word(lexemes: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A hyphenated word's lexemes as its compound alone ("Indo-Pacific": 'indo-pacif', not
+    'indo-pacif' <-> 'indo' <-> 'pacif'): the parser gives the compound only with its parts
+    after it, so the compound finds the same articles, from the index alone, where the
+    phrase had every candidate's positions re-read (45,518 at 100,000 articles: ~400 ms).
+    Anything else (parts that are not the compound's, more words) stays as it is."""
+    compound = lexemes[0][0]
+    if "-" in compound and {lexeme for lexeme, _ in lexemes[1:]} <= set(compound.split("-")):
+        return lexemes[:1]
+    return lexemes
 
 
 def followed(lexemes: list[tuple[str, int]], weight: str) -> str:
