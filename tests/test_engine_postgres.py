@@ -176,7 +176,7 @@ def test_a_search_whose_counts_are_cut_short_still_shows_its_newest_matches(
         )
     new_article("Wallaby news", "Nothing about the other marsupial.")
 
-    def counting_too_long(cursor, *args):
+    def counting_too_long(cursor, *args, **kwargs):
         cursor.execute("SELECT pg_sleep(5)")  # past the budget: the server cancels it
 
     monkeypatch.setattr(searching, "count_facets", counting_too_long)

@@ -147,7 +147,13 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
 
 
 def counted_page(cursor, search_query, compiled, where, params, notices) -> SearchResults:
-    total, facets, histogram = count_facets(cursor, search_query, where, params)
+    # A phrase's matches are costly to find (each candidate's positions are re-read): the
+    # counts hand the page its candidates. Other matches are cheaper found again than kept.
+    rechecked = bool(compiled.tsquery) and "<" in compiled.tsquery
+    ranked = search_query.effective_sort == "relevance" and rechecked
+    total, facets, histogram, candidates = count_facets(
+        cursor, search_query, where, params, candidates=ranked
+    )
     copies = facets.pop("copies", None)
     results = SearchResults(
         query=search_query,
@@ -160,7 +166,9 @@ def counted_page(cursor, search_query, compiled, where, params, notices) -> Sear
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
-    results.hits = page_of_hits(cursor, search_query, compiled, where, params, total)
+    results.hits = page_of_hits(
+        cursor, search_query, compiled, where, params, total, candidates=candidates
+    )
     return results
 
 
@@ -184,10 +192,12 @@ def cut_short(search_query: SearchQuery, notices: list[str]) -> SearchResults:
 
 
 def count_facets(
-    cursor, search_query, where, params
-) -> tuple[int, dict[str, list[FacetCount]], DateHistogram]:
-    """The total, the facet counts (each the number of results clicking gives) and the date
-    histogram.
+    cursor, search_query, where, params, *, candidates: bool = False
+) -> tuple[int, dict[str, list[FacetCount]], DateHistogram, list[int] | None]:
+    """The total, the facet counts (each the number of results clicking gives), the date
+    histogram, and with ``candidates`` the ids of the newest ``RANK_CANDIDATES`` results for
+    ``page_of_hits`` to rank: the matches are then found once for both (a materialised CTE),
+    where the page found them again (a phrase: every candidate's positions re-read twice).
 
     Ministers and topics narrow (AND): counted within the results. Years widen (OR): counted
     with every filter but the year filter (``matches``; ``chosen``: also in the selected years).
@@ -206,23 +216,34 @@ def count_facets(
     # the days added up into months in ``tally``.
     month = "published" if search_query.timeline_months is not None else "NULL::date"
     alone = "TRUE" if search_query.every_copy else "cluster IS NULL"
+    newest_sql = (
+        f"""UNION ALL
+        SELECT -2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ARRAY(
+            SELECT article_id FROM matches WHERE chosen ORDER BY {NEWEST_FIRST} LIMIT %s)"""
+        if candidates
+        else ""
+    )
     cursor.execute(
         f"""
-        WITH matches AS NOT MATERIALIZED (
-            SELECT year, ministers, topics, cluster, {month} AS month, {year_sql} AS chosen
+        WITH matches AS {"" if candidates else "NOT "}MATERIALIZED (
+            SELECT article_id, published, year, ministers, topics, cluster, {month} AS month,
+                {year_sql} AS chosen
             FROM search_engine_entry WHERE {" AND ".join(where)}
         )
         SELECT GROUPING(ministers, topics, year, month), ministers, topics, year, month,
-            count(*) FILTER (WHERE chosen), count(*), NULL::bigint
+            count(*) FILTER (WHERE chosen), count(*), NULL::bigint, NULL::bigint[]
         FROM matches WHERE {alone}
         GROUP BY GROUPING SETS ((), (ministers), (topics), (year), (month))
         UNION ALL
-        SELECT -1, ministers, topics, year, month, chosen::int, 1, cluster
+        SELECT -1, ministers, topics, year, month, chosen::int, 1, cluster, NULL
         FROM matches WHERE NOT ({alone})
+        {newest_sql}
         """,
-        [*year_params, *params],
+        [*year_params, *params, *([RANK_CANDIDATES] if candidates else [])],
     )
-    counts = tally(cursor.fetchall())
+    rows = cursor.fetchall()
+    newest = next((row[-1] for row in rows if row[0] == -2), None)
+    counts = tally(row[:-1] for row in rows if row[0] != -2)
     total, copies = counts.pop("total"), counts.pop("copies")
     facets = {}
     for name in ("minister", "topic", "year"):
@@ -244,7 +265,7 @@ def count_facets(
         histogram = DateHistogram("year", tuple(FacetCount(str(y), c) for y, c in buckets))
     if not search_query.every_copy:
         facets["copies"] = copies
-    return total, facets, histogram
+    return total, facets, histogram, newest
 
 
 # GROUPING(ministers, topics, year, month): a bit set for each column not grouped by.
@@ -309,12 +330,15 @@ def count_matches(cursor, search_query: SearchQuery, text: str) -> int:
     return cursor.fetchone()[0]
 
 
-def page_of_hits(cursor, search_query, compiled: Compiled, where, params, total) -> list[Hit]:
+def page_of_hits(
+    cursor, search_query, compiled: Compiled, where, params, total, candidates=None
+) -> list[Hit]:
     """The requested page with its titles and snippets marked, in one statement: the page's
     rows are found first (a materialised CTE), then ``ts_headline`` runs on those rows only.
     With copies collapsed, one copy of each story stands for it: the best scoring, or the
     first in the date order.
-    The candidates to rank are the matches' newest (``OFFSET 0``: found by the word index
+    ``candidates``: the ids of the results to rank, as ``count_facets`` found them. Without,
+    the candidates to rank are the matches' newest (``OFFSET 0``: found by the word index
     first, then sorted): walking the newest-first index instead would read and test each
     row's tsvector until enough matched, which the planner does not count (``hospital``,
     8% of the archive: 11,500 rows tested, 115 ms, where finding all 8,263 took 9 ms)."""
@@ -325,27 +349,26 @@ def page_of_hits(cursor, search_query, compiled: Compiled, where, params, total)
     if search_query.effective_sort == "relevance" and compiled.tsquery:
         capped = total > RANK_CANDIDATES or collapse  # ``total`` counts stories then
         order = f"score DESC, {NEWEST_FIRST}"
+        found = f"""
+            SELECT * FROM (
+                SELECT article_id, document, published, cluster FROM search_engine_entry
+                WHERE {filters} OFFSET 0
+            ) matches {f"ORDER BY {NEWEST_FIRST} LIMIT %s" if capped else ""}"""
+        found_params = [*filter_params, *([RANK_CANDIDATES] if capped else [])]
+        if candidates is not None:
+            found = """SELECT article_id, document, published, cluster FROM search_engine_entry
+                WHERE article_id = ANY(%s)"""
+            found_params = [candidates]
         ranked = f"""
             SELECT article_id, published, ts_rank(document, %s::tsquery) AS score,
                 {STORY} AS story
-            FROM (
-                SELECT * FROM (
-                    SELECT article_id, document, published, cluster FROM search_engine_entry
-                    WHERE {filters} OFFSET 0
-                ) matches {f"ORDER BY {NEWEST_FIRST} LIMIT %s" if capped else ""}
-            ) candidates"""
+            FROM ({found}) candidates"""
         if collapse:
             ranked = f"""SELECT DISTINCT ON (story) * FROM ({ranked}) scored
                 ORDER BY story, score DESC, {NEWEST_FIRST}"""
         page_sql = f"""SELECT article_id, published, score FROM ({ranked}) hits
             ORDER BY {order} LIMIT %s OFFSET %s"""
-        page_params = [
-            compiled.tsquery,
-            *filter_params,
-            *([RANK_CANDIDATES] if capped else []),
-            search_query.per_page,
-            offset,
-        ]
+        page_params = [compiled.tsquery, *found_params, search_query.per_page, offset]
     else:
         oldest = search_query.effective_sort == "oldest"
         order = OLDEST_FIRST if oldest else NEWEST_FIRST
