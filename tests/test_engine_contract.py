@@ -114,6 +114,20 @@ def test_boolean_operators_phrases_and_fields(index):
     assert set(ids(run(q="body:satellites"))) == {2}
 
 
+def test_title_searches_combine_with_everything_else(index):
+    # The words in the title only; "cyber" is in the bodies of 1, 3 and 5 too.
+    assert set(ids(run(q="title:cyber"))) == {1}
+    assert set(ids(run(q="title:cyber OR rail"))) == {1, 3}
+    assert set(ids(run(q="title:cyber OR title:rail"))) == {1, 3}
+    assert set(ids(run(q="title:(cyber OR space) cooperation"))) == {1, 2}
+    assert set(ids(run(q="cyber NOT title:cyber"))) == {3, 5}
+    assert set(ids(run(q='title:"security pact"'))) == {1}
+    assert set(ids(run(q='title:"pact security"'))) == set()
+    assert set(ids(run(q="title:cyb*"))) == {1}  # "cyber" in the bodies of 3 and 5 too
+    assert set(ids(run(q="title:dipl*"))) == {4}
+    assert set(ids(run(q="title:the cyber"))) == {1, 3, 5}  # a stop word: no condition
+
+
 def test_case_and_accents_do_not_matter(index):
     assert ids(run(q="CAFE")) == [4]
     assert ids(run(q="café")) == [4]
@@ -466,3 +480,19 @@ def test_collapsed_facet_counts_are_the_stories_clicking_gives(versions_index):
         assert run(q="strike", years=(year,)).total == count
     every = run(q="strike", every_copy=True)
     assert {f.value: f.count for f in every.facets["minister"]} == {"a": 3, "b": 3}
+
+
+def test_collapsed_counts_with_a_year_chosen_and_by_month(versions_index):
+    # 2024 chosen: the dock story (two of its copies in 2024), the nurses, the rail story.
+    results = run(q="strike", years=(2024,))
+    assert results.total == 3 and results.copies == 5
+    assert {f.value: f.count for f in results.facets["minister"]} == {"a": 2, "b": 2}
+    assert {f.value: f.count for f in results.facets["year"]} == {2024: 3, 2023: 1}
+    months = run(
+        q="strike", date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 6, 30)
+    )
+    assert [(b.value, b.count) for b in months.date_histogram.buckets] == [
+        ("2024-02", 1),
+        ("2024-04", 1),
+        ("2024-05", 1),
+    ]

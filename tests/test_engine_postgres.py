@@ -159,3 +159,46 @@ def test_a_search_inside_a_transaction_leaves_its_settings_alone(on_postgres, se
         engine.search(SearchQuery(q="analytical OR engine OR notes"))  # may be cut short
         cursor.execute("SELECT count(*) FROM search_article")  # the transaction goes on
         assert cursor.fetchone()[0] == 1
+
+
+def test_a_search_whose_counts_are_cut_short_still_shows_its_newest_matches(
+    on_postgres, settings, monkeypatch
+):
+    from search.engine.postgres import searching
+
+    for day in (1, 2, 3):
+        Article.objects.create(
+            title=f"Quokka census {day}",
+            body="The quokka population grew.",
+            raw="quokka",
+            content_hash=f"census {day}",
+            published=datetime.date(2024, 5, day),
+        )
+    new_article("Wallaby news", "Nothing about the other marsupial.")
+
+    def counting_too_long(cursor, *args, **kwargs):
+        cursor.execute("SELECT pg_sleep(5)")  # past the budget: the server cancels it
+
+    monkeypatch.setattr(searching, "count_facets", counting_too_long)
+    settings.NEWSROOM = {**settings.NEWSROOM, "SEARCH_TIME_BUDGET": 1.0}
+    results = engine.search(SearchQuery(q="quokka"))
+    assert any("cut short" in notice for notice in results.notices)
+    assert [hit.title_highlighted for hit in results.hits] == [
+        "<mark>Quokka</mark> census 3",
+        "<mark>Quokka</mark> census 2",
+        "<mark>Quokka</mark> census 1",
+    ]
+    assert results.total == 3 and results.date_histogram is None
+
+
+def test_a_hyphenated_word_finds_what_its_phrase_finds(on_postgres):
+    hyphenated = new_article("Indo-Pacific talks", "Ministers met on state-of-the-art ports.")
+    apart = new_article("Pacific talks", "Indo and Pacific are words; so is Indo Pacific.")
+    assert found("Indo-Pacific") == [hyphenated.pk]
+    assert found("indo-pacific") == [hyphenated.pk]
+    assert found("title:Indo-Pacific") == [hyphenated.pk]
+    assert found("body:Indo-Pacific") == []
+    assert found("state-of-the-art") == [hyphenated.pk]
+    assert sorted(found("Indo Pacific")) == sorted([hyphenated.pk, apart.pk])
+    hit = engine.search(SearchQuery(q="Indo-Pacific")).hits[0]
+    assert "<mark>" in hit.title_highlighted

@@ -30,6 +30,8 @@ from search.engine.postgres.connection import (
 WRITER_LOCK = 7_301_013  # pg_advisory_xact_lock key: "the search index's writer"
 LOCK_NOT_AVAILABLE = "55P03"
 COPY_BATCH = 1000
+# As migration 0011 sets it: the text and tsvector out of the rows the facet counts read.
+TOAST_TUPLE_TARGET = 128
 COLUMNS = ("article_id", "title", "body", "published", "year", "ministers", "topics", "cluster")
 UPSERT = f"""
     INSERT INTO search_engine_entry AS e ({", ".join(COLUMNS)})
@@ -127,12 +129,18 @@ def rebuild(
         try:
             cursor.execute(
                 f"CREATE TABLE {entries} (LIKE search_engine_entry INCLUDING ALL EXCLUDING INDEXES)"
+                f" WITH (toast_tuple_target = {TOAST_TUPLE_TARGET})"
             )
             count = copy_documents(cursor, entries, documents, on_document)
             cursor.execute(f"ALTER TABLE {entries} ADD PRIMARY KEY (article_id)")
             cursor.execute(f"CREATE INDEX {entries}_document ON {entries} USING gin (document)")
+            cursor.execute(f"CREATE INDEX {entries}_title ON {entries} USING gin (title_document)")
             cursor.execute(
                 f"CREATE INDEX {entries}_published ON {entries} (published DESC, article_id)"
+            )
+            cursor.execute(
+                f"CREATE INDEX {entries}_newest ON {entries}"
+                " (published DESC NULLS LAST, article_id DESC)"
             )
             cursor.execute(
                 f"CREATE INDEX {entries}_cluster ON {entries} (cluster) WHERE cluster IS NOT NULL"
