@@ -36,7 +36,7 @@ TOKEN = re.compile(
     r"""
     (?P<space>\s+)
     | (?P<field>(?i:title|body):)(?=["(\w])
-    | (?P<minus>-)(?=["(])
+    | (?P<minus>-)(?=["(]|(?i:title|body):["(\w])
     | (?P<phrase>"[^"]*")(?P<phrase_suffix>[~^][\d.]*)?
     | (?P<open>\()
     | (?P<close>\))

@@ -38,6 +38,8 @@ def tree(text: str):
         ("cyber -rail", And((Term("cyber"), Not(Term("rail"))))),
         ("cyber NOT rail", And((Term("cyber"), Not(Term("rail"))))),
         ('-"outer space" cyber', And((Not(Phrase("outer space")), Term("cyber")))),
+        ("cyber -title:security", And((Term("cyber"), Not(Term("security", "title"))))),
+        ('-Body:"outer space"', Not(Phrase("outer space", "body"))),
         ("a b OR c", And((Term("a"), Or((Term("b"), Term("c")))))),
         ("a AND b OR c", Or((And((Term("a"), Term("b"))), Term("c")))),
         (
