@@ -44,23 +44,27 @@ class FeedToken(models.Model):
         return f"feed token of {self.user}"
 
 
-class LoginFailure(models.Model):
-    """One failed sign-in: keyed hashes of the account name and the client, never either."""
+class CountedAttempt(models.Model):
+    """One attempt a throttle counts (search.allowances): keyed hashes of the account (or
+    address) typed and of the client, never either."""
 
     account = models.CharField(max_length=32, db_index=True)
     client = models.CharField(max_length=32, db_index=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class LoginFailure(CountedAttempt):
+    """One failed sign-in."""
 
     def __str__(self) -> str:
         return f"failed sign-in at {self.created:%Y-%m-%d %H:%M}"
 
 
-class PasswordResetRequest(models.Model):
-    """One request for a password-reset mail: keyed hashes of the address typed and the client."""
-
-    account = models.CharField(max_length=32, db_index=True)
-    client = models.CharField(max_length=32, db_index=True)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
+class PasswordResetRequest(CountedAttempt):
+    """One request for a password-reset mail."""
 
     def __str__(self) -> str:
         return f"password reset asked at {self.created:%Y-%m-%d %H:%M}"
