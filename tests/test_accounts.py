@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
 
-from search.account_models import ApiToken, LoginFailure, PasswordResetRequest
+from search.account_models import ApiToken, FeedToken, LoginFailure, PasswordResetRequest
 from search.models import SavedSearch
 
 PASSWORD = "a long pass phrase"
@@ -217,11 +217,16 @@ def test_a_feed_token_opens_my_feeds_until_revoked(client, seeded, private, read
     assert feed_reader.get(f"/api/search?{token_query}").status_code == 401
     assert feed_reader.get(feed_url[:-2]).status_code == 404, "a wrong token"
 
+    assert not FeedToken.objects.exists(), "showing feed addresses (a GET) writes nothing"
+    assert client.get("/saved/").content.decode().count(feed_url) >= 1, "the same address again"
+
     client.post("/accounts/feed-token/revoke/")
     assert feed_reader.get(feed_url).status_code == 404
     html = client.get("/saved/").content.decode()
     new_url = re.search(r'href="(/s/cyber001/feed/\?token=[^"]+)"', html).group(1)
     assert new_url != feed_url and feed_reader.get(new_url).status_code == 200
+    client.post("/accounts/feed-token/revoke/")  # and again: the second address ends too
+    assert feed_reader.get(new_url).status_code == 404
 
 
 def test_an_editors_token_never_shows_hidden_articles(client, seeded):
