@@ -21,9 +21,19 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             try:
                 require_login_allowance(username=username, client=login_client_key(self.request))
             except LoginThrottled as error:
-                self.throttled = error
-                raise forms.ValidationError(error.message, code="throttled") from None
-        return super().clean()
+                raise self.throttled_error(error) from None
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # Parallel attempts: the backend, which counts, found the allowance used up.
+            refused = getattr(self.request, "login_throttled", None)
+            if refused is not None:
+                raise self.throttled_error(refused) from None
+            raise
+
+    def throttled_error(self, error: LoginThrottled) -> forms.ValidationError:
+        self.throttled = error
+        return forms.ValidationError(error.message, code="throttled")
 
 
 TOKEN_NAME_MAX_CHARACTERS = ApiToken._meta.get_field("name").max_length

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -68,6 +69,22 @@ def forget_login_failures(*, username: str) -> None:
     LoginFailure.objects.filter(account=account_key(username)).delete()
 
 
+def claim_login_attempt(*, username: str, client: str) -> None:
+    """Count this attempt as a failure before the password is checked (a good password takes
+    it back), or raise LoginThrottled. Checking and counting are one step for each account
+    and client: parallel attempts (a password check takes ~0.3 s) cannot all pass the check
+    before any is counted. SQLite's transactions take the write lock first; on PostgreSQL
+    transaction-scoped advisory locks on the two keys serialise them."""
+    with transaction.atomic():
+        connection = connections[router.db_for_write(LoginFailure)]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for key in sorted({account_key(username), client}):  # one order: no deadlock
+                    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        require_login_allowance(username=username, client=client)
+        record_login_failure(username=username, client=client)
+
+
 class ThrottledModelBackend(ModelBackend):
     """Django's own backend, refusing (PermissionDenied) while the sign-in is throttled."""
 
@@ -76,14 +93,13 @@ class ThrottledModelBackend(ModelBackend):
             username = kwargs.get("username")
         if username is None or password is None:
             return None
-        client = login_client_key(request)
         try:
-            require_login_allowance(username=username, client=client)
-        except LoginThrottled:
+            claim_login_attempt(username=username, client=login_client_key(request))
+        except LoginThrottled as error:
+            if request is not None:
+                request.login_throttled = error  # for the form's message (its check came first)
             raise PermissionDenied from None  # authenticate() stops here and answers None
         user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is None:
-            record_login_failure(username=username, client=client)
-        else:
+        if user is not None:
             forget_login_failures(username=username)
         return user

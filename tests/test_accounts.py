@@ -4,6 +4,8 @@ API and feed tokens a user makes and revokes on their account page."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -11,6 +13,8 @@ from django.core import mail
 
 from search.account_models import ApiToken, FeedToken, LoginFailure, PasswordResetRequest
 from search.models import SavedSearch
+
+pytest_plugins = ["tests.servers"]
 
 PASSWORD = "a long pass phrase"
 
@@ -243,3 +247,55 @@ def test_an_editors_token_never_shows_hidden_articles(client, seeded):
         f"/api/articles/{article.pk}", headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 404
+
+
+def test_parallel_wrong_passwords_get_no_more_than_the_accounts_five_tries(serve, data_dir_copy):
+    """Sixteen guesses sent at once to a real server (2 workers x 8 threads): a password check
+    takes ~0.3 s, so checking the count and counting must be one step, or all would pass."""
+    from tests.servers import manage  # a plugin here: pytest imports it first
+
+    manage(
+        data_dir_copy,
+        "shell",
+        "-c",
+        f"from django.contrib.auth.models import User; User.objects.create_user('rita', None, "
+        f"'{PASSWORD}')",
+    )
+    server = serve(data_dir_copy)
+    _, headers, body = server.get("/accounts/login/")
+    cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+
+    def sign_in_over_http(password: str) -> int:
+        form = urlencode({"csrfmiddlewaretoken": token, "username": "rita", "password": password})
+        status, _, _ = server.request(
+            "POST",
+            "/accounts/login/",
+            body=form.encode(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookie}",
+            },
+        )
+        return status
+
+    with ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(sign_in_over_http, [f"guess {n}" for n in range(16)]))
+    assert statuses.count(200) <= 5, statuses  # 200: the form again, "wrong password"
+    assert set(statuses) <= {200, 429} and statuses.count(429) >= 11
+    assert sign_in_over_http(PASSWORD) == 429, "even the right password waits now"
+
+
+def test_on_postgresql_attempts_are_counted_under_locks_and_a_good_password_takes_back(request):
+    from search.login_throttle import LoginThrottled, claim_login_attempt, forget_login_failures
+    from tests.postgres import use_postgres
+
+    use_postgres(request)
+    for _ in range(4):
+        claim_login_attempt(username="rita", client="client-a")
+    forget_login_failures(username="rita")  # a good password after four wrong ones
+    for _ in range(5):
+        claim_login_attempt(username="rita", client="client-a")
+    with pytest.raises(LoginThrottled):
+        claim_login_attempt(username="rita", client="client-b")
+    assert LoginFailure.objects.count() == 5
