@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 
@@ -40,3 +41,19 @@ def seconds_until_allowed(
 def try_again_in(seconds: int) -> str:
     minutes = max(1, math.ceil(seconds / 60))
     return f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
+
+
+def count_alone(model: type[Model], *keys: str) -> None:
+    """Inside the transaction that counts and then adds a row of ``model``: wait for any other
+    transaction counting the same keys, so parallel requests cannot all pass the count. SQLite's
+    transactions take the write lock first, which already does it; on PostgreSQL a
+    transaction-scoped advisory lock a key does (taken in one order: no deadlock)."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted(set(keys)):
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"{model._meta.db_table}:{key}"],
+            )

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from search.allowances import OverAllowance, seconds_until_allowed, try_again_in
+from search.allowances import OverAllowance, count_alone, seconds_until_allowed, try_again_in
 from search.conf import get_setting
 from search.models import ExportRecord
 
@@ -28,6 +28,7 @@ def export_allowance_use(*, client: str) -> None:
         raise TooManyExports("Exporting searches is switched off on this site.", 3600)
     now = timezone.now()
     with transaction.atomic():
+        count_alone(ExportRecord, client)
         ExportRecord.objects.filter(created__lt=now - RATE_WINDOW).delete()
         exports = ExportRecord.objects.filter(client=client)
         wait = seconds_until_allowed(exports, limit=limit, window=RATE_WINDOW, now=now)

@@ -12,13 +12,13 @@ from datetime import timedelta
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from search.account_models import LoginFailure
-from search.allowances import OverAllowance, seconds_until_allowed, try_again_in
+from search.allowances import OverAllowance, count_alone, seconds_until_allowed, try_again_in
 from search.clients import request_client_key
 from search.conf import get_setting
 
@@ -73,14 +73,9 @@ def claim_login_attempt(*, username: str, client: str) -> None:
     """Count this attempt as a failure before the password is checked (a good password takes
     it back), or raise LoginThrottled. Checking and counting are one step for each account
     and client: parallel attempts (a password check takes ~0.3 s) cannot all pass the check
-    before any is counted. SQLite's transactions take the write lock first; on PostgreSQL
-    transaction-scoped advisory locks on the two keys serialise them."""
+    before any is counted (``count_alone``)."""
     with transaction.atomic():
-        connection = connections[router.db_for_write(LoginFailure)]
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for key in sorted({account_key(username), client}):  # one order: no deadlock
-                    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        count_alone(LoginFailure, account_key(username), client)
         require_login_allowance(username=username, client=client)
         record_login_failure(username=username, client=client)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from search.account_models import PasswordResetRequest
-from search.allowances import OverAllowance, seconds_until_allowed, try_again_in
+from search.allowances import OverAllowance, count_alone, seconds_until_allowed, try_again_in
 from search.conf import get_setting
 
 RESET_WINDOW = timedelta(hours=1)
@@ -31,8 +31,7 @@ def address_key(email: str) -> str:
 
 def reset_allowance_use(*, email: str, client: str) -> None:
     """Count one reset request, or raise TooManyResets when the address or the client made
-    their hour's allowance already (count and insert in one transaction: on SQLite it takes
-    the write lock first, so parallel requests are counted one after another)."""
+    their hour's allowance already (counted and added alone: ``count_alone``)."""
     now = timezone.now()
     account = address_key(email)
     limits = [
@@ -40,6 +39,7 @@ def reset_allowance_use(*, email: str, client: str) -> None:
         ({"client": client}, get_setting("PASSWORD_RESETS_PER_CLIENT")),
     ]
     with transaction.atomic():
+        count_alone(PasswordResetRequest, account, client)
         PasswordResetRequest.objects.filter(created__lt=now - RESET_WINDOW).delete()
         for match, limit in limits:
             requests = PasswordResetRequest.objects.filter(**match)

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
 from search import engine, selectors
-from search.allowances import OverAllowance, seconds_until_allowed, try_again_in
+from search.allowances import OverAllowance, count_alone, seconds_until_allowed, try_again_in
 from search.conf import get_setting
 from search.models import Minister, SavedSearch, Topic
 from search.query import InvalidParameter, SearchQuery
@@ -82,6 +82,7 @@ def require_allowance(*, client: str) -> None:
     limit = get_setting("SAVES_PER_CLIENT_PER_HOUR")
     if limit <= 0:
         raise TooManySaves("Saving searches is switched off on this site.", 3600)
+    count_alone(SavedSearch, client)  # the caller's transaction then adds the row
     saves = SavedSearch.objects.filter(client=client, owner=None)
     wait = seconds_until_allowed(saves, limit=limit, window=RATE_WINDOW)
     if wait is not None:
