@@ -3,7 +3,8 @@ database that every process and node shares (the cache is per process, so a limi
 would multiply by the number of workers and nodes).
 
 Each limited action keeps its own rows (saved searches, export records, failed sign-ins,
-password-reset requests); this module only reads their timestamps and words the refusal.
+password-reset requests); this module reads their timestamps, lets one request at a time
+count them (`count_alone`), and words the refusal.
 """
 
 from __future__ import annotations
