@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +17,7 @@ from search.models import Article, Minister, PendingIndexChange
 from search.query import SearchQuery
 from search.query_language import parse
 from tests.postgres import use_postgres
+from tests.tooling import skip_or_fail
 
 
 @pytest.fixture
@@ -77,7 +79,52 @@ def test_queries_use_the_gin_index(on_postgres):
                 [compiled.tsquery],
             )
             plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Bitmap Index Scan on search_engine_entry" in plan and "_document" in plan
+    # The GIN index, or the RUM index of positions (migration 0014): both index the column.
+    assert "Seq Scan" not in plan
+    assert re.search(r"Index Scan (on|using) search_engine_entry\w*_(document|positions)", plan)
+
+
+def phrase_plan(compiled) -> str:
+    """The plan of finding a phrase's matches under the engine's own settings for phrases."""
+    from search.engine.postgres.searching import POSITIONS_FOR_PHRASES
+
+    with connection.cursor() as cursor, transaction.atomic():
+        cursor.execute(f"SET LOCAL enable_seqscan = off; {POSITIONS_FOR_PHRASES}")
+        cursor.execute(
+            "EXPLAIN SELECT article_id FROM search_engine_entry WHERE document @@ %s::tsquery",
+            [compiled.tsquery],
+        )
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_phrases_are_checked_in_the_positions_index(on_postgres):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'rum')")
+        if not cursor.fetchone()[0]:
+            skip_or_fail("phrases need the RUM extension: apt-get install postgresql-15-rum")
+    together = new_article("Port visit", "The people know the harbour well.")
+    new_article("Port survey", "Know the people? The harbour is theirs.")
+    new_article("Harbour notes", "People of the harbour.")
+    with connection.cursor() as cursor:
+        compiled = compile_query(cursor, parse('"people know"').tree, max_expansions=50)
+    uses_positions = re.compile(r"Index Scan using search_engine_entry\w*_positions")
+    assert uses_positions.search(phrase_plan(compiled))
+    assert found('"people know"') == [together.pk]
+    assert found('"people know" harbour') == [together.pk]
+    assert found('"know people"') == []
+    # The GIN path answers alike, and a rebuild makes the positions index again.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'search_engine_entry'"
+            " AND indexdef LIKE '%USING rum%'"
+        )
+        cursor.execute(f"DROP INDEX {cursor.fetchone()[0]}")
+        assert "positions" not in phrase_plan(compiled)
+        assert found('"people know"') == [together.pk]
+        transaction.set_rollback(True)
+    index_sync.rebuild_index()
+    assert uses_positions.search(phrase_plan(compiled))
+    assert found('"people know"') == [together.pk]
 
 
 def test_quotes_and_tsquery_syntax_in_a_query_are_just_text(

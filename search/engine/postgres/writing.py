@@ -135,6 +135,12 @@ def rebuild(
             cursor.execute(f"ALTER TABLE {entries} ADD PRIMARY KEY (article_id)")
             cursor.execute(f"CREATE INDEX {entries}_document ON {entries} USING gin (document)")
             cursor.execute(f"CREATE INDEX {entries}_title ON {entries} USING gin (title_document)")
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'rum')")
+            if cursor.fetchone()[0]:  # the phrases' positions (migration 0014)
+                cursor.execute(
+                    f"CREATE INDEX {entries}_positions ON {entries}"
+                    " USING rum (document rum_tsvector_ops)"
+                )
             cursor.execute(
                 f"CREATE INDEX {entries}_published ON {entries} (published DESC, article_id)"
             )
