@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -249,3 +250,61 @@ def test_a_hyphenated_word_finds_what_its_phrase_finds(on_postgres):
     assert sorted(found("Indo Pacific")) == sorted([hyphenated.pk, apart.pk])
     hit = engine.search(SearchQuery(q="Indo-Pacific")).hits[0]
     assert "<mark>" in hit.title_highlighted
+
+
+def facet_counts(results) -> dict:
+    return {name: {f.value: f.count for f in values} for name, values in results.facets.items()}
+
+
+def test_facet_counts_name_their_tags_from_any_thread_and_after_edits(on_postgres, monkeypatch):
+    """The counts come back as keys of tag arrays, named by ``tag_sets``: shared by the
+    threads of a process, forgotten when full, and right when the row that named an array
+    has been edited since."""
+    from search.engine.postgres import tag_sets
+    from search.models import Topic
+
+    ministers = [Minister.objects.create(name=f"Minister {n}", slug=f"m{n}") for n in range(4)]
+    topics = [Topic.objects.create(label=f"Topic {n}", slug=f"t{n}") for n in range(4)]
+    for n in range(24):
+        article = new_article(f"Harbour report {n}", f"Harbour report number {n}.")
+        article.ministers.add(*ministers[: n % 4 + 1])
+        article.topics.add(topics[n % 4], topics[(n // 4) % 4])
+    queries = [SearchQuery(q="harbour"), SearchQuery(q="harbour", topics=("t1",))]
+    queries += [SearchQuery(ministers=(minister.slug,)) for minister in ministers]
+    expected = [facet_counts(engine.search(query)) for query in queries]
+    assert expected[0]["minister"] == {"m0": 24, "m1": 18, "m2": 12, "m3": 6}
+    assert sum(expected[0]["topic"].values()) == 24 + 18  # 6 articles have one topic twice
+
+    monkeypatch.setattr(tag_sets, "MOST", 3)  # forgotten again and again meanwhile
+    tag_sets.KNOWN.clear()
+    failures, seen = [], []
+
+    def search_repeatedly(offset):
+        from django.db import connection as thread_connection
+
+        try:
+            for round_number in range(6):
+                index = (offset + round_number) % len(queries)
+                seen.append(facet_counts(engine.search(queries[index])) == expected[index])
+        except Exception as error:  # reported below, with the thread's traceback lost
+            failures.append(repr(error))
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=search_repeatedly, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == [] and len(seen) == 48 and all(seen)
+
+    # A row named as an array's example no longer has that array: the array is found anew.
+    tag_sets.KNOWN.clear()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT topic_key, topics FROM search_engine_entry WHERE topics = %s LIMIT 1",
+            [["t0", "t1"]],
+        )
+        key, array = cursor.fetchone()
+        other = Article.objects.exclude(topics__slug="t1").first().pk
+        assert tag_sets.arrays(cursor, {("topic", key): other}) == {key: tuple(array)}

@@ -25,7 +25,7 @@ from django.db import OperationalError, transaction
 from search import query_language
 from search.conf import get_setting
 from search.engine.contract import CUT_SHORT_NOTICE
-from search.engine.postgres import markup
+from search.engine.postgres import markup, tag_sets
 from search.engine.postgres.compiling import CONFIG, Compiled, compile_query
 from search.engine.postgres.connection import reading
 from search.engine.postgres.spelling import suggestion
@@ -83,12 +83,16 @@ def year_condition(search_query: SearchQuery, *, bounded: bool = False) -> tuple
     at the newest chosen year instead of testing every newer row (2015 of 2005-2024: 57 ms)."""
     if not search_query.years:
         return "TRUE", []
-    sql, params = "year = ANY(%s)", [list(search_query.years)]
-    if bounded:
-        first, last = min(search_query.years), max(search_query.years)
-        sql += " AND published BETWEEN %s AND %s"
-        params += [datetime.date(first, 1, 1), datetime.date(last, 12, 31)]
-    return sql, params
+    years = sorted(set(search_query.years))
+    if not bounded:
+        return "year = ANY(%s)", [years]
+    between = "published BETWEEN %s AND %s"
+    bounds = [datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31)]
+    if years == list(range(years[0], years[-1] + 1)):
+        # The range alone: with the year test too, the planner multiplies the two
+        # selectivities and expects ~20x fewer rows than come (and walks no index for them).
+        return between, bounds
+    return f"year = ANY(%s) AND {between}", [years, *bounds]
 
 
 # A phrase is answered from the positions the RUM index keeps (migration 0014), when there is
@@ -230,24 +234,25 @@ def count_facets(
     The histogram by year is the years' counts; by month it counts the results. With copies
     collapsed every count is of stories (distinct clusters), and ``facets["copies"]`` says how
     many copies they have.
-    One pass over the matches, grouped by their tag arrays' keys (GROUPING SETS: few distinct
-    arrays, one hash lookup of a number per row and set; migration 0013), each group's arrays
-    read back from one of its rows, and the arrays' counts added up per tag (a few hundred rows
-    come back, where thousands of arrays took ~50 ms to fetch); the copies of clustered
-    stories (few) come back as rows, made distinct per story here. The rows read are
-    the entry's narrow part (migration 0012: text and tsvector toasted). No total set: the
-    years' groups add up to it.
+    One pass over the matches, grouped by their tag arrays' keys (GROUPING SETS: one hash
+    lookup of a number per row and set; migration 0013) in two sets, the ministers' with the
+    year (each set costs ~12 ms per 60,000 matches; the years and the total are the sums of
+    the first); the keys come back with their counts and ``tag_sets`` knows their arrays
+    (looking each group's array up in SQL cost ~24 ms for 2,600 groups; fetching the arrays
+    ~50 ms). The copies of clustered stories (few) come back as rows, made distinct per story
+    here. The rows read are the entry's narrow part (migration 0012: text and tsvector
+    toasted).
     """
     year_sql, year_params = year_condition(search_query)
     # By month: grouped by day (a date hashes fast; to_char on 100,000 rows took ~100 ms),
     # the days then added up into months.
     by_month = search_query.timeline_months is not None
     month = "published" if by_month else "NULL::date"
-    sets = "(minister_key), (topic_key), (year)" + (", (month)" if by_month else "")
+    sets = "(minister_key, year), (topic_key)" + (", (month)" if by_month else "")
     alone = "TRUE" if search_query.every_copy else "cluster IS NULL"
     newest_sql = (
         f"""UNION ALL
-        SELECT 'newest', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ARRAY(
+        SELECT 'newest', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ARRAY(
             SELECT article_id FROM matches WHERE chosen ORDER BY {NEWEST_FIRST} LIMIT %s)"""
         if candidates
         else ""
@@ -260,37 +265,35 @@ def count_facets(
             FROM search_engine_entry WHERE {" AND ".join(where)}
         ), grouped AS (
             SELECT CASE WHEN GROUPING(minister_key) = 0 THEN 'minister'
-                    WHEN GROUPING(topic_key) = 0 THEN 'topic'
-                    WHEN GROUPING(year) = 0 THEN 'year' ELSE 'month' END AS kind,
-                year, {"month" if by_month else "NULL::date AS month"},
-                count(*) FILTER (WHERE chosen) AS chosen, count(*) AS every,
+                    WHEN GROUPING(topic_key) = 0 THEN 'topic' ELSE 'month' END AS kind,
+                minister_key, topic_key, year,
+                {"month" if by_month else "NULL::date AS month"},
+                -- int: their sums are then bigint (a sum of bigint is numeric, slower)
+                (count(*) FILTER (WHERE chosen))::int AS chosen, count(*)::int AS every,
                 min(article_id) AS example
             FROM matches WHERE {alone}
             GROUP BY GROUPING SETS ({sets})
         )
-        SELECT g.kind, tag.value, NULL::smallint, sum(g.chosen)::bigint, NULL::bigint,
-            NULL::text[], NULL::text[], NULL::text, NULL::bigint, NULL::bigint[]
-        FROM grouped g
-        CROSS JOIN LATERAL (  -- looked up by id: a hash join would read every row again
-            SELECT unnest(CASE g.kind WHEN 'minister' THEN ministers ELSE topics END) AS value
-            FROM search_engine_entry WHERE article_id = g.example OFFSET 0
-        ) tag
-        WHERE g.kind IN ('minister', 'topic') AND g.chosen > 0
-        GROUP BY g.kind, tag.value
+        SELECT kind, CASE kind WHEN 'minister' THEN minister_key ELSE topic_key END,
+            NULL::text, NULL::smallint, sum(chosen)::bigint, NULL::bigint, min(example),
+            NULL::text[], NULL::text[], NULL::bigint, NULL::bigint[]
+        FROM grouped WHERE kind IN ('minister', 'topic')
+        GROUP BY 1, 2 HAVING sum(chosen) > 0
         UNION ALL
-        SELECT kind, NULL, year, chosen, every, NULL, NULL, NULL, NULL, NULL
-        FROM grouped WHERE kind = 'year'
-        UNION ALL
-        SELECT kind, to_char(month, 'YYYY-MM'), NULL, sum(chosen)::bigint, NULL, NULL, NULL,
+        SELECT 'year', NULL, NULL, year, sum(chosen)::bigint, sum(every)::bigint, NULL, NULL,
             NULL, NULL, NULL
-        FROM grouped WHERE kind = 'month' AND month IS NOT NULL AND chosen > 0
-        GROUP BY kind, 2
+        FROM grouped WHERE kind = 'minister' GROUP BY year
         UNION ALL
-        SELECT 'copy', NULL, year, chosen::int, 1, ministers, topics, to_char(month, 'YYYY-MM'),
-            cluster, NULL
+        SELECT kind, NULL, to_char(month, 'YYYY-MM'), NULL, sum(chosen)::bigint, NULL, NULL,
+            NULL, NULL, NULL, NULL
+        FROM grouped WHERE kind = 'month' AND month IS NOT NULL AND chosen > 0
+        GROUP BY kind, 3
+        UNION ALL
+        SELECT 'copy', NULL, to_char(month, 'YYYY-MM'), year, chosen::int, 1, NULL, ministers,
+            topics, cluster, NULL
         FROM matches WHERE NOT ({alone})
         UNION ALL
-        SELECT 'archive', NULL, NULL, NULL, reltuples::bigint, NULL, NULL, NULL, NULL, NULL
+        SELECT 'archive', NULL, NULL, NULL, NULL, reltuples::bigint, NULL, NULL, NULL, NULL, NULL
         FROM pg_class WHERE oid = 'search_engine_entry'::regclass
         {newest_sql}
         """,
@@ -298,10 +301,17 @@ def count_facets(
     )
     rows = cursor.fetchall()
     newest = next((row[-1] for row in rows if row[0] == "newest"), None)
-    archive = next((row[4] for row in rows if row[0] == "archive"), 0)  # as last analysed
-    counts = tally(row[:-1] for row in rows if row[0] not in ("newest", "archive"))
-    total, copies = counts.pop("total"), counts.pop("copies")
-    dense = archive > 0 and copies >= DENSE * archive
+    archive = next((row[5] for row in rows if row[0] == "archive"), 0)  # as last analysed
+    tagged = [row for row in rows if row[0] in ("minister", "topic")]
+    tags = tag_sets.arrays(cursor, {(row[0], row[1]): row[6] for row in tagged})
+    counts = tally(
+        (kind, tags.get(key, ()) if kind in ("minister", "topic") else value, *rest)
+        for kind, key, value, *rest in (row[:10] for row in rows)
+        if kind not in ("newest", "archive")
+    )
+    total, copies, matched = counts.pop("total"), counts.pop("copies"), counts.pop("matched")
+    # In any year: a word in most of the archive is taken to be in most of the chosen years.
+    dense = archive > 0 and matched >= DENSE * archive
     facets = {}
     for name in ("minister", "topic", "year"):
         found = counts[name]
@@ -328,21 +338,28 @@ def count_facets(
 def tally(rows) -> dict:
     """``count_facets``' rows added up per tag, year and month, and its total and copies.
 
-    The tags' and months' rows count the chosen matches, the years' every match; the years'
-    chosen add up to the total. A ``copy`` row is one match of a clustered story: each story
-    counts once for each tag, year and month any of its copies has."""
+    A tag array's row (its tags as the value) and a month's count the chosen matches, a
+    year's every match; the years' chosen add up to the total. A ``copy`` row is one match
+    of a clustered story: each story counts once for each tag, year and month any of its
+    copies has. ``matched``: the matches in any year, every copy counted."""
     counts: dict = {"minister": {}, "topic": {}, "year": {}, "month": {}, "total": 0}
     stories: dict[int, dict] = {}
-    copies = 0
-    for kind, value, year, chosen, every, ministers, topics, month, cluster in rows:
-        if kind in ("minister", "topic", "month"):
+    copies = matched = 0
+    for kind, value, year, chosen, every, _example, ministers, topics, cluster in rows:
+        if kind in ("minister", "topic"):  # value: the tags of one array
+            found = counts[kind]
+            for tag in value:
+                found[tag] = found.get(tag, 0) + chosen
+        elif kind == "month":
             counts[kind][value] = chosen
         elif kind == "year":
             counts["total"] += chosen
             copies += chosen
+            matched += every
             if year is not None:
                 counts["year"][year] = every
         elif kind == "copy":
+            matched += 1
             story = stories.setdefault(
                 cluster,
                 {"minister": set(), "topic": set(), "year": set(), "month": set(), "chosen": 0},
@@ -353,8 +370,8 @@ def tally(rows) -> dict:
                 story["chosen"] += 1
                 story["minister"].update(ministers)
                 story["topic"].update(topics)
-                if month is not None:
-                    story["month"].add(month)
+                if value is not None:  # its month
+                    story["month"].add(value)
     for story in stories.values():
         copies += story["chosen"]
         counts["total"] += 1 if story["chosen"] else 0
@@ -362,7 +379,7 @@ def tally(rows) -> dict:
             found = counts[name]
             for value in story[name]:
                 found[value] = found.get(value, 0) + 1
-    counts["copies"] = copies
+    counts["copies"], counts["matched"] = copies, matched
     return counts
 
 
