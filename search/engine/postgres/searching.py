@@ -25,7 +25,7 @@ from django.db import OperationalError, transaction
 from search import query_language
 from search.conf import get_setting
 from search.engine.contract import CUT_SHORT_NOTICE
-from search.engine.postgres import markup, tag_sets
+from search.engine.postgres import browse_counts, markup, tag_sets
 from search.engine.postgres.compiling import CONFIG, Compiled, compile_query
 from search.engine.postgres.connection import reading
 from search.engine.postgres.spelling import suggestion
@@ -257,55 +257,62 @@ def count_facets(
         if candidates
         else ""
     )
-    cursor.execute(
-        f"""
-        WITH matches AS {"" if candidates else "NOT "}MATERIALIZED (
-            SELECT article_id, published, year, ministers, topics, minister_key, topic_key,
-                cluster, {month} AS month, {year_sql} AS chosen
-            FROM search_engine_entry WHERE {" AND ".join(where)}
-        ), grouped AS (
-            SELECT CASE WHEN GROUPING(minister_key) = 0 THEN 'minister'
-                    WHEN GROUPING(topic_key) = 0 THEN 'topic' ELSE 'month' END AS kind,
-                minister_key, topic_key, year,
-                {"month" if by_month else "NULL::date AS month"},
-                -- int: their sums are then bigint (a sum of bigint is numeric, slower)
-                (count(*) FILTER (WHERE chosen))::int AS chosen, count(*)::int AS every,
-                min(article_id) AS example
-            FROM matches WHERE {alone}
-            GROUP BY GROUPING SETS ({sets})
+    if not candidates and browse_counts.can_answer(search_query, where):
+        rows = browse_counts.count_rows(cursor, search_query, year_sql, year_params)
+    else:
+        cursor.execute(
+            f"""
+            WITH matches AS {"" if candidates else "NOT "}MATERIALIZED (
+                SELECT article_id, published, year, ministers, topics, minister_key, topic_key,
+                    cluster, {month} AS month, {year_sql} AS chosen
+                FROM search_engine_entry WHERE {" AND ".join(where)}
+            ), grouped AS (
+                SELECT CASE WHEN GROUPING(minister_key) = 0 THEN 'minister'
+                        WHEN GROUPING(topic_key) = 0 THEN 'topic' ELSE 'month' END AS kind,
+                    minister_key, topic_key, year,
+                    {"month" if by_month else "NULL::date AS month"},
+                    -- int: their sums are then bigint (a sum of bigint is numeric, slower)
+                    (count(*) FILTER (WHERE chosen))::int AS chosen, count(*)::int AS every,
+                    min(article_id) AS example
+                FROM matches WHERE {alone}
+                GROUP BY GROUPING SETS ({sets})
+            )
+            SELECT kind, CASE kind WHEN 'minister' THEN minister_key ELSE topic_key END,
+                NULL::text, NULL::smallint, sum(chosen)::bigint, NULL::bigint, min(example),
+                NULL::text[], NULL::text[], NULL::bigint, NULL::bigint[]
+            FROM grouped WHERE kind IN ('minister', 'topic')
+            GROUP BY 1, 2 HAVING sum(chosen) > 0
+            UNION ALL
+            SELECT 'year', NULL, NULL, year, sum(chosen)::bigint, sum(every)::bigint, NULL, NULL,
+                NULL, NULL, NULL
+            FROM grouped WHERE kind = 'minister' GROUP BY year
+            UNION ALL
+            SELECT kind, NULL, to_char(month, 'YYYY-MM'), NULL, sum(chosen)::bigint, NULL, NULL,
+                NULL, NULL, NULL, NULL
+            FROM grouped WHERE kind = 'month' AND month IS NOT NULL AND chosen > 0
+            GROUP BY kind, 3
+            UNION ALL
+            SELECT 'copy', NULL, to_char(month, 'YYYY-MM'), year, chosen::int, 1, NULL, ministers,
+                topics, cluster, NULL
+            FROM matches WHERE NOT ({alone})
+            UNION ALL
+            SELECT 'archive', NULL, NULL, NULL, NULL, reltuples::bigint, NULL, NULL, NULL, NULL,
+                NULL
+            FROM pg_class WHERE oid = 'search_engine_entry'::regclass
+            {newest_sql}
+            """,
+            [*year_params, *params, *([RANK_CANDIDATES] if candidates else [])],
         )
-        SELECT kind, CASE kind WHEN 'minister' THEN minister_key ELSE topic_key END,
-            NULL::text, NULL::smallint, sum(chosen)::bigint, NULL::bigint, min(example),
-            NULL::text[], NULL::text[], NULL::bigint, NULL::bigint[]
-        FROM grouped WHERE kind IN ('minister', 'topic')
-        GROUP BY 1, 2 HAVING sum(chosen) > 0
-        UNION ALL
-        SELECT 'year', NULL, NULL, year, sum(chosen)::bigint, sum(every)::bigint, NULL, NULL,
-            NULL, NULL, NULL
-        FROM grouped WHERE kind = 'minister' GROUP BY year
-        UNION ALL
-        SELECT kind, NULL, to_char(month, 'YYYY-MM'), NULL, sum(chosen)::bigint, NULL, NULL,
-            NULL, NULL, NULL, NULL
-        FROM grouped WHERE kind = 'month' AND month IS NOT NULL AND chosen > 0
-        GROUP BY kind, 3
-        UNION ALL
-        SELECT 'copy', NULL, to_char(month, 'YYYY-MM'), year, chosen::int, 1, NULL, ministers,
-            topics, cluster, NULL
-        FROM matches WHERE NOT ({alone})
-        UNION ALL
-        SELECT 'archive', NULL, NULL, NULL, NULL, reltuples::bigint, NULL, NULL, NULL, NULL, NULL
-        FROM pg_class WHERE oid = 'search_engine_entry'::regclass
-        {newest_sql}
-        """,
-        [*year_params, *params, *([RANK_CANDIDATES] if candidates else [])],
-    )
-    rows = cursor.fetchall()
+        rows = cursor.fetchall()
     newest = next((row[-1] for row in rows if row[0] == "newest"), None)
     archive = next((row[5] for row in rows if row[0] == "archive"), 0)  # as last analysed
-    tagged = [row for row in rows if row[0] in ("minister", "topic")]
-    tags = tag_sets.arrays(cursor, {(row[0], row[1]): row[6] for row in tagged})
+    # A tag array's row has its key (the array named by tag_sets); a kept count's, its tag.
+    keyed = [row for row in rows if row[0] in ("minister", "topic") and row[1] is not None]
+    tags = tag_sets.arrays(cursor, {(row[0], row[1]): row[6] for row in keyed})
     counts = tally(
-        (kind, tags.get(key, ()) if kind in ("minister", "topic") else value, *rest)
+        (kind, tags.get(key, ()) if key is not None else (value,), *rest)
+        if kind in ("minister", "topic")
+        else (kind, value, *rest)
         for kind, key, value, *rest in (row[:10] for row in rows)
         if kind not in ("newest", "archive")
     )

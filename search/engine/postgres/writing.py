@@ -19,6 +19,7 @@ from django.db.utils import OperationalError
 
 from search.documents import IndexDocument
 from search.engine.errors import IndexBusy, IndexUnavailable
+from search.engine.postgres import browse_counts
 from search.engine.postgres.connection import (
     SETUP_HINT,
     WRITE_DATABASE,
@@ -125,6 +126,7 @@ def rebuild(
     """
     suffix = uuid.uuid4().hex[:8]
     entries, words = f"search_engine_entry_{suffix}", f"search_engine_word_{suffix}"
+    counts = f"search_engine_count_{suffix}"
     with writing() as cursor:
         try:
             cursor.execute(
@@ -159,14 +161,25 @@ def rebuild(
             cursor.execute(
                 f"CREATE INDEX {words}_trigrams ON {words} USING gin (word gin_trgm_ops)"
             )
+            # Browsing's counts (migration 0015), then the triggers that keep them from now on.
+            cursor.execute(f"CREATE TABLE {counts} (LIKE search_engine_count)")
+            cursor.execute(
+                f"INSERT INTO {counts} (year, month, kind, tag, n)"
+                + browse_counts.COUNTS_OF.format(table=entries)
+            )
+            cursor.execute(browse_counts.TRIGGERS.format(table=entries))
             cursor.execute(f"ANALYZE {entries}, {words}")
             with transaction.atomic(using=WRITE_DATABASE):
-                swaps = (("search_engine_entry", entries), ("search_engine_word", words))
+                swaps = (
+                    ("search_engine_entry", entries),
+                    ("search_engine_word", words),
+                    ("search_engine_count", counts),
+                )
                 for live, built in swaps:
                     cursor.execute(f"DROP TABLE {live}")
                     cursor.execute(f"ALTER TABLE {built} RENAME TO {live}")
         except BaseException:
-            cursor.execute(f"DROP TABLE IF EXISTS {entries}, {words}")
+            cursor.execute(f"DROP TABLE IF EXISTS {entries}, {words}, {counts}")
             raise
     return count
 
