@@ -244,66 +244,10 @@ def count_facets(
     toasted).
     """
     year_sql, year_params = year_condition(search_query)
-    # By month: grouped by day (a date hashes fast; to_char on 100,000 rows took ~100 ms),
-    # the days then added up into months.
-    by_month = search_query.timeline_months is not None
-    month = "published" if by_month else "NULL::date"
-    sets = "(minister_key, year), (topic_key)" + (", (month)" if by_month else "")
-    alone = "TRUE" if search_query.every_copy else "cluster IS NULL"
-    newest_sql = (
-        f"""UNION ALL
-        SELECT 'newest', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ARRAY(
-            SELECT article_id FROM matches WHERE chosen ORDER BY {NEWEST_FIRST} LIMIT %s)"""
-        if candidates
-        else ""
-    )
     if not candidates and browse_counts.can_answer(search_query, where):
         rows = browse_counts.count_rows(cursor, search_query, year_sql, year_params)
     else:
-        cursor.execute(
-            f"""
-            WITH matches AS {"" if candidates else "NOT "}MATERIALIZED (
-                SELECT article_id, published, year, ministers, topics, minister_key, topic_key,
-                    cluster, {month} AS month, {year_sql} AS chosen
-                FROM search_engine_entry WHERE {" AND ".join(where)}
-            ), grouped AS (
-                SELECT CASE WHEN GROUPING(minister_key) = 0 THEN 'minister'
-                        WHEN GROUPING(topic_key) = 0 THEN 'topic' ELSE 'month' END AS kind,
-                    minister_key, topic_key, year,
-                    {"month" if by_month else "NULL::date AS month"},
-                    -- int: their sums are then bigint (a sum of bigint is numeric, slower)
-                    (count(*) FILTER (WHERE chosen))::int AS chosen, count(*)::int AS every,
-                    min(article_id) AS example
-                FROM matches WHERE {alone}
-                GROUP BY GROUPING SETS ({sets})
-            )
-            SELECT kind, CASE kind WHEN 'minister' THEN minister_key ELSE topic_key END,
-                NULL::text, NULL::smallint, sum(chosen)::bigint, NULL::bigint, min(example),
-                NULL::text[], NULL::text[], NULL::bigint, NULL::bigint[]
-            FROM grouped WHERE kind IN ('minister', 'topic')
-            GROUP BY 1, 2 HAVING sum(chosen) > 0
-            UNION ALL
-            SELECT 'year', NULL, NULL, year, sum(chosen)::bigint, sum(every)::bigint, NULL, NULL,
-                NULL, NULL, NULL
-            FROM grouped WHERE kind = 'minister' GROUP BY year
-            UNION ALL
-            SELECT kind, NULL, to_char(month, 'YYYY-MM'), NULL, sum(chosen)::bigint, NULL, NULL,
-                NULL, NULL, NULL, NULL
-            FROM grouped WHERE kind = 'month' AND month IS NOT NULL AND chosen > 0
-            GROUP BY kind, 3
-            UNION ALL
-            SELECT 'copy', NULL, to_char(month, 'YYYY-MM'), year, chosen::int, 1, NULL, ministers,
-                topics, cluster, NULL
-            FROM matches WHERE NOT ({alone})
-            UNION ALL
-            SELECT 'archive', NULL, NULL, NULL, NULL, reltuples::bigint, NULL, NULL, NULL, NULL,
-                NULL
-            FROM pg_class WHERE oid = 'search_engine_entry'::regclass
-            {newest_sql}
-            """,
-            [*year_params, *params, *([RANK_CANDIDATES] if candidates else [])],
-        )
-        rows = cursor.fetchall()
+        rows = counted_rows(cursor, search_query, where, params, year_sql, year_params, candidates)
     newest = next((row[-1] for row in rows if row[0] == "newest"), None)
     archive = next((row[5] for row in rows if row[0] == "archive"), 0)  # as last analysed
     # A tag array's row has its key (the array named by tag_sets); a kept count's, its tag.
@@ -340,6 +284,67 @@ def count_facets(
     if not search_query.every_copy:
         facets["copies"] = copies
     return total, facets, histogram, newest, dense
+
+
+def counted_rows(cursor, search_query, where, params, year_sql, year_params, candidates) -> list:
+    """``count_facets``' rows, counted from the matches themselves (see there)."""
+    # By month: grouped by day (a date hashes fast; to_char on 100,000 rows took ~100 ms),
+    # the days then added up into months.
+    by_month = search_query.timeline_months is not None
+    month = "published" if by_month else "NULL::date"
+    sets = "(minister_key, year), (topic_key)" + (", (month)" if by_month else "")
+    alone = "TRUE" if search_query.every_copy else "cluster IS NULL"
+    newest_sql = (
+        f"""UNION ALL
+        SELECT 'newest', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ARRAY(
+            SELECT article_id FROM matches WHERE chosen ORDER BY {NEWEST_FIRST} LIMIT %s)"""
+        if candidates
+        else ""
+    )
+    cursor.execute(
+        f"""
+        WITH matches AS {"" if candidates else "NOT "}MATERIALIZED (
+            SELECT article_id, published, year, ministers, topics, minister_key, topic_key,
+                cluster, {month} AS month, {year_sql} AS chosen
+            FROM search_engine_entry WHERE {" AND ".join(where)}
+        ), grouped AS (
+            SELECT CASE WHEN GROUPING(minister_key) = 0 THEN 'minister'
+                    WHEN GROUPING(topic_key) = 0 THEN 'topic' ELSE 'month' END AS kind,
+                minister_key, topic_key, year,
+                {"month" if by_month else "NULL::date AS month"},
+                -- int: their sums are then bigint (a sum of bigint is numeric, slower)
+                (count(*) FILTER (WHERE chosen))::int AS chosen, count(*)::int AS every,
+                min(article_id) AS example
+            FROM matches WHERE {alone}
+            GROUP BY GROUPING SETS ({sets})
+        )
+        SELECT kind, CASE kind WHEN 'minister' THEN minister_key ELSE topic_key END,
+            NULL::text, NULL::smallint, sum(chosen)::bigint, NULL::bigint, min(example),
+            NULL::text[], NULL::text[], NULL::bigint, NULL::bigint[]
+        FROM grouped WHERE kind IN ('minister', 'topic')
+        GROUP BY 1, 2 HAVING sum(chosen) > 0
+        UNION ALL
+        SELECT 'year', NULL, NULL, year, sum(chosen)::bigint, sum(every)::bigint, NULL, NULL,
+            NULL, NULL, NULL
+        FROM grouped WHERE kind = 'minister' GROUP BY year
+        UNION ALL
+        SELECT kind, NULL, to_char(month, 'YYYY-MM'), NULL, sum(chosen)::bigint, NULL, NULL,
+            NULL, NULL, NULL, NULL
+        FROM grouped WHERE kind = 'month' AND month IS NOT NULL AND chosen > 0
+        GROUP BY kind, 3
+        UNION ALL
+        SELECT 'copy', NULL, to_char(month, 'YYYY-MM'), year, chosen::int, 1, NULL, ministers,
+            topics, cluster, NULL
+        FROM matches WHERE NOT ({alone})
+        UNION ALL
+        SELECT 'archive', NULL, NULL, NULL, NULL, reltuples::bigint, NULL, NULL, NULL, NULL,
+            NULL
+        FROM pg_class WHERE oid = 'search_engine_entry'::regclass
+        {newest_sql}
+        """,
+        [*year_params, *params, *([RANK_CANDIDATES] if candidates else [])],
+    )
+    return cursor.fetchall()
 
 
 def tally(rows) -> dict:
