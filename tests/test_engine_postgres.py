@@ -374,17 +374,22 @@ def test_browsing_counts_kept_by_triggers_equal_counting_the_rows(on_postgres, m
 
     failures = []
 
+    all_inside = threading.Barrier(4, timeout=20)
+
     def import_concurrently(first):
         """One long transaction, like an import's batch, folding the counts after each
-        article (the triggers do it for 2% of writes): none may wait for another or fail."""
+        article (the triggers do it for 2% of writes): all four are inside theirs, one
+        holding the fold, before any goes on; none may wait for another or fail."""
         from django.db import connection as thread_connection
 
         try:
             with transaction.atomic(), thread_connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '5s'")  # a wait would show as a failure
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")  # a wait shows as a failure
                 for n in range(first, first + 10):
                     add_articles(n, 1)
                     cursor.execute("SELECT newsroom_search_compact_counts()")
+                    if n == first:
+                        all_inside.wait()
         except Exception as error:
             failures.append(repr(error))
         finally:
