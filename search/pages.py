@@ -131,11 +131,18 @@ def page_url(search_query: SearchQuery, number: int, pages: int) -> str | None:
 def hit_views(page: SearchPage) -> list[HitView]:
     search_query = page.query
     versions = story_pages.versions_toggles([row.article for row in page.rows], search_query)
+    made: dict[tuple[str, str, str], Chip] = {}  # hits share tags: each chip's URL built once
+
+    def chip(facet: str, value: str, label: str) -> Chip:
+        if (facet, value, label) not in made:
+            made[facet, value, label] = chip_for(search_query, facet, value, label)
+        return made[facet, value, label]
+
     views = []
     for row in page.rows:
         ministers, topics = row.article.ministers.all(), row.article.topics.all()
-        chips = [chip_for(search_query, "minister", m.slug, m.name) for m in ministers]
-        chips += [chip_for(search_query, "topic", t.slug, t.label) for t in topics]
+        chips = [chip("minister", m.slug, m.name) for m in ministers]
+        chips += [chip("topic", t.slug, t.label) for t in topics]
         views.append(
             HitView(
                 article=row.article,
