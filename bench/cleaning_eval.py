@@ -35,7 +35,7 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.cleaning import clean_html, clean_text, html_blocks  # noqa: E402
+from search.ingest.cleaning import clean_html, clean_text, html_blocks  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "wcxb-dev" / "pages.jsonl.gz"
 PARTS = ("tuned", "held-aside")

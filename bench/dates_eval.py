@@ -1,8 +1,8 @@
 """How often the publication date we find is the page's own, on the WCXB development pages.
 
 For the pages whose ground truth has a date, three readings of the HTML (our rules over meta
-tags, JSON-LD and <time>; htmldate; the two combined as search.extraction.html_published does)
-and three of the text dump (its cleaned body, as ingest dated a text dump before; the whole
+tags, JSON-LD and <time>; htmldate; the two combined as search.ingest.extraction.html_published
+does) and three of the text dump (its cleaned body, as ingest dated a text dump before; the whole
 dump, header and footer included; and the ingest path itself, ``drafting.draft_article``,
 which reads the raw dump with the drafted title). Tuned and held-aside parts apart, as in
 bench/cleaning_eval.py.
@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from cleaning_eval import CORPUS, PARTS, is_held_aside, text_dump  # noqa: E402
 
-from search import drafting, extraction  # noqa: E402
-from search.cleaning import clean_text  # noqa: E402
+from search.ingest import drafting, extraction  # noqa: E402
+from search.ingest.cleaning import clean_text  # noqa: E402
 
 
 def htmldate_date(html: str) -> datetime.date | None:

@@ -199,7 +199,7 @@ def stream_records(path: Path, max_bytes: int) -> None:
     import resource
 
     sys.path.insert(0, str(Path.cwd()))
-    from search.sources import SourceDocument, read_documents
+    from search.ingest.sources import SourceDocument, read_documents
 
     started, documents, problems = time.perf_counter(), 0, 0
     for item in read_documents(path, display_path=path.name, max_bytes=max_bytes):

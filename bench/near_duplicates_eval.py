@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search import near_duplicates  # noqa: E402
+from search.stories import near_duplicates  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
 LABELS = ROOT / "bench" / "near_duplicates" / "reuters_pairs.csv"

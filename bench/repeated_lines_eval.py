@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.cleaning import clean_text, text_lines  # noqa: E402
+from search.ingest.cleaning import clean_text, text_lines  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
-EVIDENCE_MAX_LINE_LENGTH = 120  # as search.ingest keeps evidence
+EVIDENCE_MAX_LINE_LENGTH = 120  # as search.ingest.importing keeps evidence
 REPEATED_LINE_MIN_ARTICLES = 3  # as the REPEATED_LINE_MIN_ARTICLES setting's default
-SITEWIDE_SHARE = 0.5  # as search.evidence.SITEWIDE_SHARE
+SITEWIDE_SHARE = 0.5  # as search.ingest.evidence.SITEWIDE_SHARE
 
 
 def word_count(text: str) -> int:

@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.cleaning import clean_text  # noqa: E402
-from search.extraction import MinisterSpec, TopicSpec, find_ministers, find_topics  # noqa: E402
+from search.ingest.cleaning import clean_text  # noqa: E402
+from search.ingest.extraction import MinisterSpec, TopicSpec, find_ministers, find_topics  # noqa: E402
 
 
 def cpu_seconds(function, argument) -> float:

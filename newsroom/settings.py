@@ -27,7 +27,7 @@ def env_list(name: str, default: str) -> list[str]:
 DATA_DIR = Path(os.environ.get("NEWSROOM_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite needs its folder before the first connect
 # A data dir mounted read-only (a replica, a snapshot) still serves reads: SQLite is opened
-# read-only below, and writes answer 503 (search.unavailable). os.access also sees a
+# read-only below, and writes answer 503 (search.operations.unavailable). os.access also sees a
 # read-only mount for root, whom file modes do not stop.
 DATA_DIR_WRITABLE = os.access(DATA_DIR, os.W_OK)
 
@@ -104,9 +104,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "search.read_replica.ReadYourWritesMiddleware",
-    "search.unavailable.DatabaseUnavailableMiddleware",
+    "search.operations.unavailable.DatabaseUnavailableMiddleware",
     # After authentication: private mode (NEWSROOM_PRIVATE) refuses anonymous visitors.
-    "search.access.PrivateArchiveMiddleware",
+    "search.accounts.access.PrivateArchiveMiddleware",
 ]
 
 # No inline script or style anywhere: pages load our own files only (htmx is vendored).
@@ -193,11 +193,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts (README "Private mode"): our own sign-in pages; failed sign-ins are throttled in the
 # authentication backend itself, so the admin's sign-in form is throttled too.
-AUTHENTICATION_BACKENDS = ["search.login_throttle.ThrottledModelBackend"]
+AUTHENTICATION_BACKENDS = ["search.accounts.login_throttle.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "search:search"
 LOGOUT_REDIRECT_URL = "login"
-# A signed-in session ends after this long without a request (search.access refreshes it).
+# A signed-in session ends after this long without a request (search.accounts.access refreshes it).
 SESSION_COOKIE_AGE = int(os.environ.get("NEWSROOM_SESSION_IDLE_MINUTES", "480")) * 60
 # Password reset mails go through this SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -5,8 +5,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("search.account_urls")),
+    path("accounts/", include("search.accounts.urls")),
     path("", include("search.urls")),
 ]
-# A database that cannot answer is a 503 even when it fails outside a view (search.unavailable).
-handler500 = "search.unavailable.server_error"
+# A database that cannot answer is a 503 even when it fails outside a view
+# (search.operations.unavailable).
+handler500 = "search.operations.unavailable.server_error"

@@ -6,6 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Newsroom archive"
 
     def ready(self) -> None:
+        import search.curation.admin  # noqa: F401  (registers the editors' admin pages)
         import search.signals  # noqa: F401  (connects the index-sync receivers)
         from search import engine
 

@@ -11,7 +11,7 @@ DEFAULTS: dict[str, Any] = {
     "REPEATED_LINE_MIN_ARTICLES": 3,
     # Processes that clean an import's documents (1: this process; see docs/import.md).
     "IMPORT_PROCESSES": 1,
-    # Find near-duplicates (re-posted copies of a story) at import: search.clusters.
+    # Find near-duplicates (re-posted copies of a story) at import: search.stories.clusters.
     "NEAR_DUPLICATES": True,
     "INDEX_LOCK_TIMEOUT": 10.0,
     "WILDCARD_MAX_EXPANSIONS": 50,
@@ -25,7 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "SAVES_PER_CLIENT_PER_HOUR": 10,
     # Proxies in front of the server that append the client's address to X-Forwarded-For.
     "TRUSTED_PROXIES": 0,
-    # Private mode: every page, the API and the feeds need a signed-in user (search.access).
+    # Private mode: every page, the API and the feeds need a signed-in user
+    # (search.accounts.access).
     "PRIVATE": False,
     # Failed sign-ins allowed per account name and per client in LOGIN_FAILURE_WINDOW_MINUTES.
     "LOGIN_FAILURES_PER_ACCOUNT": 5,

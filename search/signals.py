@@ -4,8 +4,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from search import evidence, index_sync
+from search.ingest import evidence
 from search.models import Article
+from search.operations import index_sync
 
 
 @receiver(post_save, sender=Article)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from search import api, export_views, views
+from search.web import api, export_views, views
 
 app_name = "search"
 

@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from search import engine, index_sync
+from search import engine
 from search.models import Article
+from search.operations import index_sync
 from tests.postgres import postgres_database, postgres_server, use_postgres  # noqa: F401
 
 

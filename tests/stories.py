@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from search import ingest
+from search.ingest import importing as ingest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
 STORY, COPY, OTHER = "https://a.example/story", "https://b.example/copy", "https://a.example/w"

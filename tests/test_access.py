@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
-from search.access import OPEN_URL_NAMES
+from search.accounts.access import OPEN_URL_NAMES
 from search.models import SavedSearch
 
 # What a visitor may fill in for each kind of path parameter.

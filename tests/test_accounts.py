@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
 
-from search.account_models import ApiToken, FeedToken, LoginFailure, PasswordResetRequest
 from search.models import SavedSearch
+from search.models.accounts import ApiToken, FeedToken, LoginFailure, PasswordResetRequest
 
 pytest_plugins = ["tests.servers"]
 
@@ -287,7 +287,11 @@ def test_parallel_wrong_passwords_get_no_more_than_the_accounts_five_tries(serve
 
 
 def test_on_postgresql_attempts_are_counted_under_locks_and_a_good_password_takes_back(request):
-    from search.login_throttle import LoginThrottled, claim_login_attempt, forget_login_failures
+    from search.accounts.login_throttle import (
+        LoginThrottled,
+        claim_login_attempt,
+        forget_login_failures,
+    )
     from tests.postgres import use_postgres
 
     use_postgres(request)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 
-from search import engine, index_sync
+from search import engine
 from search.models import Article
+from search.operations import index_sync
 from search.query import SearchQuery
 from tests.stories import COPY, OTHER, STORY, import_records, record
 from tests.test_admin import CHANGELIST, run_action

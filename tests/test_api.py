@@ -6,8 +6,8 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from search import openapi
 from search.models import Article
+from search.web import openapi
 from tests.conftest import on_both_engines
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from search import index_sync
+from search.operations import index_sync
 from tests.stories import COPY, OTHER, STORY, import_records, record
 
 pytest_plugins = ["tests.browser"]

@@ -1,4 +1,5 @@
-"""search.cleaning: per-seed goldens, then one small test per rule (negatives included), then HTML.
+"""search.ingest.cleaning: per-seed goldens, then one small test per rule (negatives included),
+then HTML.
 
 Regenerate the seed goldens after an intended change, then read the diff line by line:
     .venv/bin/python -m tests.test_cleaning --regen
@@ -14,8 +15,8 @@ from pathlib import Path
 import pytest
 import trafilatura
 
-from search import cleaning, cleaning_html
-from search.cleaning import CleanedText, RemovedBlock, clean_html, clean_text, text_lines
+from search.ingest import cleaning, cleaning_html
+from search.ingest.cleaning import CleanedText, RemovedBlock, clean_html, clean_text, text_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

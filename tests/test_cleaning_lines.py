@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from search import cleaning_lines
-from search.cleaning import clean_html, clean_text
+from search.ingest import cleaning_lines
+from search.ingest.cleaning import clean_html, clean_text
 
 DUMPS = Path(__file__).parent / "fixtures" / "dumps"
 ARTICLE = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import RequestFactory
 
-from search.clients import client_address, client_key
+from search.accounts.clients import client_address, client_key
 
 requests = RequestFactory()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from search import clusters
 from search.models import Article, NearDuplicateBand
+from search.stories import clusters
 from tests.stories import COPY, OTHER, STORY, import_records, record
 
 

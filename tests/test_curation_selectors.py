@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from search.curation_selectors import (
+from search.curation.selectors import (
     article_cleaning_review,
     article_edited_fields,
     retag_changes,
 )
+from search.ingest.taxonomy import Taxonomy
 from search.models import Minister
-from search.taxonomy import Taxonomy
 
 
 def test_edited_fields_compare_with_the_stored_values(seeded):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from search import curation_services, engine
+from search import engine
+from search.curation import services as curation_services
 from search.models import Article, FormerMinisterSlug, Minister, PendingIndexChange, Topic
 from search.query import SearchQuery
 from search.selectors import current_minister_slugs, run_search

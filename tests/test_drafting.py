@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from search.cleaning import RemovedBlock
-from search.drafting import ArticleDraft, DraftInput, TagRules, draft_article, evidence_lines
-from search.extraction import MinisterSpec, TopicSpec
-from search.parallel import Drafter, DraftFailed
+from search.ingest.cleaning import RemovedBlock
+from search.ingest.drafting import ArticleDraft, DraftInput, TagRules, draft_article, evidence_lines
+from search.ingest.extraction import MinisterSpec, TopicSpec
+from search.ingest.parallel import Drafter, DraftFailed
 
 RULES = TagRules(
     ministers=(MinisterSpec("minoru-kihara", ("Minoru Kihara", "Kihara")),),

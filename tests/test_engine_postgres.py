@@ -12,9 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from search import engine, index_sync
+from search import engine
 from search.engine.postgres.compiling import compile_query
 from search.models import Article, Minister, PendingIndexChange
+from search.operations import index_sync
 from search.query import SearchQuery
 from search.query_language import parse
 from tests.postgres import use_postgres

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from search.evidence import EvidenceChange, EvidencePlan, save_changes
+from search.ingest.evidence import EvidenceChange, EvidencePlan, save_changes
 from search.models import SourceLineCount
 
 

@@ -10,7 +10,7 @@ import json
 import pytest
 import rispy
 
-from search import exports
+from search.desk import exports
 from search.models import Article, ExportRecord
 from tests.conftest import on_both_engines
 

@@ -1,4 +1,4 @@
-"""search.extraction: per-seed goldens, then one small test per rule (negatives included)."""
+"""search.ingest.extraction: per-seed goldens, then one small test per rule (negatives included)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from search.cleaning import clean_text
-from search.extraction import (
+from search.ingest.cleaning import clean_text
+from search.ingest.extraction import (
     MinisterSpec,
     TopicSpec,
     find_ministers,
@@ -31,7 +31,7 @@ MINISTERS = tuple(
 )
 TOPICS = tuple(TopicSpec(t["slug"], tuple(t["keywords"])) for t in CURATION["topics"])
 
-# STAND-IN for search.cleaning, which is written separately: cut each seed at its boilerplate
+# STAND-IN for search.ingest.cleaning, which is written separately: cut each seed at its boilerplate
 # tail and drop the two site-chrome lines, so these tests see roughly the clean body.
 _BOILERPLATE_TAIL = re.compile(r"POPULAR ARTICLE|^\s*Comments\b|bottom of page")
 

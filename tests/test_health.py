@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.health import check_health
+from search.operations.health import check_health
 
 
 def test_healthy_when_the_database_and_the_index_answer(client, seeded):

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 from django.test import override_settings
 
-from search import index_sync
 from search.models import Article
+from search.operations import index_sync
 from tests.stories import COPY, OTHER, STORY, import_records, record
 from tests.test_html_quality import AXE_JS, VNU_JAR, axe_violations, require
 from tests.tooling import skip_or_fail

@@ -17,9 +17,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bench import corpus
-from search import engine, index_sync
+from search import engine
 from search.documents import IndexDocument
 from search.models import Article, Minister, PendingIndexChange
+from search.operations import index_sync
 from search.query import SearchQuery
 from tests.conftest import index_directory
 

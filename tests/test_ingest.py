@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from search import draft_writes, drafting, ingest, near_duplicates, recleaning
+from search.ingest import draft_writes, drafting, recleaning
+from search.ingest import importing as ingest
+from search.ingest.sources import SourceProblem
+from search.ingest.taxonomy import Taxonomy
 from search.models import (
     Article,
     Minister,
@@ -19,8 +22,7 @@ from search.models import (
     SourceLineCount,
     Topic,
 )
-from search.sources import SourceProblem
-from search.taxonomy import Taxonomy
+from search.stories import near_duplicates
 
 BOILERPLATE = [
     "POPULAR ARTICLE",

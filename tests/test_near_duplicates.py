@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from search import near_duplicates
-from search.near_duplicates import Signature, are_versions, band_keys, signature
+from search.stories import near_duplicates
+from search.stories.near_duplicates import Signature, are_versions, band_keys, signature
 
 FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
 SEEDS = Path(__file__).parent.parent / "seeds"

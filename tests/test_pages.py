@@ -1,11 +1,11 @@
-"""search.pages: what the search page shows, as whole data structures (no HTML)."""
+"""search.web.pages: what the search page shows, as whole data structures (no HTML)."""
 
 from __future__ import annotations
 
 import datetime
 
-from search.pages import PageLink, SortChoice, page_links, sort_choices, state_inputs
 from search.query import SearchQuery
+from search.web.pages import PageLink, SortChoice, page_links, sort_choices, state_inputs
 
 
 def test_page_links_show_ends_and_neighbours_with_gaps():

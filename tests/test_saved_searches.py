@@ -10,9 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from search.clients import client_key
+from search.accounts.clients import client_key
+from search.desk.saved_searches import TooManySaves, saved_search_create, search_query_from_string
 from search.models import SavedSearch
-from search.saved_searches import TooManySaves, saved_search_create, search_query_from_string
 
 
 @pytest.fixture

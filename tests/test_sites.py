@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from search.sites import SiteResolver, normal_site, site_named_in
-from search.sources import SourceDocument
+from search.ingest.sites import SiteResolver, normal_site, site_named_in
+from search.ingest.sources import SourceDocument
 
 STORY = "Ministers met in Tokyo on Tuesday to talk about maritime security and trade."
 

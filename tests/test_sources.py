@@ -6,7 +6,7 @@ import os
 import threading
 from pathlib import Path
 
-from search.sources import (
+from search.ingest.sources import (
     NOT_REGULAR,
     SourceDocument,
     SourceProblem,

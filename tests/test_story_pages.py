@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from search import index_sync
 from search.models import Article
+from search.operations import index_sync
 from tests.conftest import on_both_engines
 from tests.stories import COPY, OTHER, STORY, import_records, record
 from tests.test_api import check_against_openapi

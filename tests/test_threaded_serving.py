@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 from django.db import connection
 
-from search import index_sync
 from search.models import Article
+from search.operations import index_sync
 
 PATHS = [
     "/?q=cyber",

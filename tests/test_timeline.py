@@ -1,11 +1,11 @@
-"""search.timeline: the timeline's bars as data (periods, counts, links, geometry)."""
+"""search.desk.timeline: the timeline's bars as data (periods, counts, links, geometry)."""
 
 from __future__ import annotations
 
 import datetime
 
+from search.desk.timeline import CHART_WIDTH, PLOT_BOTTOM, PLOT_TOP, timeline
 from search.query import DateHistogram, FacetCount, SearchQuery
-from search.timeline import CHART_WIDTH, PLOT_BOTTOM, PLOT_TOP, timeline
 
 
 def histogram(interval, **counts):

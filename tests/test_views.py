@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from search import saved_searches
+from search.desk import saved_searches
 from search.models import Article, SavedSearch
 from tests.conftest import on_both_engines
 
@@ -122,7 +122,7 @@ def test_article_page_is_escaped_and_does_not_link_odd_sources(client, hostile_a
 
 
 def test_templates_mark_nothing_safe():
-    """Engine HTML is marked safe in Python (search.pages, search.highlighting) only."""
+    """Engine HTML is marked safe in Python (search.web.pages, search.web.highlighting) only."""
     for template in TEMPLATES.rglob("*.html"):
         text = template.read_text()
         assert "|safe" not in text and "autoescape off" not in text, template
@@ -418,7 +418,7 @@ def test_saved_list_survives_a_broken_saved_search(client, seeded):
 def test_saved_search_of_a_merged_minister_still_counts_and_feeds(
     client, seeded, django_capture_on_commit_callbacks
 ):
-    from search.curation_services import ministers_merge
+    from search.curation.services import ministers_merge
     from search.models import Minister
 
     saved = SavedSearch.objects.create(

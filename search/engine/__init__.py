@@ -2,6 +2,11 @@
 
 The engine is picked by the ``SEARCH_ENGINE`` setting (``"whoosh"``, the default, or a dotted
 module path), resolved when first used; ``contract.SearchEngine`` says what it provides.
+
+The engine is the only room that imports a search library (whoosh, psycopg). It may import
+the shared root's neutral modules only: ``search.conf``, ``search.documents``, ``search.query``,
+``search.query_language`` and ``search.read_replica``; nothing outside ``search/engine/``
+imports its subpackages (``whoosh/``, ``postgres/``), only this facade and ``errors``.
 """
 
 from __future__ import annotations

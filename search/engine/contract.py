@@ -55,7 +55,8 @@ class SearchEngine(Protocol):
 
     def keeps_itself_current(self) -> bool:
         """True when the engine's entries change in the article's own transaction (the
-        PostgreSQL engine's triggers): then nothing is queued for it (``search.index_sync``)."""
+        PostgreSQL engine's triggers): then nothing is queued for it
+        (``search.operations.index_sync``)."""
 
     # Upkeep
     def check_installation(self) -> None:

@@ -2,8 +2,8 @@
 
 Articles reach ``search_engine_entry`` in their own transaction through the triggers the
 migration installs; this writer is the contract's way in (engine-neutral documents, as
-``search.index_sync`` applies them after each commit), and is serialised like the embedded
-engine's: one writer at a time (a transaction-scoped advisory lock), ``IndexBusy`` when the
+``search.operations.index_sync`` applies them after each commit), and is serialised like the
+embedded engine's: one writer at a time (a transaction-scoped advisory lock), ``IndexBusy`` when the
 lock is not had within the timeout.
 """
 
@@ -45,8 +45,8 @@ UPSERT = f"""
         IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.body, EXCLUDED.published, EXCLUDED.year,
                           EXCLUDED.ministers, EXCLUDED.topics, EXCLUDED.cluster)
 """
-# The queue (search.index_sync) brings every article the triggers already indexed: an entry
-# that already says the same is left alone, without parsing its text again.
+# The queue (search.operations.index_sync) brings every article the triggers already indexed:
+# an entry that already says the same is left alone, without parsing its text again.
 UNCHANGED = """
     SELECT EXISTS (SELECT 1 FROM search_engine_entry WHERE article_id = %s
         AND (title, body, published, year, ministers, topics, cluster)

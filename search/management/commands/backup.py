@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.backups import BackupError, archive_backup
+from search.operations.backups import BackupError, archive_backup
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from search import engine, index_sync
+from search import engine
 from search.management.commands._progress import progress_bar
+from search.operations import index_sync
 
 
 class Command(BaseCommand):

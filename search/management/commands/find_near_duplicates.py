@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from search import clusters
+from search.stories import clusters
 
 
 class Command(BaseCommand):

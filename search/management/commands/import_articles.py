@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.ingest import import_paths
+from search.ingest.importing import import_paths
+from search.ingest.sources import count_documents, find_input_files
 from search.management.commands._progress import progress_bar
-from search.sources import count_documents, find_input_files
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
 def run_import(paths, *, verbosity, stdout, style, processes=None):
     """Import with a progress bar, then the summary and one line per failed file."""
-    from search import index_sync
+    from search.operations import index_sync
 
     files = [found for found in find_input_files(paths) if isinstance(found, Path)]
     bar = progress_bar(

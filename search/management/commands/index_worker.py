@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from search import index_sync
+from search.operations import index_sync
 
 
 class Command(BaseCommand):

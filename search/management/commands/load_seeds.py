@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.curation import apply_article_metadata, load_taxonomy, read_curation
+from search.curation.curation_data import apply_article_metadata, load_taxonomy, read_curation
+from search.ingest.recleaning import reextract_article
+from search.ingest.taxonomy import Taxonomy
 from search.management.commands.import_articles import run_import
 from search.models import Article
-from search.recleaning import reextract_article
-from search.taxonomy import Taxonomy
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from search import engine, index_sync
+from search import engine
+from search.operations import index_sync
 
 
 class Command(BaseCommand):

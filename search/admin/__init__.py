@@ -1,5 +1,0 @@
-"""The curation admin: one module per kind of thing an editor looks after."""
-
-from search.admin import articles, saved_searches, taxonomy
-
-__all__ = ["articles", "saved_searches", "taxonomy"]

@@ -1,0 +1,10 @@
+"""Curation: what editors do in the Django admin.
+
+``admin`` (one module per kind of thing an editor looks after) stays thin: reads are in
+``selectors`` (what an edit or the cleaner changed), writes in ``services`` (editors' decisions,
+re-cleaning, re-tagging); ``curation_data`` loads the minister gazetteer and topic rules an
+editor keeps as a file (``seeds/curation.json``).
+
+May import the shared root, ``search.ingest`` (re-cleaning and re-tagging run its rules),
+``search.stories``, ``search.desk`` and ``search.operations``. Never the web layer.
+"""

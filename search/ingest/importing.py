@@ -1,0 +1,331 @@
+"""The one way articles get in: source documents -> cleaned, tagged ``Article`` rows, in batches.
+
+Each document is drafted by a pure function (``search.ingest.drafting``); a batch of drafts is
+written in one transaction with bulk statements. When a batch's write fails, its articles are
+written again one transaction each, so one bad article fails alone and is reported while the
+rest imports. Index entries follow through the pending-change queue (see
+``search.operations.index_sync``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from search.conf import get_setting
+from search.ingest import draft_writes, evidence, recleaning
+from search.ingest.drafting import DraftInput
+from search.ingest.parallel import Drafter, DraftFailed
+from search.ingest.sites import SiteResolver
+from search.ingest.sources import SourceDocument, SourceProblem, find_input_files, read_documents
+from search.ingest.taxonomy import Taxonomy
+from search.models import Article
+from search.stories import clusters
+
+logger = logging.getLogger(__name__)
+
+# Articles per transaction: large enough that statements and commits stop mattering, small
+# enough that a batch's drafts stay a few MB.
+BATCH_SIZE = 200
+# What an import reads of an article it may update (its raw input is replaced, not read).
+EXISTING_COLUMNS = (
+    "id",
+    "title",
+    "body",
+    "published",
+    "source_path",
+    "source_url",
+    "source_key",
+    "content_hash",
+    "line_hashes",
+    "manual_fields",
+    "cleaning_overrides",
+)
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[SourceProblem] = field(default_factory=list)
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def summary(self) -> str:
+        return (
+            f"{self.imported} imported, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {len(self.failed)} failed"
+        )
+
+
+def display_path(path: Path) -> str:
+    """Paths inside the project are stored relative to it, so they survive a move."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(settings.BASE_DIR).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def content_hash(document: SourceDocument) -> str:
+    parts = [
+        document.raw,
+        document.title,
+        document.published.isoformat() if document.published else "",
+        document.source_url,
+    ]
+    if document.site:  # only when given, so articles imported before sites existed match
+        parts.append(document.site)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+# --- importing ----------------------------------------------------------------------------------
+
+
+def import_paths(
+    paths: Iterable[Path],
+    *,
+    taxonomy: Taxonomy | None = None,
+    on_document: Callable[[str], None] | None = None,
+    processes: int | None = None,
+) -> ImportReport:
+    """Import every supported file under ``paths``; bad files and records are reported and
+    skipped, the rest imports."""
+    max_bytes = get_setting("MAX_IMPORT_BYTES")
+    report = ImportReport()
+    sites = SiteResolver(max_bytes=max_bytes)
+    taxonomy = taxonomy or Taxonomy.load()
+    with Drafter(rules=taxonomy.rules, processes=processes) as drafter:
+        batch = ImportBatch(
+            taxonomy=taxonomy,
+            report=report,
+            on_document=on_document or (lambda name: None),
+            drafter=drafter,
+        )
+        for found in find_input_files(paths):
+            if isinstance(found, SourceProblem):
+                report.failed.append(found)
+                continue
+            for item in read_documents(
+                found, display_path=display_path(found), max_bytes=max_bytes
+            ):
+                if isinstance(item, SourceProblem):
+                    report.failed.append(item)
+                    batch.on_document(item.name)
+                else:
+                    batch.add(item, source_key=sites.source_key(item, file=found))
+        batch.flush()
+    return report
+
+
+@dataclass(frozen=True)
+class Incoming:
+    document: SourceDocument
+    source_key: str
+    digest: str
+
+
+class ImportBatch:
+    """Documents gathered until a batch is full, then drafted and written together."""
+
+    def __init__(self, *, taxonomy: Taxonomy, report: ImportReport, on_document, drafter) -> None:
+        self.taxonomy, self.report = taxonomy, report
+        self.on_document, self.drafter = on_document, drafter
+        self.items: list[Incoming] = []
+        self.identities: set[tuple[str, str]] = set()
+
+    def add(self, document: SourceDocument, *, source_key: str) -> None:
+        item = Incoming(document, source_key, content_hash(document))
+        identities = identities_of(item)
+        if identities & self.identities:
+            self.flush()  # the same article twice in a batch: the second must see the first
+        self.items.append(item)
+        self.identities |= identities
+        if len(self.items) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        items, self.items, self.identities = self.items, [], set()
+        if not items:
+            return
+        try:
+            with transaction.atomic():
+                outcomes, carriers = import_batch(
+                    items, taxonomy=self.taxonomy, drafter=self.drafter
+                )
+        except Exception:
+            logger.exception(
+                "Writing a batch of %d articles failed; writing them one by one", len(items)
+            )
+            outcomes, carriers = self.import_one_by_one(items)
+        for item, outcome in zip(items, outcomes, strict=True):
+            if isinstance(outcome, SourceProblem):
+                self.report.failed.append(outcome)
+            else:
+                self.report.count(outcome)
+            self.on_document(item.document.name)
+        if carriers:
+            self.reclean_earlier(carriers)
+
+    def reclean_earlier(self, article_ids: set[int]) -> None:
+        """Clean again the earlier articles that carry the batch's new boilerplate; a failure
+        here leaves them as they were, and is reported, but does not stop the import."""
+        try:
+            recleaning.reclean_articles(
+                article_ids=article_ids, taxonomy=self.taxonomy, drafter=self.drafter
+            )
+        except Exception as error:
+            logger.exception("Re-cleaning articles %s failed", sorted(article_ids))
+            self.report.failed.append(
+                SourceProblem(
+                    f"{len(article_ids)} earlier articles",
+                    f"cleaning them again with new evidence failed ({error}); "
+                    "select them in the admin and re-clean",
+                )
+            )
+
+    def import_one_by_one(self, items: list[Incoming]) -> tuple[list, set[int]]:
+        outcomes, carriers = [], set()
+        for item in items:
+            try:
+                with transaction.atomic():
+                    [outcome], found = import_batch(
+                        [item], taxonomy=self.taxonomy, drafter=self.drafter
+                    )
+            except Exception as error:  # one bad article must not stop the import
+                logger.exception("Import of %s failed", item.document.name)
+                outcome, found = SourceProblem(item.document.name, f"import failed: {error}"), set()
+            outcomes.append(outcome)
+            carriers |= found
+        return outcomes, carriers
+
+
+def identities_of(item: Incoming) -> set[tuple[str, str]]:
+    if item.document.source_url:
+        return {("url", item.document.source_url)}
+    return {("path", item.document.source_path), ("content", item.digest)}
+
+
+def import_batch(
+    items: Sequence[Incoming], *, taxonomy: Taxonomy, drafter: Drafter
+) -> tuple[list[str | SourceProblem], set[int]]:
+    """Draft and write a batch; returns each item's outcome ("imported", "updated",
+    "unchanged" or the problem) and the earlier articles the batch's evidence made stale."""
+    outcomes: list[str | SourceProblem] = []
+    pending: list[tuple[Incoming, Article | None]] = []
+    for item, article in zip(items, find_existing(items), strict=True):
+        if article and is_unchanged(article, item):
+            outcomes.append("unchanged")
+        else:
+            outcomes.append("imported" if article is None else "updated")
+            pending.append((item, article))
+    if not pending:
+        return outcomes, set()
+    lines = drafter.evidence_lines(
+        [(item.document.raw, item.document.raw_format) for item, _ in pending]
+    )
+    changes = [
+        evidence_change(article, item.source_key, found)
+        for (item, article), found in zip(pending, lines, strict=True)
+    ]
+    plan = evidence.EvidencePlan(changes)
+    drafts = drafter.drafts(
+        [
+            (
+                draft_input(item.document, article),
+                plan.repeated_lines(item.source_key, found),
+                plan.sitewide_lines(item.source_key, found),
+            )
+            for (item, article), found in zip(pending, lines, strict=True)
+        ]
+    )
+    writes, written_changes, problems = [], [], {}
+    for (item, article), found, draft, change in zip(pending, lines, drafts, changes, strict=True):
+        if isinstance(draft, DraftFailed):
+            problems[id(item)] = SourceProblem(item.document.name, f"import failed: {draft}")
+            continue
+        writes.append(
+            draft_writes.ImportWrite(
+                item.document, item.source_key, item.digest, article, found, draft
+            )
+        )
+        written_changes.append(change)
+    carriers = plan.earlier_carriers_of_new_boilerplate()
+    articles = draft_writes.write_imports(writes, taxonomy=taxonomy)
+    if get_setting("NEAR_DUPLICATES"):
+        clusters.place_articles(bodies={article.pk: article.body for article in articles})
+    evidence.save_changes(
+        [(a.pk, change) for a, change in zip(articles, written_changes, strict=True)], plan=plan
+    )
+    outcomes = [
+        problems.get(id(item), outcome) for item, outcome in zip(items, outcomes, strict=True)
+    ]
+    return outcomes, carriers - {article.pk for article in articles}
+
+
+def is_unchanged(article: Article, item: Incoming) -> bool:
+    """Same content, and the same source unless the match is a copy found by its content
+    (a copy elsewhere must not move the article to its folder's source)."""
+    if article.content_hash != item.digest:
+        return False
+    its_own_file = item.document.source_url or article.source_path == item.document.source_path
+    return article.source_key == item.source_key or not its_own_file
+
+
+def find_existing(items: Sequence[Incoming]) -> list[Article | None]:
+    """The article each document updates: same URL, else same path, else same content.
+
+    Matching identical content catches the same file arriving under another path (uploaded
+    twice, copied to another folder): it is reported unchanged instead of duplicated. Each
+    lookup filters on its selective column alone: with ``source_url=""`` in the same WHERE,
+    SQLite (which keeps no statistics unless ANALYZE runs) took the source_url index and read
+    every article imported from a file.
+    """
+    articles = Article.objects.only(*EXISTING_COLUMNS).order_by("pk")
+    urls = [item.document.source_url for item in items if item.document.source_url]
+    by_url = {a.source_url: a for a in reversed(articles.filter(source_url__in=urls))}
+    rest = [item for item in items if not item.document.source_url]
+    by_path, by_content = {}, {}
+    if rest:
+        paths = [item.document.source_path for item in rest]
+        for article in reversed(articles.filter(source_path__in=paths)):
+            if not article.source_url:
+                by_path[article.source_path] = article
+        digests = [item.digest for item in rest]
+        for article in reversed(articles.filter(content_hash__in=digests)):
+            if not article.source_url:
+                by_content[article.content_hash] = article
+    return [
+        by_url.get(item.document.source_url)
+        if item.document.source_url
+        else by_path.get(item.document.source_path) or by_content.get(item.digest)
+        for item in items
+    ]
+
+
+def evidence_change(
+    article: Article | None, source_key: str, lines: dict[str, str]
+) -> evidence.EvidenceChange:
+    old_source, old_hashes = (
+        ("", ()) if article is None else (article.source_key, article.line_hashes)
+    )
+    return evidence.EvidenceChange(old_source, tuple(old_hashes or ()), source_key, tuple(lines))
+
+
+def draft_input(document: SourceDocument, article: Article | None) -> DraftInput:
+    """What a document is drafted from; an article it updates adds its editor's decisions."""
+    return DraftInput(
+        raw=document.raw,
+        raw_format=document.raw_format,
+        given_title=document.title,
+        given_published=document.published,
+        **(draft_writes.editor_decisions(article) if article else {}),
+    )

@@ -1,0 +1,245 @@
+"""Services that keep near-duplicate clusters: place imported articles, split and join stories.
+
+An article's signature and its LSH band keys are stored (``NearDuplicateSignature``,
+``NearDuplicateBand``), so a new article finds its candidates with one indexed lookup over the
+whole archive, never by comparing pairs. The detector places an article once, when it first
+has a signature: into the story of its most similar version (``near_duplicates``), or alone.
+It never moves an article already placed, nor one an editor placed (``story_cluster_by_editor``),
+and never joins anything to an article an editor split out: an editor's split or join stands
+through every later import (a new copy may still join a story an editor joined).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from django.db import connections, router, transaction
+from django.db.models import Q
+
+from search.models import Article, NearDuplicateBand, NearDuplicateSignature
+from search.models.bulk_rows import insert_values
+from search.operations import index_sync
+from search.stories import near_duplicates
+
+LOOKUP_CHUNK = 900  # parameters a statement, under SQLite's limit with room to spare
+
+
+def chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def place_articles(*, bodies: Mapping[int, str]) -> set[int]:
+    """Store the signatures of these articles' bodies (article id -> body) and place those
+    never placed before; returns the ids of the articles whose story changed (their index
+    entries are queued for refresh)."""
+    if not bodies:
+        return set()
+    ids = sorted(bodies)
+    signatures = {pk: near_duplicates.signature(bodies[pk]) for pk in ids}
+    band_keys = {pk: near_duplicates.band_keys(signature) for pk, signature in signatures.items()}
+    placed_before = set(
+        NearDuplicateSignature.objects.filter(article_id__in=ids).values_list(
+            "article_id", flat=True
+        )
+    )
+    store_signatures(signatures, band_keys)
+    states = dict(Article.objects.filter(pk__in=ids).values_list("pk", "story_cluster_by_editor"))
+    to_place = [pk for pk in ids if pk not in placed_before and not states.get(pk)]
+    changed = place(to_place, signatures, {pk: band_keys[pk] for pk in to_place})
+    if changed:
+        index_sync.enqueue(sorted(changed))
+    return changed
+
+
+def store_signatures(
+    signatures: Mapping[int, near_duplicates.Signature], band_keys: Mapping[int, list[int]]
+) -> None:
+    ids = list(signatures)
+    for chunk in chunks(ids):
+        NearDuplicateSignature.objects.filter(article_id__in=chunk).delete()
+        NearDuplicateBand.objects.filter(article_id__in=chunk).delete()
+    insert_values(
+        NearDuplicateSignature,
+        ["article", "signature"],
+        [(pk, signature.to_bytes()) for pk, signature in signatures.items()],
+    )
+    insert_values(
+        NearDuplicateBand,
+        ["article", "key"],
+        [(pk, key) for pk, keys in band_keys.items() for key in keys],
+    )
+
+
+def candidates_of(keys: list[int]) -> dict[int, np.ndarray]:
+    """band key -> the articles with that key. One plain statement a chunk: building the
+    ORM's query and rows cost more than SQLite's index lookups."""
+    found: dict[int, list[int]] = {}
+    connection = connections[router.db_for_write(NearDuplicateBand)]  # the batch's own rows
+    table, key_column, article_column = map(
+        connection.ops.quote_name, (NearDuplicateBand._meta.db_table, "key", "article_id")
+    )
+    select = f"SELECT {key_column}, {article_column} FROM {table} WHERE {key_column} IN "
+    with connection.cursor() as cursor:
+        for chunk in chunks(sorted(set(keys))):
+            cursor.execute(select + f"({', '.join(['%s'] * len(chunk))})", chunk)
+            for key, article_id in cursor.fetchall():
+                found.setdefault(key, []).append(article_id)
+    return {key: np.array(ids, dtype=np.int64) for key, ids in found.items()}
+
+
+NO_IDS = np.empty(0, dtype=np.int64)
+
+
+def place(
+    article_ids: list[int],
+    signatures: dict[int, near_duplicates.Signature],
+    band_keys: Mapping[int, list[int]],
+) -> set[int]:
+    """Each article, oldest id first, joins the story of its best version among the
+    candidates its bands find (the earlier articles of this batch included).
+
+    Candidate sets are numpy arrays and each article is compared with all of its candidates
+    at once (``SignatureTable``): a story with thousands of versions shares every band."""
+    by_key = candidates_of([key for keys in band_keys.values() for key in keys])
+    wanted = {
+        pk: np.setdiff1d(np.concatenate([by_key.get(k, NO_IDS) for k in keys] or [NO_IDS]), [pk])
+        for pk, keys in band_keys.items()
+    }
+    involved = np.unique(np.concatenate([*wanted.values(), NO_IDS])).tolist()
+    others = sorted(set(involved) - set(signatures))
+    for chunk in chunks(others):
+        for pk, data in NearDuplicateSignature.objects.filter(article_id__in=chunk).values_list(
+            "article_id", "signature"
+        ):
+            signatures[pk] = near_duplicates.Signature.from_bytes(data)
+    table = near_duplicates.SignatureTable.of(signatures)
+    story_of: dict[int, int | None] = {}
+    editor_alone: set[int] = set()  # an editor split them out: nothing joins them
+    for chunk in chunks(sorted(set(involved) | set(wanted))):
+        for pk, story, by_editor in Article.objects.filter(pk__in=chunk).values_list(
+            "pk", "story_cluster", "story_cluster_by_editor"
+        ):
+            story_of[pk] = story
+            if by_editor and story is None:
+                editor_alone.add(pk)
+    alone = np.array(sorted(editor_alone), dtype=np.int64)
+    changed: dict[int, int] = {}
+    for pk in article_ids:
+        if story_of.get(pk):
+            continue  # an earlier article of this batch found it as its version
+        rows = table.rows_of(np.setdiff1d(wanted[pk], alone))
+        best = table.best_version(signatures[pk], rows)
+        if best is None:
+            continue
+        # A story's key is its first article's id (two new articles: the older one).
+        story = story_of.get(best) or min(best, pk)
+        for member in (best, pk):
+            if story_of.get(member) != story:
+                story_of[member] = changed[member] = story
+    for story in set(changed.values()):
+        Article.objects.filter(pk__in=[pk for pk, s in changed.items() if s == story]).update(
+            story_cluster=story
+        )
+    return set(changed)
+
+
+@transaction.atomic
+def split_from_stories(*, article_ids: Iterable[int]) -> int:
+    """Take each article out of its story, to stand alone for good; returns how many left one.
+
+    The story keeps its key while its first article stays in it; a story left with one
+    article has no other versions and is no cluster any more.
+    """
+    articles = list(Article.objects.filter(pk__in=list(article_ids)).select_for_update())
+    touched: set[int] = set()
+    split = 0
+    for article in articles:
+        story = article.story_cluster
+        Article.objects.filter(pk=article.pk).update(
+            story_cluster=None, story_cluster_by_editor=True
+        )
+        touched.add(article.pk)
+        if story is None:
+            continue
+        split += 1
+        rest = sorted(Article.objects.filter(story_cluster=story).values_list("pk", flat=True))
+        new_key = None if len(rest) < 2 else (story if story in rest else rest[0])
+        Article.objects.filter(pk__in=rest).update(story_cluster=new_key)
+        touched.update(rest)
+    index_sync.enqueue(sorted(touched))
+    return split
+
+
+@transaction.atomic
+def join_stories(*, article_ids: Iterable[int]) -> int:
+    """Make one story of these articles and every version of their stories (an editor's
+    decision, which imports keep); returns the number of articles in it."""
+    chosen = list(Article.objects.filter(pk__in=list(article_ids)).select_for_update())
+    stories = {article.story for article in chosen}
+    members = set(
+        Article.objects.filter(Q(story_cluster__in=stories) | Q(pk__in=stories)).values_list(
+            "pk", flat=True
+        )
+    ) | {article.pk for article in chosen}
+    if len(members) < 2:
+        return len(members)
+    key = min(members)
+    Article.objects.filter(pk__in=members).update(story_cluster=key, story_cluster_by_editor=True)
+    index_sync.enqueue(sorted(members))
+    return len(members)
+
+
+def other_versions(article: Article) -> list[Article]:
+    """The published versions of the article's story besides itself, oldest first."""
+    if article.story_cluster is None:
+        return []
+    return list(
+        Article.objects.filter(story_cluster=article.story_cluster, status="published")
+        .exclude(pk=article.pk)
+        .only("id", "title", "published", "source_url", "source_path")
+        .order_by("published", "id")
+    )
+
+
+def versions_count(article_ids: Iterable[int]) -> dict[int, int]:
+    """Published article id -> how many other published versions its story has (absent:
+    none)."""
+    stories = dict(
+        Article.objects.filter(pk__in=list(article_ids), story_cluster__isnull=False).values_list(
+            "pk", "story_cluster"
+        )
+    )
+    sizes: dict[int, int] = {}
+    for story in Article.objects.filter(
+        story_cluster__in=set(stories.values()), status="published"
+    ).values_list("story_cluster", flat=True):
+        sizes[story] = sizes.get(story, 0) + 1
+    return {pk: sizes[story] - 1 for pk, story in stories.items() if sizes.get(story, 0) > 1}
+
+
+def place_archive(*, again: bool = False, batch_size: int = 500) -> int:
+    """Place every article not placed yet (an archive from before clusters), in batches;
+    with ``again``, forget the detector's placements first (an editor's stay). Returns how
+    many articles were looked at."""
+    if again:
+        with transaction.atomic():
+            detected = Article.objects.filter(story_cluster_by_editor=False)
+            NearDuplicateSignature.objects.filter(article__in=detected).delete()
+            NearDuplicateBand.objects.filter(article__in=detected).delete()
+            changed = list(
+                detected.filter(story_cluster__isnull=False).values_list("pk", flat=True)
+            )
+            detected.update(story_cluster=None)
+            index_sync.enqueue(changed)
+    signed = NearDuplicateSignature.objects.values("article_id")
+    pending = list(
+        Article.objects.exclude(pk__in=signed).order_by("pk").values_list("pk", flat=True)
+    )
+    for chunk in chunks(pending, batch_size):
+        with transaction.atomic():
+            place_articles(
+                bodies=dict(Article.objects.filter(pk__in=chunk).values_list("pk", "body"))
+            )
+    return len(pending)

@@ -1,0 +1,132 @@
+"""The JSON API: the contract the pages, scripts and tests share (see openapi.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_safe
+
+from search import engine, selectors
+from search.desk.timeline import timeline
+from search.models import Article
+from search.operations.unavailable import RETRY_AFTER_SECONDS
+from search.query import InvalidParameter, PageOutOfRange, SearchQuery
+from search.web import openapi
+
+
+def error_response(status: int, message: str, parameter: str | None = None) -> JsonResponse:
+    body = {"error": message}
+    if parameter:
+        body["parameter"] = parameter
+    return JsonResponse(body, status=status)
+
+
+def article_summary(request: HttpRequest, article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "year": article.year,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "ministers": [{"slug": m.slug, "name": m.name} for m in article.ministers.all()],
+        "topics": [{"slug": t.slug, "label": t.label} for t in article.topics.all()],
+    }
+
+
+def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
+    results = page.results
+    return {
+        "query": results.query.q,
+        "total": results.total,
+        "copies": results.copies,
+        "page": results.query.page,
+        "pages": results.pages,
+        "per_page": results.query.per_page,
+        "took_ms": results.took_ms,
+        "hits": [
+            {
+                **article_summary(request, row.article),
+                "title_highlighted": row.title_highlighted,
+                "snippet": row.snippet,
+            }
+            for row in page.rows
+        ],
+        "facets": {
+            name: [
+                {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+                for o in options
+            ]
+            for name, options in page.facets.items()
+        },
+        "suggestion": results.suggestion,
+        "notices": results.notices,
+        "date_histogram": date_histogram_payload(page),
+    }
+
+
+def date_histogram_payload(page: selectors.SearchPage) -> dict | None:
+    """The timeline's bars (periods without matches too), or None when not counted."""
+    histogram = page.results.date_histogram
+    if histogram is None:
+        return None
+    chart = timeline(page.query, histogram)
+    return {
+        "interval": histogram.interval,
+        "buckets": [
+            {
+                "period": bar.period.key,
+                "label": bar.period.label,
+                "start": bar.period.first.isoformat(),
+                "end": bar.period.last.isoformat(),
+                "count": bar.count,
+                "selected": bar.selected,
+            }
+            for bar in (chart.bars if chart else [])
+        ],
+    }
+
+
+@require_safe
+def search_api(request: HttpRequest) -> JsonResponse:
+    try:
+        search_query = SearchQuery.from_params(request.GET)
+        page = selectors.run_search(search_query)
+    except PageOutOfRange as error:  # as the search page does: that page does not exist
+        return error_response(404, error.message, error.name)
+    except InvalidParameter as error:
+        return error_response(400, error.message, error.name)
+    except engine.IndexUnavailable as error:  # damaged, missing, or busy (SearchBusy)
+        response = error_response(503, str(error))
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return JsonResponse(search_payload(request, page))
+
+
+def not_found_api(request: HttpRequest, rest: str) -> JsonResponse:
+    """Any other path under /api/ (``/api/articles/abc``) answers JSON too, never a page."""
+    return error_response(404, f"There is no API endpoint /api/{rest}; see /api/openapi.json.")
+
+
+@require_safe
+def article_api(request: HttpRequest, article_id: int) -> JsonResponse:
+    article = selectors.public_article(article_id, include_hidden=request.user.is_staff)
+    if article is None:
+        return error_response(404, f"No article {article_id}.")
+    payload = {
+        **article_summary(request, article),
+        "body": article.body,
+        "source": article.source,
+        "more_like_this": [
+            {
+                "id": other.pk,
+                "title": other.title,
+                "url": request.build_absolute_uri(other.get_absolute_url()),
+            }
+            for other in selectors.similar_articles(article)
+        ],
+    }
+    return JsonResponse(payload)
+
+
+@require_safe
+def openapi_document(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi.document(server_url=request.build_absolute_uri("/")))
