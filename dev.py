@@ -130,6 +130,8 @@ def main(argv: list[str]) -> None:
         step("Lint (ruff)")
         run(str(PYTHON), "-m", "ruff", "check", ".")
         run(str(PYTHON), "-m", "ruff", "format", "--check", ".")
+        step("Layer contract (import-linter: the rooms and the engine boundary in pyproject.toml)")
+        run(str(VENV / "bin" / "lint-imports"), "--no-logo")
         step("Tests (pytest)")
         run(str(PYTHON), "-m", "pytest", *argv[2:])
     else:
