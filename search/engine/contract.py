@@ -1,7 +1,8 @@
 """What every search engine module provides: the protocol ``search.engine`` delegates to.
 
-An engine is a module (``search.engine.whoosh``; a second one sits beside it), chosen by the
-``SEARCH_ENGINE`` setting, and checked by the one contract suite (tests/test_engine_contract.py).
+An engine is a module (``search.engine.whoosh``, ``search.engine.postgres``), chosen by the
+``SEARCH_ENGINE`` setting, and checked by the one contract suite
+(tests/engine/test_engine_contract.py).
 Everything crosses this boundary as engine-neutral values: ``IndexDocument`` in,
 ``SearchQuery`` / ``SearchResults`` (``search.query``) and the query tree
 (``search.query_language``) out. Failures are ``search.engine.errors``.

@@ -4,7 +4,7 @@ Whoosh pickles the schema (these field classes and the analyzer) and the codec i
 so an index can only be opened while they stay importable where they were. ``SCHEMA_VERSION``
 is written beside every index generation: bump it whenever a field, a pickled class's name or
 module, or what a field indexes changes, and ``check_index --repair`` rebuilds older indexes
-(tests/test_engine_whoosh.py fails when a pickled class moves without a bump).
+(tests/engine/test_engine_whoosh.py fails when a pickled class moves without a bump).
 """
 
 from __future__ import annotations

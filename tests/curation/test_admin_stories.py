@@ -12,8 +12,8 @@ from search import engine
 from search.models import Article
 from search.operations import index_sync
 from search.query import SearchQuery
-from tests.stories import COPY, OTHER, STORY, import_records, record
-from tests.test_admin import CHANGELIST, run_action
+from tests.curation.test_admin import CHANGELIST, run_action
+from tests.story_data import COPY, OTHER, STORY, import_records, record
 
 
 def import_feed(folder: Path, suffix: str, capture) -> None:

@@ -138,7 +138,7 @@ def test_a_signed_in_session_ends_after_its_idle_time(client, seeded, private, r
 def test_the_openapi_description_documents_the_token_scheme(client, private, reader):
     from openapi_spec_validator import validate
 
-    from tests.test_api import check_against_openapi
+    from tests.web.test_api import check_against_openapi
 
     refused = client.get("/api/search?q=cyber")
     assert refused.status_code == 401

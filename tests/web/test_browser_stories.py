@@ -7,7 +7,7 @@ import re
 import pytest
 
 from search.operations import index_sync
-from tests.stories import COPY, OTHER, STORY, import_records, record
+from tests.story_data import COPY, OTHER, STORY, import_records, record
 
 pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser

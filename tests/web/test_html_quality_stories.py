@@ -11,9 +11,9 @@ from django.test import override_settings
 
 from search.models import Article
 from search.operations import index_sync
-from tests.stories import COPY, OTHER, STORY, import_records, record
-from tests.test_html_quality import AXE_JS, VNU_JAR, axe_violations, require
+from tests.story_data import COPY, OTHER, STORY, import_records, record
 from tests.tooling import skip_or_fail
+from tests.web.test_html_quality import AXE_JS, VNU_JAR, axe_violations, require
 
 pytest_plugins = ["tests.browser"]
 

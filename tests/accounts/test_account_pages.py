@@ -12,8 +12,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from search.models import SavedSearch
-from tests.test_html_quality import AXE_JS, VNU_JAR, axe_violations, require
 from tests.tooling import skip_or_fail
+from tests.web.test_html_quality import AXE_JS, VNU_JAR, axe_violations, require
 
 # The browser fixtures (browser, context, page, site) live in tests/browser.py.
 pytest_plugins = ["tests.browser"]

@@ -16,7 +16,7 @@ from search.models import Article, SavedSearch
 from tests.conftest import on_both_engines
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 class Elements(HTMLParser):

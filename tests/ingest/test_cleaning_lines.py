@@ -13,7 +13,7 @@ import pytest
 from search.ingest import cleaning_lines
 from search.ingest.cleaning import clean_html, clean_text
 
-DUMPS = Path(__file__).parent / "fixtures" / "dumps"
+DUMPS = Path(__file__).parents[1] / "fixtures" / "dumps"
 ARTICLE = (
     "Port officials welcomed the decision but warned that the wharves would need work.\n"
     "The ferries, each able to carry 1,500 passengers, are due to enter service in 2029."

@@ -22,9 +22,9 @@ from search.ingest.extraction import (
     split_title,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-GOLDEN = Path(__file__).parent / "golden" / "extraction"
+GOLDEN = Path(__file__).parents[1] / "golden" / "extraction"
 CURATION = json.loads((ROOT / "seeds" / "curation.json").read_text())
 MINISTERS = tuple(
     MinisterSpec(m["slug"], (m["name"], *m["aliases"])) for m in CURATION["ministers"]
@@ -377,7 +377,7 @@ def test_no_topics_in_the_taxonomy_or_the_text() -> None:
 
 # --- dates that belong to the article ------------------------------------------------------------
 
-DUMPS = Path(__file__).parent / "fixtures" / "dumps"
+DUMPS = Path(__file__).parents[1] / "fixtures" / "dumps"
 
 
 def test_a_text_dump_is_dated_by_its_byline_not_by_the_headers_today() -> None:

@@ -8,9 +8,9 @@ import pytest
 from search.models import Article
 from search.operations import index_sync
 from tests.conftest import on_both_engines
-from tests.stories import COPY, OTHER, STORY, import_records, record
-from tests.test_api import check_against_openapi
-from tests.test_views import HTMX, Elements, page
+from tests.story_data import COPY, OTHER, STORY, import_records, record
+from tests.web.test_api import check_against_openapi
+from tests.web.test_views import HTMX, Elements, page
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from search.models import Article, NearDuplicateBand
 from search.stories import clusters
-from tests.stories import COPY, OTHER, STORY, import_records, record
+from tests.story_data import COPY, OTHER, STORY, import_records, record
 
 
 def by_url(url: str) -> Article:

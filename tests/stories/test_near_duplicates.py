@@ -10,8 +10,8 @@ import numpy as np
 from search.stories import near_duplicates
 from search.stories.near_duplicates import Signature, are_versions, band_keys, signature
 
-FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
-SEEDS = Path(__file__).parent.parent / "seeds"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "near_duplicates"
+SEEDS = Path(__file__).parents[2] / "seeds"
 
 
 def body(name: str) -> str:

@@ -2,7 +2,7 @@
 then HTML.
 
 Regenerate the seed goldens after an intended change, then read the diff line by line:
-    .venv/bin/python -m tests.test_cleaning --regen
+    .venv/bin/python -m tests.ingest.test_cleaning --regen
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import trafilatura
 from search.ingest import cleaning, cleaning_html
 from search.ingest.cleaning import CleanedText, RemovedBlock, clean_html, clean_text, text_lines
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-GOLDEN = Path(__file__).parent / "golden" / "cleaning"
-PAGES = sorted((Path(__file__).parent / "fixtures" / "html").glob("*.html"))
+GOLDEN = Path(__file__).parents[1] / "golden" / "cleaning"
+PAGES = sorted((Path(__file__).parents[1] / "fixtures" / "html").glob("*.html"))
 ARTICLE = "Ministers meet in Tokyo\nThe two ministers met on Tuesday and agreed to work together."
 
 
@@ -385,5 +385,5 @@ def test_html_headline_and_dateline_lead_the_body():
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--regen"]:
-        sys.exit("usage: python -m tests.test_cleaning --regen")
+        sys.exit("usage: python -m tests.ingest.test_cleaning --regen")
     regenerate_goldens()
