@@ -275,8 +275,8 @@ def test_facet_counts_name_their_tags_from_any_thread_and_after_edits(on_postgre
     assert expected[0]["minister"] == {"m0": 24, "m1": 18, "m2": 12, "m3": 6}
     assert sum(expected[0]["topic"].values()) == 24 + 18  # 6 articles have one topic twice
 
-    monkeypatch.setattr(tag_sets, "MOST", 3)  # forgotten again and again meanwhile
-    tag_sets.KNOWN.clear()
+    monkeypatch.setattr(tag_sets.KNOWN, "most", 3)  # forgotten again and again meanwhile
+    tag_sets.KNOWN.forget()
     failures, seen = [], []
 
     def search_repeatedly(offset):
@@ -299,7 +299,7 @@ def test_facet_counts_name_their_tags_from_any_thread_and_after_edits(on_postgre
     assert failures == [] and len(seen) == 48 and all(seen)
 
     # A row named as an array's example no longer has that array: the array is found anew.
-    tag_sets.KNOWN.clear()
+    tag_sets.KNOWN.forget()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT topic_key, topics FROM search_engine_entry WHERE topics = %s LIMIT 1",
