@@ -19,7 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
-REQUIREMENTS = ROOT / "requirements-dev.txt"
+# What each command installs: production (setup, run, serve) only what the app needs; the tests
+# add pytest, Playwright, ruff and the other test tools (requirements-dev.txt includes the first).
+REQUIREMENTS = {"runtime": ROOT / "requirements.txt", "dev": ROOT / "requirements-dev.txt"}
 # Every transitive dependency pinned too (pip freeze of a working install), for repeatable setups.
 CONSTRAINTS = ROOT / "constraints.txt"
 
@@ -34,7 +36,13 @@ def run(*args: str, env: dict | None = None) -> None:
         sys.exit(f"dev.py: `{' '.join(args)}` failed (exit {completed.returncode}); see above.")
 
 
-def ensure_virtualenv() -> None:
+def installed_stamp(kind: str) -> Path:
+    return VENV / f".requirements-{kind}.sha256"
+
+
+def ensure_virtualenv(kind: str = "runtime") -> None:
+    """The virtualenv with the pinned requirements of ``kind`` ("runtime" or "dev"), installed
+    again only when a requirements file changes; the dev set includes the runtime one."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run on any python3
         sys.exit("Newsroom needs Python 3.11 or newer.")
     if not PYTHON.exists():
@@ -43,10 +51,12 @@ def ensure_virtualenv() -> None:
     wanted = hashlib.sha256(
         b"".join(p.read_bytes() for p in sorted([*ROOT.glob("requirements*.txt"), CONSTRAINTS]))
     ).hexdigest()
-    stamp = VENV / ".requirements.sha256"
-    if stamp.exists() and stamp.read_text() == wanted:
-        return
-    step("Installing the pinned requirements")
+    enough = ["dev"] if kind == "dev" else ["runtime", "dev"]
+    for installed in enough:
+        stamp = installed_stamp(installed)
+        if stamp.exists() and stamp.read_text() == wanted:
+            return
+    step(f"Installing the pinned {kind} requirements ({REQUIREMENTS[kind].name})")
     run(
         str(PYTHON),
         "-m",
@@ -55,11 +65,11 @@ def ensure_virtualenv() -> None:
         "--quiet",
         "--quiet",
         "-r",
-        str(REQUIREMENTS),
+        str(REQUIREMENTS[kind]),
         "-c",
         str(CONSTRAINTS),
     )
-    stamp.write_text(wanted)
+    installed_stamp(kind).write_text(wanted)
 
 
 def manage(*args: str) -> None:
@@ -126,7 +136,7 @@ def main(argv: list[str]) -> None:
     elif command == "serve":
         serve(argv[2:])
     elif command == "test":
-        ensure_virtualenv()
+        ensure_virtualenv("dev")
         step("Lint (ruff)")
         run(str(PYTHON), "-m", "ruff", "check", ".")
         run(str(PYTHON), "-m", "ruff", "format", "--check", ".")
