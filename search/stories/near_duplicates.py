@@ -155,8 +155,7 @@ def are_versions(first: Signature, second: Signature) -> bool:
 class SignatureTable:
     """Many signatures as arrays, so that one article is compared with all its candidates in
     a few vectorised steps: a story with thousands of versions (or a wire template used every
-    week) made the pairwise loop quadratic in Python (1,500 such reports: 178 of an import's
-    193 s)."""
+    week) makes a pairwise loop in Python quadratic, and it would take most of an import."""
 
     ids: np.ndarray  # article ids, one a row
     values: np.ndarray  # rows x PERMUTATIONS (zeros where the text is too short to tell)
