@@ -24,11 +24,12 @@ from django.db import OperationalError, transaction
 
 from search import query_language
 from search.conf import get_setting
+from search.engine import respelling
 from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.postgres import browse_counts, markup, tag_sets
 from search.engine.postgres.compiling import CONFIG, Compiled, compile_query
 from search.engine.postgres.connection import reading
-from search.engine.postgres.spelling import suggestion
+from search.engine.postgres.spelling import better_spelling
 from search.query import DateHistogram, FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
 
 SUGGEST_BELOW = 3
@@ -160,12 +161,12 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
             cursor.execute(f"SET LOCAL statement_timeout = {max(1, budget_ms // 2)}")
             return newest_page_only(cursor, search_query, compiled, where, params, notices)
         if compiled.tsquery is not None and results.total < SUGGEST_BELOW:
-            results.suggestion = suggestion(
-                cursor,
+            results.suggestion = respelling.suggestion(
                 parsed.text,
-                lambda text: count_matches(cursor, search_query, text),
+                better_spelling=lambda word: better_spelling(cursor, word),
+                count=lambda text: count_matches(cursor, search_query, text),
                 # count_matches counts every copy
-                results.total if results.copies is None else results.copies,
+                total=results.total if results.copies is None else results.copies,
             )
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:

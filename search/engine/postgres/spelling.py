@@ -4,20 +4,14 @@
 with the number of articles holding it; its trigram index finds the near spellings of a word
 without reading the whole vocabulary. A word the archive has is never respelt; a respelt word
 keeps its first letter and is within two letters of its length (as the Whoosh engine's); the
-most similar wins, then the most common. The suggestion is offered only when it would find
-more than the query typed.
+most similar wins, then the most common. Which words are respelt, and when the suggestion is
+offered, is every engine's rule (``search.engine.respelling``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 
-WORD = re.compile(r"(?<![:\w*])[^\W\d_]{4,}(?![\w*:])")  # 3-letter words: too many near misses
-OPERATORS = {"AND", "OR", "NOT"}
-
-
-def respelling(cursor, word: str) -> str | None:
+def better_spelling(cursor, word: str) -> str | None:
     """A better spelling of ``word`` from the vocabulary; None when it is known or has none."""
     cursor.execute(
         """
@@ -32,23 +26,3 @@ def respelling(cursor, word: str) -> str | None:
     )
     known, better = cursor.fetchone()
     return None if known else better
-
-
-def suggestion(cursor, text: str, count: Callable[[str], int], total: int) -> str | None:
-    changed = False
-
-    def respell(match: re.Match) -> str:
-        nonlocal changed
-        word = match.group(0)
-        if word in OPERATORS:
-            return word
-        better = respelling(cursor, word)
-        if better is None:
-            return word
-        changed = True
-        return better
-
-    corrected = WORD.sub(respell, text)
-    if not changed:
-        return None
-    return corrected if count(corrected) > total else None

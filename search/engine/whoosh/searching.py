@@ -9,13 +9,13 @@ documents matching the words and everything else is array arithmetic. Whoosh's o
 from __future__ import annotations
 
 import logging
-import re
 import time
 
 import numpy as np
 
 from search import query_language
 from search.conf import get_setting
+from search.engine import respelling
 from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.errors import IndexUnavailable
 from search.engine.whoosh import storage
@@ -25,7 +25,7 @@ from search.engine.whoosh.compiling import Compiled, compile_query
 from search.engine.whoosh.histogram import date_histogram
 from search.engine.whoosh.matching import Matches, Scoring, best_scored
 from search.engine.whoosh.snippets import highlight_text
-from search.engine.whoosh.spelling import OPERATORS, WORD, known_word
+from search.engine.whoosh.spelling import LONGEST_WORD, known_word
 from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -255,28 +255,22 @@ def suggestion(snapshot, searcher, text: str, filter_mask, total: int) -> str | 
     words and ends up correcting nothing on a stemmed field, so we respell word by word.
     """
     reader = searcher.reader()
-    changed = False
 
-    def respell(match: re.Match) -> str:
-        nonlocal changed
-        word = match.group(0)
-        if word in OPERATORS or known_word(reader, word):
-            return word
-        better = snapshot.spelling(reader).suggest(word.lower(), reader)
-        if better is None:
-            return word
-        changed = True
-        return better
+    def better_spelling(word: str) -> str | None:
+        if known_word(reader, word):
+            return None
+        return snapshot.spelling(reader).suggest(word.lower(), reader)
 
-    corrected_text = WORD.sub(respell, text)
-    if not changed:
-        return None
-    corrected = compile_query(
-        query_language.parse(corrected_text).tree, reader=reader, max_expansions=1
+    def count(corrected_text: str) -> int:
+        corrected = compile_query(
+            query_language.parse(corrected_text).tree, reader=reader, max_expansions=1
+        )
+        found = matches(snapshot, Scoring(searcher, snapshot.lengths), corrected.query)
+        return int((found.mask & filter_mask).sum())
+
+    return respelling.suggestion(
+        text, better_spelling=better_spelling, count=count, total=total, longest=LONGEST_WORD
     )
-    found = matches(snapshot, Scoring(searcher, snapshot.lengths), corrected.query)
-    better = int((found.mask & filter_mask).sum())
-    return corrected_text if better > total else None
 
 
 def more_like_this(article_id: int, *, limit: int) -> list[int]:

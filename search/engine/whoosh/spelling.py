@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 
 import numpy as np
@@ -10,9 +9,9 @@ import numpy as np
 from search.engine.whoosh.analysis import stems
 from search.engine.whoosh.schema import TEXT_FIELDS
 
-# Respelt: words of 4 to 30 letters (shorter ones have too many near misses, longer are no words).
-WORD = re.compile(r"(?<![:\w*])[^\W\d_]{4,30}(?![\w*:])")
-OPERATORS = {"AND", "OR", "NOT"}
+# Longer runs of letters are no words: left as typed (which words are respelt otherwise is
+# every engine's rule, search.engine.respelling).
+LONGEST_WORD = 30
 SPELLING_MAX_DISTANCE = 2
 
 
