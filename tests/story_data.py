@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from search.ingest import importing as ingest
+from search.ingest import importing
 
 FIXTURES = Path(__file__).parent / "fixtures" / "near_duplicates"
 STORY, COPY, OTHER = "https://a.example/story", "https://b.example/copy", "https://a.example/w"
@@ -23,4 +23,4 @@ def record(url: str, *, suffix: str = "") -> dict:
 def import_records(folder: Path, records: list[dict]) -> None:
     feed = folder / "feed.jsonl"
     feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    ingest.import_paths([feed])
+    importing.import_paths([feed])

@@ -4,10 +4,10 @@ reverse their own names, e.g. "password_reset_done")."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from search.accounts import views as accounts
+from search.accounts import views
 
 urlpatterns = [
-    path("login/", accounts.ThrottledLoginView.as_view(), name="login"),
+    path("login/", views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -15,7 +15,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", accounts.ThrottledPasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -31,8 +31,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("", accounts.account_page, name="account"),
-    path("tokens/new/", accounts.api_token_new, name="api-token-new"),
-    path("tokens/<int:token_id>/revoke/", accounts.api_token_delete, name="api-token-revoke"),
-    path("feed-token/revoke/", accounts.feed_token_delete, name="feed-token-revoke"),
+    path("", views.account_page, name="account"),
+    path("tokens/new/", views.api_token_new, name="api-token-new"),
+    path("tokens/<int:token_id>/revoke/", views.api_token_delete, name="api-token-revoke"),
+    path("feed-token/revoke/", views.feed_token_delete, name="feed-token-revoke"),
 ]

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from search import engine
-from search.curation import services as curation_services
+from search.curation import services
 from search.models import Article, FormerMinisterSlug, Minister, PendingIndexChange, Topic
 from search.query import SearchQuery
 from search.selectors import current_minister_slugs, run_search
@@ -16,8 +16,8 @@ def test_merging_twice_points_every_former_slug_at_the_last_survivor(db):
     first = Minister.objects.create(name="A One", slug="a-one")
     second = Minister.objects.create(name="A Two", slug="a-two", aliases=["Two"])
     third = Minister.objects.create(name="A Three", slug="a-three")
-    curation_services.ministers_merge(survivor=second, merged=[first])
-    curation_services.ministers_merge(survivor=third, merged=[second])
+    services.ministers_merge(survivor=second, merged=[first])
+    services.ministers_merge(survivor=third, merged=[second])
     assert dict(FormerMinisterSlug.objects.values_list("slug", "minister__slug")) == {
         "a-one": "a-three",
         "a-two": "a-three",
@@ -36,7 +36,7 @@ def test_a_live_slug_wins_over_a_former_one(db):
 def test_merging_a_minister_into_itself_is_refused(db):
     minister = Minister.objects.create(name="Solo", slug="solo")
     with pytest.raises(ValueError, match="other than the one kept"):
-        curation_services.ministers_merge(survivor=minister, merged=[minister])
+        services.ministers_merge(survivor=minister, merged=[minister])
 
 
 def test_search_with_a_former_slug_finds_the_survivors_articles(
@@ -44,7 +44,7 @@ def test_search_with_a_former_slug_finds_the_survivors_articles(
 ):
     survivor = Minister.objects.get(slug="narendra-modi")
     with django_capture_on_commit_callbacks(execute=True):
-        curation_services.minister_slug_changed(minister=survivor, old_slug="modi-old")
+        services.minister_slug_changed(minister=survivor, old_slug="modi-old")
     page = run_search(SearchQuery(ministers=("modi-old",)))
     assert [row.article.pk for row in page.rows] == [seeded["004"].pk]
     assert page.query.ministers == ("narendra-modi",)
@@ -54,16 +54,16 @@ def test_set_status_queues_only_the_articles_that_change(seeded):
     PendingIndexChange.objects.all().delete()
     ids = [seeded["000"].pk, seeded["001"].pk]
     Article.objects.filter(pk=ids[0]).update(status="hidden")
-    assert curation_services.articles_set_status(article_ids=ids, status="hidden") == 1
+    assert services.articles_set_status(article_ids=ids, status="hidden") == 1
     assert list(PendingIndexChange.objects.values_list("article_id", flat=True)) == [ids[1]]
     with pytest.raises(ValueError, match="unknown status"):
-        curation_services.articles_set_status(article_ids=ids, status="gone")
+        services.articles_set_status(article_ids=ids, status="gone")
 
 
 def test_deleting_a_minister_untags_its_articles(seeded, django_capture_on_commit_callbacks):
     modi = Minister.objects.get(slug="narendra-modi")
     with django_capture_on_commit_callbacks(execute=True):
-        curation_services.taxonomy_entries_delete(entries=[modi, Topic.objects.get(slug="space")])
+        services.taxonomy_entries_delete(entries=[modi, Topic.objects.get(slug="space")])
     assert engine.search(SearchQuery(ministers=("narendra-modi",))).total == 0
     assert engine.search(SearchQuery(topics=("space",))).total == 0
 
@@ -71,16 +71,16 @@ def test_deleting_a_minister_untags_its_articles(seeded, django_capture_on_commi
 def test_cleaning_decisions_are_validated(seeded):
     article = seeded["002"]
     with pytest.raises(ValueError, match="empty line"):
-        curation_services.article_decide_cleaning(article=article, line="  ", decision="keep")
+        services.article_decide_cleaning(article=article, line="  ", decision="keep")
     with pytest.raises(ValueError, match="unknown cleaning decision"):
-        curation_services.article_decide_cleaning(article=article, line="x", decision="maybe")
+        services.article_decide_cleaning(article=article, line="x", decision="maybe")
     with pytest.raises(ValueError, match="not editable"):
-        curation_services.article_return_to_automatic(article=article, fields=["status"])
+        services.article_return_to_automatic(article=article, fields=["status"])
 
 
 def test_uploads_with_the_same_name_are_both_kept(db, settings):
     files = [SimpleUploadedFile("../a.txt", b"One\n\nText one."), SimpleUploadedFile("a.txt", b"")]
-    report = curation_services.articles_upload(files=files)
+    report = services.articles_upload(files=files)
     saved = sorted(path.name for path in (settings.MEDIA_ROOT / "uploads").glob("*/*"))
     assert saved == ["a-2.txt", "a.txt"]  # no path from the client is trusted
     assert (report.imported, len(report.failed)) == (1, 1)

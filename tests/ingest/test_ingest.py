@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from search.ingest import draft_writes, drafting, recleaning
-from search.ingest import importing as ingest
+from search.ingest import draft_writes, drafting, importing, recleaning
 from search.ingest.sources import SourceProblem
 from search.ingest.taxonomy import Taxonomy
 from search.models import (
@@ -103,9 +102,9 @@ def write(path: Path, text: str) -> Path:
 @pytest.mark.django_db
 def test_changed_file_updates_its_article(tmp_path):
     source = write(tmp_path / "a.txt", "Ministers meet in Tokyo\nFirst version of the story.\n")
-    assert ingest.import_paths([source]).imported == 1
+    assert importing.import_paths([source]).imported == 1
     write(source, "Ministers meet in Tokyo\nSecond version of the story.\n")
-    report = ingest.import_paths([source])
+    report = importing.import_paths([source])
     assert (report.imported, report.updated) == (0, 1)
     assert Article.objects.get().body == "Second version of the story."
 
@@ -137,13 +136,13 @@ def test_a_document_whose_cleaning_crashes_fails_alone(tmp_path, monkeypatch):
         return real(source=source, **kwargs)
 
     monkeypatch.setattr(drafting, "draft_article", crash_on_story_one)
-    report = ingest.import_paths([tmp_path])
+    report = importing.import_paths([tmp_path])
     assert report.imported == 2
     assert report.failed == [
-        SourceProblem(ingest.display_path(tmp_path / "1.txt"), "import failed: power cut")
+        SourceProblem(importing.display_path(tmp_path / "1.txt"), "import failed: power cut")
     ]
     monkeypatch.setattr(drafting, "draft_article", real)
-    assert ingest.import_paths([tmp_path]).imported == 1
+    assert importing.import_paths([tmp_path]).imported == 1
     assert Article.objects.count() == 3
 
 
@@ -161,7 +160,7 @@ def test_an_article_whose_write_fails_fails_alone_and_the_batch_is_kept(tmp_path
         return real(writes, **kwargs)
 
     monkeypatch.setattr(draft_writes, "write_imports", refuse_story_two)
-    report = ingest.import_paths([tmp_path])
+    report = importing.import_paths([tmp_path])
     assert (report.imported, [p.name.rsplit("/", 1)[-1] for p in report.failed]) == (3, ["2.txt"])
     assert "disk full" in report.failed[0].reason
     assert sorted(a.body for a in Article.objects.all()) == [
@@ -192,7 +191,7 @@ def test_html_and_json_lines_import_with_metadata(tmp_path):
     }
     write(tmp_path / "feed.jsonl", json.dumps(record) + "\n")
     call_command("load_seeds", verbosity=0)  # the gazetteer
-    ingest.import_paths([tmp_path])
+    importing.import_paths([tmp_path])
     page = Article.objects.get(source_path__endswith="page.html")
     assert page.title == "Kihara visits Delhi"
     assert page.published.isoformat() == "2024-05-02"
@@ -215,7 +214,7 @@ def test_repeated_line_across_a_source_becomes_boilerplate_and_earlier_articles_
             tmp_path / f"{n}.txt",
             f"Headline number {n} today\nStory {n} has its own sentence.\n{promo}\n",
         )
-        ingest.import_paths([tmp_path / f"{n}.txt"])
+        importing.import_paths([tmp_path / f"{n}.txt"])
     for article in Article.objects.all():
         assert article.source_key == "daily-brief.example"
         assert promo not in article.body, article.source_path
@@ -226,7 +225,7 @@ def test_repeated_line_across_a_source_becomes_boilerplate_and_earlier_articles_
 @pytest.mark.django_db
 def test_editor_keep_decision_survives_recleaning(tmp_path):
     write(tmp_path / "a.txt", "Ministers meet in Tokyo\nThe story.\nComments\n")
-    ingest.import_paths([tmp_path])
+    importing.import_paths([tmp_path])
     article = Article.objects.get()
     assert "Comments" not in article.body
     article.cleaning_overrides = {"keep": ["Comments"]}
@@ -239,7 +238,7 @@ def test_editor_keep_decision_survives_recleaning(tmp_path):
 def test_reextraction_keeps_manual_fields(tmp_path):
     write(tmp_path / "a.txt", "Original headline\nKihara met Jaishankar in Tokyo.")
     call_command("load_seeds", verbosity=0)
-    ingest.import_paths([tmp_path / "a.txt"])
+    importing.import_paths([tmp_path / "a.txt"])
     article = Article.objects.get(source_path__endswith="a.txt")
     article.title = "Editor's title"
     article.manual_fields = ["title", "ministers"]
@@ -257,7 +256,7 @@ def test_the_same_file_under_another_path_is_not_duplicated(tmp_path):
     write(tmp_path / "a.txt", story)
     (tmp_path / "again").mkdir()
     write(tmp_path / "again" / "a.txt", story)
-    report = ingest.import_paths([tmp_path])
+    report = importing.import_paths([tmp_path])
     assert (report.imported, report.unchanged) == (1, 1)
     assert Article.objects.count() == 1
 
@@ -289,7 +288,7 @@ def test_lines_shared_by_different_sites_in_one_folder_stay(tmp_path):
         # The copyright line on top: beside the shared line, it would take that away with it.
         write(mixed / f"{n}.txt", f"© 2024 {site}\n" + story(n, SHARED_LINE))
         write(one_site / f"{n}.txt", story(n, SHARED_LINE))
-    report = ingest.import_paths([tmp_path])
+    report = importing.import_paths([tmp_path])
     assert report.imported == 6
     for article in Article.objects.filter(source_path__contains="/mixed/"):
         assert SHARED_LINE in article.body
@@ -317,12 +316,12 @@ def test_evidence_is_a_count_per_line_per_source_kept_through_updates_and_delete
     write(tmp_path / "SOURCE", "https://kite.example/")
     for n in range(4):
         write(tmp_path / f"{n}.txt", story(n, SHARED_LINE))
-    ingest.import_paths([tmp_path])
+    importing.import_paths([tmp_path])
     # One row a distinct line of the source (4 headlines, 4 sentences, 1 shared line).
     assert SourceLineCount.objects.filter(source_key="kite.example").count() == 9
     assert evidence_counts("kite.example") == {SHARED_LINE: 4, "Headline number 0 today": 1}
     write(tmp_path / "0.txt", story(0))  # the widget is gone from this one
-    assert ingest.import_paths([tmp_path]).updated == 1
+    assert importing.import_paths([tmp_path]).updated == 1
     assert evidence_counts("kite.example") == {SHARED_LINE: 3, "Headline number 0 today": 1}
     Article.objects.get(source_path__endswith="/0.txt").delete()
     assert evidence_counts("kite.example") == {SHARED_LINE: 3}
@@ -334,13 +333,13 @@ def test_evidence_is_a_count_per_line_per_source_kept_through_updates_and_delete
 def test_an_update_keeps_what_the_editor_set_by_hand(tmp_path):
     write(tmp_path / "a.txt", "Original headline\nKihara met Jaishankar in Tokyo.")
     call_command("load_seeds", verbosity=0)
-    ingest.import_paths([tmp_path / "a.txt"])
+    importing.import_paths([tmp_path / "a.txt"])
     article = Article.objects.get(source_path__endswith="a.txt")
     article.title, article.manual_fields = "Editor's title", ["title", "ministers"]
     article.save()
     article.ministers.set([Minister.objects.get(slug="narendra-modi")])
     write(tmp_path / "a.txt", "Original headline\nKihara met Jaishankar in Delhi, 2024-05-02.")
-    assert ingest.import_paths([tmp_path / "a.txt"]).updated == 1
+    assert importing.import_paths([tmp_path / "a.txt"]).updated == 1
     article.refresh_from_db()
     assert article.title == "Editor's title"
     assert article.body == "Kihara met Jaishankar in Delhi, 2024-05-02."
@@ -375,17 +374,17 @@ def test_an_import_reads_no_fifo_and_no_link_out_of_its_folder(tmp_path, capsys)
 def test_an_editor_corrects_a_folders_source_with_a_source_file(tmp_path):
     for n in range(3):
         write(tmp_path / f"{n}.txt", story(n, SHARED_LINE))
-    ingest.import_paths([tmp_path])  # no site named anywhere: each dump stands alone
+    importing.import_paths([tmp_path])  # no site named anywhere: each dump stands alone
     assert all(SHARED_LINE in article.body for article in Article.objects.all())
     write(tmp_path / "SOURCE", "https://www.osprey-times.example/\n")
-    report = ingest.import_paths([tmp_path])
+    report = importing.import_paths([tmp_path])
     assert (report.updated, report.unchanged) == (3, 0)
     for article in Article.objects.all():
         assert article.source_key == "osprey-times.example"
         assert SHARED_LINE not in article.body
     assert evidence_counts("osprey-times.example")[SHARED_LINE] == 3
     assert not SourceLineCount.objects.exclude(source_key="osprey-times.example").exists()
-    assert ingest.import_paths([tmp_path]).unchanged == 3
+    assert importing.import_paths([tmp_path]).unchanged == 3
 
 
 @pytest.mark.django_db
@@ -393,7 +392,7 @@ def test_the_same_article_twice_in_one_batch_is_imported_then_updated(tmp_path):
     first = {"title": "Kite talks", "body": "The first version.", "url": "https://kite.example/1"}
     second = {**first, "body": "The second version."}
     write(tmp_path / "feed.jsonl", f"{json.dumps(first)}\n{json.dumps(second)}\n")
-    report = ingest.import_paths([tmp_path])
+    report = importing.import_paths([tmp_path])
     assert (report.imported, report.updated) == (1, 1)
     assert list(Article.objects.values_list("body", flat=True)) == ["The second version."]
 
@@ -420,7 +419,7 @@ def test_a_line_in_most_of_a_sources_articles_goes_even_inside_the_articles_text
     write(tmp_path / "SOURCE", "Harbour Post\n")
     for n in range(4):
         write(tmp_path / f"{n}.txt", harbour_story(n))
-    assert ingest.import_paths([tmp_path]).imported == 4
+    assert importing.import_paths([tmp_path]).imported == 4
     for article in Article.objects.all():
         assert HARBOUR_SIGNUP not in article.body
         assert {"text": HARBOUR_SIGNUP, "reason": "sitewide-line"} in article.removed
@@ -435,7 +434,7 @@ def test_a_line_in_a_few_wire_stories_stays_in_them(tmp_path):
     for n in range(8):
         extra = [data_line] if n < 3 else []
         write(tmp_path / f"{n}.txt", story(n, *extra, f"Net profit rose {n + 2} pct."))
-    assert ingest.import_paths([tmp_path]).imported == 8
+    assert importing.import_paths([tmp_path]).imported == 8
     carriers = [a for a in Article.objects.all() if data_line in a.raw]
     assert len(carriers) == 3
     for article in carriers:
@@ -447,7 +446,7 @@ def test_an_editors_recleaning_knows_the_sources_sitewide_lines(tmp_path):
     write(tmp_path / "SOURCE", "Harbour Post\n")
     for n in range(4):
         write(tmp_path / f"{n}.txt", harbour_story(n))
-    ingest.import_paths([tmp_path])
+    importing.import_paths([tmp_path])
     article = Article.objects.order_by("pk").first()
     recleaning.reclean_article(article, taxonomy=Taxonomy.load())
     assert HARBOUR_SIGNUP not in article.body
@@ -457,7 +456,7 @@ def test_an_editors_recleaning_knows_the_sources_sitewide_lines(tmp_path):
 def test_an_article_cleaned_again_by_new_evidence_is_compared_by_its_new_body(tmp_path):
     write(tmp_path / "SOURCE", "Harbour Post\n")
     for n in range(3):  # one import each: the third makes the sign-up line the site's
-        ingest.import_paths([write(tmp_path / f"{n}.txt", harbour_story(n))])
+        importing.import_paths([write(tmp_path / f"{n}.txt", harbour_story(n))])
     first = Article.objects.order_by("pk").first()
     assert HARBOUR_SIGNUP not in first.body  # cleaned again
     stored = NearDuplicateSignature.objects.get(article=first).signature

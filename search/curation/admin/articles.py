@@ -11,8 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from search.curation import selectors as curation_selectors
-from search.curation import services as curation_services
+from search.curation import selectors, services
 from search.curation.admin.forms import ArticleForm, CleaningDecisionForm, UploadForm
 from search.curation.admin.stories import StoryAdminMixin, with_story_sizes
 from search.ingest.taxonomy import Taxonomy
@@ -101,9 +100,7 @@ class ArticleAdmin(StoryAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
         if change:
-            edited = curation_selectors.article_edited_fields(
-                article_id=obj.pk, submitted=form.cleaned_data
-            )
+            edited = selectors.article_edited_fields(article_id=obj.pk, submitted=form.cleaned_data)
             obj.manual_fields = sorted(set(obj.manual_fields) | edited)
         super().save_model(request, obj, form, change)
 
@@ -111,42 +108,40 @@ class ArticleAdmin(StoryAdminMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         returned = form.cleaned_data.get("return_to_automatic") or []
         if returned:
-            curation_services.article_return_to_automatic(article=form.instance, fields=returned)
+            services.article_return_to_automatic(article=form.instance, fields=returned)
             self.message_user(request, f"Back to automatic: {', '.join(returned)}.")
 
     # --- actions ------------------------------------------------------------------------------
 
     @admin.action(description="Re-clean from the raw input", permissions=["change"])
     def reclean(self, request, queryset) -> None:
-        count = curation_services.articles_reclean(articles=queryset)
+        count = services.articles_reclean(articles=queryset)
         self.message_user(request, f"Re-cleaned {count} articles (fields set by hand kept).")
 
     @admin.action(
         description="Re-extract metadata (fields set by hand kept)", permissions=["change"]
     )
     def reextract(self, request, queryset) -> None:
-        count = curation_services.articles_reextract(articles=queryset)
+        count = services.articles_reextract(articles=queryset)
         self.message_user(request, f"Re-extracted the metadata of {count} articles.")
 
     @admin.action(description="Publish", permissions=["change"])
     def publish(self, request, queryset) -> None:
-        count = curation_services.articles_set_status(
+        count = services.articles_set_status(
             article_ids=queryset.values_list("pk", flat=True), status=Article.Status.PUBLISHED
         )
         self.message_user(request, f"Published {count} articles.")
 
     @admin.action(description="Hide from the public search", permissions=["change"])
     def hide(self, request, queryset) -> None:
-        count = curation_services.articles_set_status(
+        count = services.articles_set_status(
             article_ids=queryset.values_list("pk", flat=True), status=Article.Status.HIDDEN
         )
         self.message_user(request, f"Hid {count} articles.")
 
     @admin.action(description="Reindex", permissions=["change"])
     def reindex(self, request, queryset) -> None:
-        count = curation_services.articles_reindex(
-            article_ids=queryset.values_list("pk", flat=True)
-        )
+        count = services.articles_reindex(article_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"Queued {count} articles for the index.")
 
     # --- extra views --------------------------------------------------------------------------
@@ -184,7 +179,7 @@ class ArticleAdmin(StoryAdminMixin, admin.ModelAdmin):
             request,
             f"Cleaning of “{article.title}”",
             original=article,
-            review=curation_selectors.article_cleaning_review(article=article),
+            review=selectors.article_cleaning_review(article=article),
             can_change=self.has_change_permission(request, article),
         )
         return TemplateResponse(request, "admin/search/article/cleaning_review.html", context)
@@ -197,7 +192,7 @@ class ArticleAdmin(StoryAdminMixin, admin.ModelAdmin):
             self.message_user(request, "Choose a line and a decision.", messages.ERROR)
             return HttpResponseRedirect(request.path)
         line, decision = form.cleaned_data["line"], form.cleaned_data["decision"]
-        curation_services.article_decide_cleaning(article=article, line=line, decision=decision)
+        services.article_decide_cleaning(article=article, line=line, decision=decision)
         self.message_user(request, f"Re-cleaned with your decision ({decision}).")
         if "body" in article.manual_fields:
             self.message_user(
@@ -214,7 +209,7 @@ class ArticleAdmin(StoryAdminMixin, admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
-            report = curation_services.articles_upload(files=form.cleaned_data["files"])
+            report = services.articles_upload(files=form.cleaned_data["files"])
             level = messages.WARNING if report.failed else messages.SUCCESS
             self.message_user(request, f"Upload finished: {report.summary()}.", level)
         context = self.page_context(request, "Upload articles", form=form, report=report)
@@ -224,10 +219,10 @@ class ArticleAdmin(StoryAdminMixin, admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         if request.method == "POST":
-            count = curation_services.articles_retag()
+            count = services.articles_retag()
             self.message_user(request, f"Re-tagged {count} articles.", messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:search_article_changelist"))
-        changes = list(curation_selectors.retag_changes(taxonomy=Taxonomy.load()))
+        changes = list(selectors.retag_changes(taxonomy=Taxonomy.load()))
         context = self.page_context(
             request,
             "Re-tag articles with the current names and keywords",

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from search.curation import services as curation_services
+from search.curation import services
 from search.curation.admin.forms import MergeMinistersForm, MinisterForm, TopicForm
 from search.models import Minister, Topic
 
@@ -45,10 +45,10 @@ class TaxonomyAdmin(admin.ModelAdmin):
             self.offer_retag(request)
 
     def delete_model(self, request, obj) -> None:
-        curation_services.taxonomy_entries_delete(entries=[obj])
+        services.taxonomy_entries_delete(entries=[obj])
 
     def delete_queryset(self, request, queryset) -> None:
-        curation_services.taxonomy_entries_delete(entries=list(queryset))
+        services.taxonomy_entries_delete(entries=list(queryset))
 
 
 @admin.register(Minister)
@@ -74,7 +74,7 @@ class MinisterAdmin(TaxonomyAdmin):
         old_slug = form.initial.get("slug") if change else None
         super().save_model(request, obj, form, change)
         if old_slug and old_slug != obj.slug:
-            curation_services.minister_slug_changed(minister=obj, old_slug=old_slug)
+            services.minister_slug_changed(minister=obj, old_slug=old_slug)
 
     @admin.action(description="Merge the selected ministers into one…", permissions=["change"])
     def merge_ministers(self, request, queryset):
@@ -87,7 +87,7 @@ class MinisterAdmin(TaxonomyAdmin):
         if form.is_valid():
             survivor = form.cleaned_data["survivor"]
             merged = list(queryset.exclude(pk=survivor.pk))
-            moved = curation_services.ministers_merge(survivor=survivor, merged=merged)
+            moved = services.ministers_merge(survivor=survivor, merged=merged)
             names = ", ".join(minister.name for minister in merged)
             self.message_user(
                 request,
@@ -121,4 +121,4 @@ class TopicAdmin(TaxonomyAdmin):
     def save_model(self, request, obj: Topic, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "slug" in form.changed_data:
-            curation_services.topic_slug_changed(topic=obj)
+            services.topic_slug_changed(topic=obj)
