@@ -1,0 +1,1 @@
+"""The command line (``manage.py``): imports, the index, backups; see ``commands/``."""

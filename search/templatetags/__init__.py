@@ -1,0 +1,1 @@
+"""Template tags (``{% load search_links %}``): URLs of the pages, built by ``search.links``."""

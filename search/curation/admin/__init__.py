@@ -1,4 +1,8 @@
-"""The curation admin: one module per kind of thing an editor looks after."""
+"""The curation admin: one module per kind of thing an editor looks after.
+
+Registered from ``SearchConfig.ready``. The admin classes stay thin: what they show comes from
+``search.curation.selectors``, what they change goes through ``search.curation.services``.
+"""
 
 from search.curation.admin import articles, saved_searches, taxonomy
 
