@@ -10,7 +10,7 @@ re-posted copies, so "after" alone shows the cost of collapsing when nothing col
 of the after-archive then gets ``share`` of its articles in clusters of two to four (set in
 the database as the detector would) and a rebuilt index. Last, the app's API is timed on the
 three archives in turn (``alternations`` times): pooled p50/p95 each, and the ratio to before.
-The figures we keep are in docs/performance.md.
+The figures we keep are in docs/near_duplicates.md ("Cost").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The benchmark's PostgreSQL column: the same corpus and query mix with SEARCH_ENGINE=postgres.
 
-bench/run.py calls ``measure_postgres`` for each size after the embedded engine's steps. It
+bench/run.py calls ``measure_postgres`` for each size before the embedded engine's steps. It
 starts its own throwaway server the way the tests do (``tests/postgres.py``), but durable
 (fsync and synchronous commit on, as a production server runs), with ``shared_buffers`` a
 production server of this machine's size would have, then: migrate and load the seeds, import

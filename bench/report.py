@@ -1,10 +1,12 @@
-"""Render a benchmark report (docs/performance.json) as the tables in docs/performance.md.
+"""Render a benchmark run's raw JSON as markdown tables, for a human to read or to paste into
+docs/performance.md (a reference written by hand: this script never edits it).
 
-Only the part between the ``bench:start``/``bench:end`` markers is rewritten, so the prose
-around it (what changed, what is out of reach) survives a new run.
+    python bench/report.py [bench/out/performance.json]       # the tables, on stdout
+    python bench/report.py bench/out/postgres-app.json        # a bench/measure.py app result
+    python bench/report.py merge OUT.json RUN.json RUN.json...  # sizes run apart, one table
 
-    python bench/report.py [docs/performance.json] [docs/performance.md]
-    python bench/report.py merge docs/performance.json RUN.json RUN.json...  # sizes run apart
+bench/run.py writes its raw JSON and these tables to bench/out/ (git-ignored): raw results
+are not kept in the repository, only the figures quoted in docs/.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
 def get(data: dict, path: str):
@@ -81,9 +82,10 @@ def cell(value, pattern: str) -> str:
     return "—" if value is None else pattern.format(value)
 
 
-def write_markdown(report: dict, path: Path) -> None:
+def render(report: dict) -> str:
+    """The run's figures, one column a size, then its largest size query by query."""
     sizes = sorted(report["sizes"], key=int)
-    lines = [START, ""]
+    lines = []
     for run in report.get("runs", [report]):
         machine = run["machine"]
         lines.append(
@@ -136,14 +138,26 @@ def write_markdown(report: dict, path: Path) -> None:
             f"{cell(postgres.get(name), '{:.1f}')} | "
             f"{app_total} / {fts_total} / {cell(pg_total, '{}')} |"
         )
-    lines += ["", END]
-    block = "\n".join(lines)
-    text = path.read_text() if path.exists() else f"# Performance\n\n{START}\n{END}\n"
-    if START not in text:
-        text += f"\n{START}\n{END}\n"
-    before, rest = text.split(START, 1)
-    after = rest.split(END, 1)[1]
-    path.write_text(before + block + after)
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(report: dict, path: Path) -> None:
+    path.write_text(render(report))
+
+
+def render_app_measure(result: dict) -> str:
+    """p50/p95/max of one ``bench/measure.py app`` result (every timed request pooled), as
+    bench/run.py summarises its app step."""
+    from run import latency_summary  # bench/ is on the path when run as a script
+
+    lines = ["| Through the app | p50 (ms) | p95 (ms) | max (ms) |", "|---|---:|---:|---:|"]
+    for kind, label in (("api", "JSON API"), ("htmx", "htmx partial")):
+        summary = latency_summary(result[kind]["samples_ms"])
+        lines.append(
+            f"| {label} | {summary['p50_ms']:.1f} | {summary['p95_ms']:.1f} "
+            f"| {summary['max_ms']:.1f} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def merge_reports(reports: list[dict]) -> dict:
@@ -165,6 +179,6 @@ if __name__ == "__main__":
         reports = [json.loads(Path(name).read_text()) for name in sys.argv[3:]]
         Path(sys.argv[2]).write_text(json.dumps(merge_reports(reports), indent=1) + "\n")
         sys.exit()
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "performance.json"
-    target = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs" / "performance.md"
-    write_markdown(json.loads(source.read_text()), target)
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "out" / "performance.json"
+    data = json.loads(source.read_text())
+    print(render(data) if "sizes" in data else render_app_measure(data), end="")

@@ -6,8 +6,9 @@ PostgreSQL as database and engine (bench/on_postgres.py), unless ``--without-pos
 
 Each size gets a fresh data directory under bench/out/ (git-ignored); the corpus is generated
 there by bench/corpus.py (seeded, so every run indexes the same articles). Every step runs as
-a child process whose resident memory is sampled (the process and its children). Results go
-to docs/performance.json (raw) and docs/performance.md (the table).
+a child process whose resident memory is sampled (the process and its children). The raw
+results go to bench/out/performance.json and their tables to bench/out/performance.md (also
+printed); the figures worth keeping are quoted by hand in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -295,8 +296,12 @@ def main() -> None:
         action="store_true",
         help="keep the imported data (skip the import; rebuild and search only)",
     )
-    parser.add_argument("--json", type=Path, default=ROOT / "docs" / "performance.json")
-    parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument(
+        "--json", type=Path, default=OUT / "performance.json", help="where the raw results go"
+    )
+    parser.add_argument(
+        "--markdown", type=Path, default=OUT / "performance.md", help="where their tables go"
+    )
     parser.add_argument(
         "--without-postgres",
         action="store_true",
@@ -308,6 +313,8 @@ def main() -> None:
         help="leave the PostgreSQL servers running at the end (to look at query plans)",
     )
     arguments = parser.parse_args()
+    for path in (arguments.json, arguments.markdown):
+        path.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
