@@ -81,7 +81,7 @@ def conditions(search_query: SearchQuery, compiled: Compiled) -> tuple[list[str]
 def year_condition(search_query: SearchQuery, *, bounded: bool = False) -> tuple[str, list]:
     """The year filter. ``bounded`` adds the years' first and last days as a date range (the
     same rows: a year is its published date's), so that a page walking the date index starts
-    at the newest chosen year instead of testing every newer row (2015 of 2005-2024: 57 ms)."""
+    at the newest chosen year instead of testing every newer row."""
     if not search_query.years:
         return "TRUE", []
     years = sorted(set(search_query.years))
@@ -91,7 +91,8 @@ def year_condition(search_query: SearchQuery, *, bounded: bool = False) -> tuple
     bounds = [datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31)]
     if years == list(range(years[0], years[-1] + 1)):
         # The range alone: with the year test too, the planner multiplies the two
-        # selectivities and expects ~20x fewer rows than come (and walks no index for them).
+        # selectivities (of the same rows) and expects far fewer rows than come, so it walks
+        # no index for them.
         return between, bounds
     return f"year = ANY(%s) AND {between}", [years, *bounds]
 
@@ -135,12 +136,12 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
     # statement past it (the matching is where a hostile query's cost lies).
     # enable_seqscan: the planner does not count reading (detoasting) each row's tsvector to
     # test ``@@``: for a word in most of the archive it picks a sequential scan that reads all
-    # of them, where the GIN index answers without (10,000 articles, "people" in 62%: the
-    # counts took 102 ms that way, 26 ms through the index). Without words, a scan is right.
+    # of them, where the GIN index answers without reading any. Without words, a scan is
+    # right.
     # work_mem: the matches' tags are held once for the facet counts; with the server's
-    # default (4 MB) 67,000 matches went through temporary files.
-    # jit: a statement over many rows costs past ``jit_above_cost``, and compiling it took
-    # longer than running it (up to a second, for a page of 3 rows with enable_seqscan off).
+    # default (4 MB) those of a common word's matches spill to temporary files.
+    # jit: a statement over many rows costs past ``jit_above_cost``, and compiling it takes
+    # longer than running it, even for a small page.
     settings_sql = (
         f"SET LOCAL statement_timeout = {budget_ms}; SET LOCAL work_mem = '{WORK_MEM}';"
         " SET LOCAL jit = off"
@@ -237,12 +238,12 @@ def count_facets(
     many copies they have.
     One pass over the matches, grouped by their tag arrays' keys (GROUPING SETS: one hash
     lookup of a number per row and set; migration 0013) in two sets, the ministers' with the
-    year (each set costs ~12 ms per 60,000 matches; the years and the total are the sums of
-    the first); the keys come back with their counts and ``tag_sets`` knows their arrays
-    (looking each group's array up in SQL cost ~24 ms for 2,600 groups; fetching the arrays
-    ~50 ms). The copies of clustered stories (few) come back as rows, made distinct per story
-    here. The rows read are the entry's narrow part (migration 0012: text and tsvector
-    toasted).
+    year (each set costs a lookup per match, so the years and the total are no sets of their
+    own but the sums of the first); the keys come back with their counts and ``tag_sets``
+    knows their arrays (looking each group's array up in SQL, or fetching the arrays with the
+    counts, costs every search work per group; an array read once serves every later search).
+    The copies of clustered stories (few) come back as rows, made distinct per story here.
+    The rows read are the entry's narrow part (migration 0012: text and tsvector toasted).
     """
     year_sql, year_params = year_condition(search_query)
     if not candidates and browse_counts.can_answer(search_query, where):
@@ -289,8 +290,8 @@ def count_facets(
 
 def counted_rows(cursor, search_query, where, params, year_sql, year_params, candidates) -> list:
     """``count_facets``' rows, counted from the matches themselves (see there)."""
-    # By month: grouped by day (a date hashes fast; to_char on 100,000 rows took ~100 ms),
-    # the days then added up into months.
+    # By month: grouped by day (a date hashes fast, where to_char formats every matching
+    # row), the days then added up into months.
     by_month = search_query.timeline_months is not None
     month = "published" if by_month else "NULL::date"
     sets = "(minister_key, year), (topic_key)" + (", (month)" if by_month else "")
@@ -416,12 +417,11 @@ def page_of_hits(
     first in the date order.
     ``candidates``: the ids of the results to rank, as ``count_facets`` found them. Without,
     the candidates to rank are the matches' newest. ``dense`` matches (most articles) are
-    found walking the newest-first index, testing each row until enough matched ("time", 67%
-    of the archive: ~1,500 rows, 19 ms with the ranking, where finding all 67,046 first took
-    60-70 ms). Others are found by the word index first, then sorted (``OFFSET 0``: the
+    found walking the newest-first index, testing each row until enough matched (most rows
+    tested match, so a page costs a few of them, where finding all the matches first reads
+    them all). Others are found by the word index first, then sorted (``OFFSET 0``: the
     planner would walk the date index for them too, not counting that each row's tsvector is
-    read to test it: ``hospital``, 8% of the archive: 11,500 rows tested, 115 ms, where
-    finding all 8,263 took 9 ms)."""
+    read to test it: for a rarer word it would test many rows for each match)."""
     year_sql, year_params = year_condition(search_query, bounded=True)
     filters, filter_params = f"{' AND '.join(where)} AND {year_sql}", [*params, *year_params]
     offset = (search_query.page - 1) * search_query.per_page

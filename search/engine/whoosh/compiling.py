@@ -101,7 +101,7 @@ class Compiler:
         for start in {prefix, cached_stem(prefix)}:
             # Segment by segment, in term order: each word's document frequency comes with it,
             # where asking the whole reader for it looks every word up in every segment's hash
-            # table (80% of a many-prefix query's time).
+            # table (most of a many-prefix query's time).
             for segment_reader, _offset in self.reader.leaf_readers():
                 for number, (word, info) in enumerate(segment_reader.iter_prefix(fieldname, start)):
                     if number >= MAX_PREFIX_CANDIDATES:

@@ -1,10 +1,11 @@
 """Which documents match a query and how well, as numpy vectors over docnums.
 
-Whoosh hands out matching documents one at a time through Python matchers (a common word in
-100,000 articles cost 100+ ms, an AND of two 350 ms). Here a term's postings are read whole
-into numpy, scored with the same BM25F formula and statistics as Whoosh's default model in one
-vectorised step, and combined as masks and score sums: AND/OR sum their children's scores,
-exactly as Whoosh's matchers do (tests/engine/test_engine_whoosh.py compares them).
+Whoosh hands out matching documents one at a time through Python matchers, so a common word
+costs Python calls for each document it matches, and an AND of two more again. Here a term's
+postings are read whole into numpy, scored with the same BM25F formula and statistics as
+Whoosh's default model in one vectorised step, and combined as masks and score sums: AND/OR
+sum their children's scores, exactly as Whoosh's matchers do
+(tests/engine/test_engine_whoosh.py compares them).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Which documents match a phrase, without word positions in the postings.
 
-Whoosh's phrase matcher steps through every document holding all the phrase's words and
-decodes each word's position list in Python ("people know": 509 ms at 100,000 articles).
-Here the text fields keep no positions (their postings decode ~6x faster) and a phrase is
-answered in two steps:
+Whoosh's phrase matcher steps through every document holding all the phrase's words (for
+common words, most of the archive) and decodes each word's position list in Python.
+Here the text fields keep no positions (their postings, which every search reads, decode
+much faster without) and a phrase is answered in two steps:
 
 1. Candidates: the documents holding all its words (masks the scorer has already read),
    narrowed by the word-pair terms of its neighbouring common words (``schema.WordPairs``).

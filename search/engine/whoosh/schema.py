@@ -67,7 +67,7 @@ def word_codes(text: str) -> np.ndarray:
 class FastText(fields.TEXT):
     """TEXT indexed with ``analyse``: word frequencies, no positions (phrases are answered by
     the word-pair and word-sequence fields, and a posting block without position lists
-    decodes ~6x faster)."""
+    decodes much faster)."""
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost

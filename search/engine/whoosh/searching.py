@@ -213,7 +213,7 @@ def by_date(snapshot: Snapshot, matched: np.ndarray, search_query: SearchQuery) 
     """The page's docnums, newest (or oldest) first; undated articles last; ties by docnum.
 
     Only the first ``page * per_page`` are put in order (argpartition, then a sort of those):
-    browsing 100,000 articles sorted them all for ten rows.
+    a full sort would order every article of the archive to show ten when browsing.
     """
     docnums = np.flatnonzero(matched)
     days = snapshot.published[docnums]

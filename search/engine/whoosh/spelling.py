@@ -23,8 +23,8 @@ class SpellingWords:
 
     Whoosh quirk: ``Corrector.suggest`` ends in ``reader.terms_within``, which on a reader
     without a word graph (ours: several segments) computes a Python Damerau-Levenshtein
-    distance against *every* spelling word: 0.6 s a misspelt word at 2,000 articles, growing
-    with the vocabulary. It also ranks by how often the *unstemmed* word occurs in the stemmed
+    distance against *every* spelling word, a cost per misspelt word that grows with the
+    vocabulary. It also ranks by how often the *unstemmed* word occurs in the stemmed
     field (nearly always 0, so ties go to the alphabetically last word). Here: candidates share
     the first letter (as Whoosh's ``prefix=1``) and are within two letters of the length, their
     distances are computed for a whole bucket at once with numpy; the nearest win, then the
@@ -84,8 +84,8 @@ class SpellingWords:
 
 class SegmentSpellings:
     """Each segment's words, read on the first misspelt query that needs them and kept while
-    the segment lives: after a save only the new small segment is read, where reading the
-    whole vocabulary again took seconds on a large archive. Shared by a process's threads."""
+    the segment lives: after a save only the new small segment is read, not the whole
+    vocabulary again, which grows with the archive. Shared by a process's threads."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

@@ -52,8 +52,8 @@ def open_live_index(*, attempts: int = 5) -> index.Index:
     committing in between deletes that TOC, so a reader can fail on a healthy index. Such a
     FileNotFoundError is retried; one that persists means the index really is damaged.
 
-    No mmap: Whoosh maps every segment file it reads, and a search process at 100,000
-    articles held 1.4 GB with it (108 MB without) at the same latency.
+    No mmap: Whoosh maps every segment file it reads, so a search process's memory grows
+    with the whole index, for no gain in latency.
     """
     for attempt in range(attempts):
         path = live_generation_dir()

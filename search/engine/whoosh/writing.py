@@ -22,8 +22,8 @@ from search.engine.whoosh.internals.codec import NewsroomCodec
 from search.engine.whoosh.schema import COMMON_WORD_COUNT, to_fields
 
 # The posting pool's budget (limitmb). Whoosh's own pool counted about half of what its
-# Python objects took (a writer at its default 128 held ~300 MB at 10,000 articles);
-# ``GroupedPostingPool`` counts within ~15% of them. Past it, sorted runs go to disk.
+# Python objects took, so a writer held about twice its budget; ``GroupedPostingPool``
+# counts within ~15% of them. Past it, sorted runs go to disk.
 WRITER_POOL_MB = 96
 
 

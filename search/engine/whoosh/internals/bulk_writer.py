@@ -4,8 +4,8 @@ Whoosh quirk: a ``SegmentWriter`` turns every posting into a tuple, sorts them a
 runs to disk with one ``pickle.dump`` per posting once its small budget is spent), merges
 the runs with ``heapq`` and hands the writer one posting at a time; the W3 postings writer
 then makes a dozen Python calls per posting and as many again per term (pickle, zlib, the
-term table, ``tell()``). A commit of 3,000 articles (~2 million postings, ~900,000 terms
-with the word pairs) spent ~60% of its time in the pool and most of the rest in these calls.
+term table, ``tell()``). With the word pairs an article has hundreds of postings and terms,
+so this work per posting and per term, in the pool first, is most of a commit's time.
 
 Here the pool groups postings per (field, term) as documents arrive, so nothing is sorted
 but each field's terms, and ``NewsroomFieldWriter.add_postings`` writes each term's postings
@@ -43,9 +43,9 @@ from search.engine.whoosh.internals.codec import LengthCachingPerDocReader
 from search.engine.whoosh.internals.postings import EXTENT, float32, posting_blocks
 
 # A spilled run is written in marshalled chunks of at most this many terms or postings.
-# The final merge holds one chunk of every run at once, and a segment of 50,000 articles
-# has dozens of runs: chunks of 4,096 terms (with no bound on their postings) held ~150 MB
-# at 20,000 articles and ~400 MB at 50,000 while the segment was written.
+# The final merge holds one chunk of every run at once, and a large segment has dozens of
+# runs: a chunk bounded by its terms alone holds all the postings of its words, however
+# common, so the merge's memory grew with the archive; bounding the postings too keeps it flat.
 RUN_CHUNK_TERMS = 4096
 RUN_CHUNK_POSTINGS = 8192
 # Rough bytes of Python objects per buffered posting and per distinct term (a tuple, its
