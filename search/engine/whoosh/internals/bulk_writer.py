@@ -10,8 +10,9 @@ so this work per posting and per term, in the pool first, is most of a commit's 
 Here the pool groups postings per (field, term) as documents arrive, so nothing is sorted
 but each field's terms, and ``NewsroomFieldWriter.add_postings`` writes each term's postings
 in one go. Segments being merged are read a term at a time too (their blocks decoded whole),
-not posting by posting. The bytes on disk are exactly W3's (``tests/test_engine_bulk_postings``
-compares the files with stock Whoosh's), so readers are unchanged.
+not posting by posting. The bytes on disk are exactly W3's
+(``tests/engine/test_engine_whoosh_writer.py`` compares the files with stock Whoosh's), so
+readers are unchanged.
 """
 
 from __future__ import annotations
