@@ -1,9 +1,13 @@
 """The PostgreSQL engine: search in the shared database, no index on any node's disk.
 
 Implements the contract in ``search.engine.contract`` (``SEARCH_ENGINE=postgres``); its tables,
-text search configurations and triggers come from migrations ``0006_postgres_search`` and
-``0009_pgscale_vocabulary``. Several app servers on one database all see every change at its
-commit.
+text search configurations, triggers and indexes are made by migrations 0006 to 0015, and can
+be read in one place in ``schema.sql`` beside this file (generated from a migrated database and
+checked by ``tests/engine/test_postgres_schema.py``). Several app servers on one database all
+see every change at its commit.
+
+The app reaches it only through ``search.engine``; it imports the shared root's neutral
+modules and ``search.engine``'s own, never a room.
 """
 
 from search.engine.postgres.searching import highlight as highlight

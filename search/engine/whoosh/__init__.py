@@ -1,7 +1,8 @@
 """The embedded engine: a Whoosh index in a directory on this machine (the default).
 
 Implements the contract in ``search.engine.contract``; the app reaches it only through
-``search.engine``. Whoosh's private parts are confined to ``internals``.
+``search.engine``. Whoosh's private parts are confined to ``internals``. It imports the shared
+root's neutral modules and ``search.engine``'s own, never a room.
 """
 
 from search.engine.whoosh.internals import check_whoosh_version
