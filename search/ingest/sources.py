@@ -40,9 +40,8 @@ class SourceDocument:
     source_url: str = ""
     title: str = ""  # given by the input (JSON lines); otherwise extracted
     published: datetime.date | None = None
-    site: str = (
-        ""  # given by the input (a JSON line's "site"); otherwise found by search.ingest.sites
-    )
+    # given by the input (a JSON line's "site"); otherwise found by search.ingest.sites
+    site: str = ""
 
 
 @dataclass(frozen=True)
