@@ -5,6 +5,7 @@
 re-cleaning, re-tagging); ``curation_data`` loads the minister gazetteer and topic rules an
 editor keeps as a file (``seeds/curation.json``).
 
-May import the shared root, ``search.ingest`` (re-cleaning and re-tagging run its rules),
-``search.stories``, ``search.desk`` and ``search.operations``. Never the web layer.
+May import the shared root and every room but the web layer: ``search.ingest`` (re-cleaning
+and re-tagging run its rules), ``search.stories``, ``search.desk``, ``search.accounts``,
+``search.operations`` and ``search.engine``. Never the web layer, which never imports it.
 """

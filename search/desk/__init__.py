@@ -4,7 +4,7 @@ Saved searches (``saved_searches``, ``saved_search_access``) and their Atom ``fe
 ``timeline`` of a search's matches; ``exports`` (CSV, JSON Lines, RIS) with their hourly
 ``export_limits``; ``citations``.
 
-May import the shared root, ``search.engine`` (through its facade), ``search.accounts`` (the
-allowances and clients behind the limits) and ``search.stories``. Never the web layer,
-curation or ingest.
+May import the shared root and the rooms below it: ``search.accounts`` (the allowances and
+clients behind the limits), ``search.ingest``, ``search.stories``, ``search.operations`` and
+``search.engine`` (through its facade). Never the web layer or curation.
 """

@@ -8,6 +8,7 @@ title, date, ministers and topics; ``drafting`` turns one document into a plain 
 ``importing`` runs the whole pipeline; ``recleaning`` cleans stored articles again.
 
 May import: the shared root (models, conf, documents), ``search.stories`` (new articles join
-their stories) and ``search.operations`` (the index queue). Never the web layer, the desk,
-accounts or curation: ingest runs from the command line as well as from the admin.
+their stories), ``search.operations`` (the index queue) and ``search.engine``. Never the web
+layer, the desk, accounts or curation: ingest runs from the command line as well as from the
+admin.
 """

@@ -3,5 +3,5 @@
 ``near_duplicates`` is pure (text -> MinHash signature -> LSH band keys -> similarity);
 ``clusters`` keeps the stories in the database: places imported articles, splits and joins.
 
-May import the shared root and ``search.operations`` (the index queue) only.
+May import the shared root, ``search.operations`` (the index queue) and ``search.engine``.
 """
