@@ -14,6 +14,7 @@ Pure functions over lists of normalised lines; no Django.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,15 @@ STOP_WORDS = frozenset(
     they this those through to too under until up very was we were what when where which while
     who whom why will with would you your yours yourself said says one two may might must shall
     us""".split()  # noqa: SIM905 (a word list reads better as words)
+)
+
+# Names a market ticker shows: stock indexes, commodities, coins, currency pairs ("EUR/USD").
+_MARKET_NAMES = (
+    r"(?:dow(?: jones)?(?: industrial average)?|djia|nasdaq(?: composite| 100)?|s&p(?: 500| 100)?"
+    r"|s&p/asx 200|asx(?: 200)?|russell 2000|ftse(?: 100| 250| mib)?|dax|cac(?: 40)?|ibex(?: 35)?"
+    r"|stoxx(?: 600| 50)?|euro stoxx 50|nikkei(?: 225)?|topix|hang seng|shanghai composite|kospi"
+    r"|sensex|nifty(?: 50| bank)?|bse|nse|tsx|bovespa|ibovespa|gold|silver|crude(?: oil)?|brent"
+    r"|wti|natural gas|bitcoin|btc|ethereum|eth|[a-z]{3}/[a-z]{3})"
 )
 
 # Named kinds of site furniture: (reason, pattern, the most words such a line has). A pattern
@@ -52,9 +62,13 @@ FURNITURE_RULES = tuple(
         ),
         (
             "ad-placeholder",
-            r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|promoted"
-            r"|story continues (?:below|after) (?:this )?(?:advertisement|ad))\W*",
-            6,
+            r"^(?:advertisement|advertising|sponsored(?: content| by\W*(?:\w+\W*){0,3})?|promoted"
+            r"|(?:ads?\W*\d{0,2}\W*){1,6}|ads? by \w+|ad ?choices|remove ads"
+            r"|advertise(?: with us| here)?"
+            r"|story continues (?:below|after) (?:this )?(?:advertisement|ad))\W*"
+            # "Advertisement - Scroll to continue": the slot's label and what it asks of a reader
+            r"|^advertisement\s*[-–—:|]\s*[^.!?]{1,50}",
+            8,
         ),
         (
             "share-prompt",
@@ -70,6 +84,25 @@ FURNITURE_RULES = tuple(
             12,
         ),
         ("weather-widget", r"\d\s*°\s*[CF]?\b", 8),
+        (
+            # a weather widget's labels, bare or with their figures ("Humidity 64%",
+            # "Sunrise 6:12 AM"), and its place and day ("Today in New Delhi, India")
+            "weather-widget",
+            r"^(?:(?:humidity|precipitation|dew point|weather(?: today| forecast| now)?)\W*"
+            r"|(?:humidity|precipitation|dew point|sunrise|sunset|wind|feels like|uv index"
+            r"|visibility|air quality|aqi|pressure)\W*(?:[nsew]{1,3}\s+)?\d[\d.,:]*\s*%?"
+            r"(?:\s*\(?[a-z/°]{1,12}\.?\)?){0,2}"
+            r"|today(?:['’]s weather)? in [^.!?:]{2,40}|today is\b[^.!?]{0,40})",
+            8,
+        ),
+        (
+            # an index, a commodity or a currency pair with its figures and its change
+            # ("Sensex 73,651.35 -0.21%", "Dow ▲ 120.5 (0.3%)"); several may share a line
+            "market-ticker",
+            rf"^(?:{_MARKET_NAMES}\W*(?:[\d.,]+\s*%?\s*(?:pts?\s*)?)?"
+            r"[+\-−▲▼↑↓]\s*[\d.,]+\s*%?\W*(?:[+\-−]?\s*[\d.,]+\s*%\W*)?){1,8}",
+            30,
+        ),
         (
             "social-handle",
             r"^(?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|pinterest|whatsapp"
@@ -108,6 +141,7 @@ TITLE_CASE_SHARE = 0.7
 MENU_ITEM_MAX_WORDS = 5
 MENU_MIN_LINES = 3  # fewer plain lines beside the article are a caption or a note, not a menu
 MENU_SHARE = 0.5  # of a stretch beside the article, menu-shaped: the site's
+BANNER_MAX_WORDS = 3  # a site's name; a doubled headline is longer
 WRAPPED_LINE_MIN_CHARS = 30  # a shorter line without a stop is a label, not wrapped prose
 HEADLINE_SEARCH_LINES = 6  # the headline stands this close above the article's prose
 HEADLINE_WORDS = range(3, 31)
@@ -326,11 +360,32 @@ def _is_site_furniture(evidence: list[LineEvidence]) -> bool:
     return len(evidence) >= MENU_MIN_LINES and menu_items >= MENU_SHARE * len(evidence)
 
 
+def with_doubled_banners(evidence: list[LineEvidence], lines: list[str]) -> list[LineEvidence]:
+    """A site's name shown twice as a banner (a logo's text, then the name): the same short
+    name-shaped line twice in a row above the page's first paragraph. Lower down, a doubled
+    line is a table's cells ("Yes", "Yes") or a code sample's file name, and stays."""
+    for index, line in enumerate(lines[:-1]):
+        if evidence[index].is_prose:
+            break
+        if line == lines[index + 1] and _is_banner_shaped(evidence[index]):
+            banner = dataclasses.replace(evidence[index], furniture="site-banner")
+            evidence[index] = evidence[index + 1] = banner
+    return evidence
+
+
+def _is_banner_shaped(evidence: LineEvidence) -> bool:
+    return (
+        evidence.words <= BANNER_MAX_WORDS
+        and evidence.title_case
+        and not (evidence.has_digits or evidence.ends_sentence or evidence.furniture)
+    )
+
+
 def article_span(lines: list[str]) -> tuple[range, list[LineEvidence]]:
     """The lines that hold the article (headline block to the end of its prose), and each
     line's evidence. Text with no prose at all (a table, a list) is all article, and so is a
     stretch of one or two plain lines beside it."""
-    evidence = [line_evidence(line) for line in lines]
+    evidence = with_doubled_banners([line_evidence(line) for line in lines], lines)
     weights = line_weights(lines, evidence)
     run = densest_run(weights)
     if not run:

@@ -18,6 +18,8 @@ import htmldate
 import lxml.etree
 import lxml.html
 
+from search.ingest import cleaning_lines
+
 
 @dataclass(frozen=True)
 class MinisterSpec:
@@ -78,9 +80,14 @@ def _first_date(text: str) -> datetime.date | None:
 # stamp of a later edit. Matched in the line the date stands in (a stamp: just before the date).
 _NOT_ARTICLE_DATE_LINE = re.compile(
     r"©|\bcopyright\b|\ball rights reserved\b|^today\b|\btoday(?: is|['’]s date)\b|\bweather\b"
-    r"|\bforecast\b|°",
+    r"|\bforecast\b|°|\bit is (?:currently|now)\b|\blast visit\b"
+    r"|\b(?:current|local|server) (?:server )?(?:time|date)\b",
     re.IGNORECASE,
 )
+# A date line among a widget's lines ("Today in New Delhi, India", "31°C", "Humidity 64%",
+# "Sensex 73,651 -0.2%") is the widget's: the day the page was served, not the story's.
+WIDGET_NEIGHBOURHOOD = 1  # lines either side; a headline and a byline may follow the widget
+_WIDGET_KINDS = frozenset({"weather-widget", "market-ticker"})
 _EDIT_STAMP = re.compile(
     r"\b(?:updated|last (?:updated|modified|edited)|modified|edited|revised|corrected)\b"
     r"(?:\s+(?:on|at))?[\s:,|–—-]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*)?[^\w]*"
@@ -106,6 +113,20 @@ def _article_start(lines: list[str], title: str) -> int:
     return 0
 
 
+def _is_widget_line(line: str) -> bool:
+    return cleaning_lines.line_evidence(line).furniture in _WIDGET_KINDS
+
+
+def _widget_neighbourhoods(lines: list[str]) -> set[int]:
+    """The lines within reach of a weather widget or a market ticker: the dates there are the
+    widget's own."""
+    near: set[int] = set()
+    for index, line in enumerate(lines):
+        if len(line) <= DATELINE_MAX_CHARS and _is_widget_line(line):
+            near.update(range(index - WIDGET_NEIGHBOURHOOD, index + WIDGET_NEIGHBOURHOOD + 1))
+    return near
+
+
 def _article_dates(line: str) -> list[tuple[datetime.date, bool]]:
     """The full dates in a line that may date the article, each with whether it is an edit
     stamp ("Updated March 5"); none from a widget's or a copyright line."""
@@ -123,16 +144,20 @@ def find_published(body: str, *, title: str = "") -> datetime.date | None:
     a dateline ("By ... | March 3, 2024", "TOKYO, March 3, 2024 -") near the top; else the date
     line nearest above the first paragraph (a page's header date sits higher up); else a date
     in the opening paragraphs; else the first date in the body. Dates above the title (when
-    ``title`` is given), in weather or "today" widgets and in copyright lines never date the
-    article; an "updated" stamp dates it only when there is no other date."""
+    ``title`` is given), in weather, market or "today" widgets or next to them, in clocks
+    ("It is currently ...") and in copyright lines never date the article; an "updated"
+    stamp dates it only when there is no other date."""
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     start = _article_start(lines, title)
     header_end = min(len(lines), start + HEADER_MAX_LINES)  # menus, title, byline, dateline
     first_paragraph = next(
         (i for i in range(start, header_end) if _PROSE.match(lines[i])), start + TOP_LINES
     )
+    widget_lines = _widget_neighbourhoods(lines)
     best: tuple[int, int, datetime.date] | None = None
     for index, line in enumerate(lines[start:], start):
+        if index in widget_lines and not _BYLINE.search(line):
+            continue
         dates = [date for date, stamp in _article_dates(line) if not stamp]
         if not dates:
             # an edit stamp dates the article only when nothing else does: the last resort
