@@ -245,6 +245,8 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh")
 NEWSROOM = {
     "INDEX_DIR": os.environ.get("NEWSROOM_INDEX_DIR", str(DATA_DIR / "index")),
     "MAX_IMPORT_BYTES": int(os.environ.get("NEWSROOM_MAX_IMPORT_BYTES", str(5 * 1024 * 1024))),
+    "PDF_MAX_PAGES": int(os.environ.get("NEWSROOM_PDF_MAX_PAGES", "200")),
+    "PDF_TIMEOUT_SECONDS": float(os.environ.get("NEWSROOM_PDF_TIMEOUT_SECONDS", "120")),
     "SAVES_PER_CLIENT_PER_HOUR": int(os.environ.get("NEWSROOM_SAVES_PER_CLIENT_PER_HOUR", "10")),
     "TRUSTED_PROXIES": int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0")),
     "PRIVATE": env_bool("NEWSROOM_PRIVATE", False),

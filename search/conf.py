@@ -7,6 +7,10 @@ from django.conf import settings
 DEFAULTS: dict[str, Any] = {
     "INDEX_DIR": None,  # None: <NEWSROOM_DATA_DIR>/index
     "MAX_IMPORT_BYTES": 5 * 1024 * 1024,
+    # A PDF of more pages than this is reported and skipped; reading one PDF (OCR included)
+    # may take this many seconds, checked between pages and enforced on the OCR program.
+    "PDF_MAX_PAGES": 200,
+    "PDF_TIMEOUT_SECONDS": 120.0,
     # A line seen verbatim in this many articles of one source is site-wide boilerplate.
     "REPEATED_LINE_MIN_ARTICLES": 3,
     # Processes that clean an import's documents (1: this process; see docs/import.md).

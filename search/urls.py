@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.search_page, name="search"),
     path("articles/<int:article_id>/", views.article_page, name="article"),
     path("articles/<int:article_id>/cite.ris", export_views.article_ris, name="article-ris"),
+    path("articles/<int:article_id>/original.pdf", views.article_original, name="article-original"),
     path("export.<str:file_format>", export_views.export_search, name="export"),
     path("articles/<int:article_id>/versions/", views.article_versions, name="article-versions"),
     path("saved/", views.saved_search_list, name="saved-list"),

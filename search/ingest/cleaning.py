@@ -287,6 +287,8 @@ def text_lines(raw: str, raw_format: str) -> list[str]:
         lines = _txt_lines(raw)
     elif raw_format == "html":
         lines = cleaning_html.html_blocks(raw)
+    elif raw_format == "pdf":  # its pages (search.ingest.page_furniture) read as one text
+        return text_lines(raw.replace("\f", "\n"), "txt")
     else:
         raise ValueError(f"Unknown raw_format {raw_format!r}: expected 'txt' or 'html'.")
     return list(dict.fromkeys(lines))

@@ -84,6 +84,7 @@ def write_imports(writes: Sequence[ImportWrite], *, taxonomy: Taxonomy) -> list[
         article.raw, article.raw_format = document.raw, document.raw_format
         article.source_path, article.source_url = document.source_path, document.source_url
         article.source_key, article.content_hash = write.source_key, write.digest
+        article.original_sha256 = document.original_sha256
         article.line_hashes = list(write.lines)
         article.source_metadata = {
             key: value
@@ -117,6 +118,7 @@ IMPORT_WRITTEN_FIELDS = (
     "source_url",
     "source_key",
     "content_hash",
+    "original_sha256",
     "line_hashes",
     "source_metadata",
     "removed",

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from search.ingest import cleaning, extraction
+from search.ingest import cleaning, extraction, page_furniture
 
 # Lines longer than this are article paragraphs, not templates: not kept as evidence.
 EVIDENCE_MAX_LINE_LENGTH = 120
@@ -83,6 +83,8 @@ def draft_article(
     """Clean the raw input (the source's repeated and site-wide lines and the editor's
     decisions applied) and extract title, date and tags from the clean text."""
     clean = cleaning.clean_html if source.raw_format == "html" else cleaning.clean_text
+    if source.raw_format == "pdf":
+        clean = page_furniture.clean_pdf
     cleaned = clean(
         source.raw,
         repeated_lines=repeated_lines,

@@ -19,11 +19,18 @@ from django.conf import settings
 from django.db import transaction
 
 from search.conf import get_setting
-from search.ingest import draft_writes, evidence, recleaning
+from search.ingest import draft_writes, evidence, originals, recleaning
 from search.ingest.drafting import DraftInput
 from search.ingest.parallel import Drafter, DraftFailed
+from search.ingest.pdf import PdfLimits
 from search.ingest.sites import SiteResolver
-from search.ingest.sources import SourceDocument, SourceProblem, find_input_files, read_documents
+from search.ingest.sources import (
+    SourceDocument,
+    SourceProblem,
+    UnreadableFile,
+    find_input_files,
+    read_documents,
+)
 from search.ingest.taxonomy import Taxonomy
 from search.models import Article
 from search.stories import clusters
@@ -100,6 +107,9 @@ def import_paths(
     """Import every supported file under ``paths``; bad files and records are reported and
     skipped, the rest imports."""
     max_bytes = get_setting("MAX_IMPORT_BYTES")
+    pdf_limits = PdfLimits(
+        max_pages=get_setting("PDF_MAX_PAGES"), seconds=get_setting("PDF_TIMEOUT_SECONDS")
+    )
     report = ImportReport()
     sites = SiteResolver(max_bytes=max_bytes)
     taxonomy = taxonomy or Taxonomy.load()
@@ -115,8 +125,10 @@ def import_paths(
                 report.failed.append(found)
                 continue
             for item in read_documents(
-                found, display_path=display_path(found), max_bytes=max_bytes
+                found, display_path=display_path(found), max_bytes=max_bytes, pdf_limits=pdf_limits
             ):
+                if isinstance(item, SourceDocument) and item.original_sha256:
+                    item = with_original_kept(item, found, max_bytes=max_bytes)
                 if isinstance(item, SourceProblem):
                     report.failed.append(item)
                     batch.on_document(item.name)
@@ -124,6 +136,21 @@ def import_paths(
                     batch.add(item, source_key=sites.source_key(item, file=found))
         batch.flush()
     return report
+
+
+def with_original_kept(
+    document: SourceDocument, file: Path, *, max_bytes: int
+) -> SourceDocument | SourceProblem:
+    """The document, once its original file is kept for its article page; else why not."""
+    try:
+        originals.keep_original_file(file, sha256=document.original_sha256, max_bytes=max_bytes)
+    except (originals.OriginalChanged, UnreadableFile) as error:
+        return SourceProblem(document.name, str(error))
+    except OSError as error:
+        return SourceProblem(
+            document.name, f"cannot keep the original file: {error.strerror or error}"
+        )
+    return document
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,10 @@ class SiteResolver:
     def sites_named_in_folder(self, folder: Path) -> set[str]:
         named = set()
         for found in walk_folder(folder, recursive=False):
-            if isinstance(found, Path) and SUPPORTED_SUFFIXES[found.suffix.lower()] != "jsonl":
+            # Not JSON lines (records name their own sites), nor PDFs (read again, a scan
+            # would be read by OCR again): a PDF names its site in its own text.
+            kind = SUPPORTED_SUFFIXES[found.suffix.lower()] if isinstance(found, Path) else ""
+            if kind in {"txt", "html"}:
                 for item in read_documents(
                     found, display_path=found.name, max_bytes=self.max_bytes
                 ):

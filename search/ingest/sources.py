@@ -1,4 +1,4 @@
-"""Reading input files into source documents: .txt, .html/.htm and .jsonl.
+"""Reading input files into source documents: .txt, .html/.htm, .jsonl and .pdf.
 
 Pure file handling, no Django: every problem with a file becomes a ``SourceProblem`` naming
 the file and the reason, so an import can report it and go on with the rest.
@@ -21,10 +21,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
-SUPPORTED_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+if TYPE_CHECKING:
+    from search.ingest.pdf import PdfLimits
+
+SUPPORTED_SUFFIXES = {
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".pdf": "pdf",
+}
 NOT_REGULAR = "not a regular file (a FIFO, socket or device): not read"
 COUNT_CHUNK_BYTES = 1 << 20
 
@@ -35,13 +44,15 @@ class SourceDocument:
 
     name: str  # how reports refer to it: a path, or path:line for a JSON line
     raw: str
-    raw_format: str  # "txt" | "html"
+    raw_format: str  # "txt" | "html" | "pdf"
     source_path: str = ""
     source_url: str = ""
     title: str = ""  # given by the input (JSON lines); otherwise extracted
     published: datetime.date | None = None
     # given by the input (a JSON line's "site"); otherwise found by search.ingest.sites
     site: str = ""
+    # A PDF's SHA-256: the file is kept as the article's original (search.ingest.originals).
+    original_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,7 +139,7 @@ def open_regular_file(path: Path) -> Iterator[BinaryIO]:
 
 
 def read_documents(
-    path: Path, *, display_path: str, max_bytes: int
+    path: Path, *, display_path: str, max_bytes: int, pdf_limits: PdfLimits | None = None
 ) -> Iterator[SourceDocument | SourceProblem]:
     """The documents in one file, or the problems that kept them out."""
     kind = SUPPORTED_SUFFIXES[path.suffix.lower()]
@@ -146,7 +157,7 @@ def read_documents(
                 if len(data) > max_bytes:
                     yield SourceProblem(display_path, over_limit("file", len(data), max_bytes))
                 else:
-                    yield document_from_file(data, display_path, kind)
+                    yield document_from_file(data, display_path, kind, pdf_limits=pdf_limits)
     except UnreadableFile as error:
         yield SourceProblem(display_path, str(error))
     except OSError as error:
@@ -157,7 +168,13 @@ def over_limit(what: str, size: int, max_bytes: int) -> str:
     return f"{what} is {size:,} bytes, over the {max_bytes:,}-byte import limit"
 
 
-def document_from_file(data: bytes, name: str, kind: str) -> SourceDocument | SourceProblem:
+def document_from_file(
+    data: bytes, name: str, kind: str, *, pdf_limits: PdfLimits | None = None
+) -> SourceDocument | SourceProblem:
+    if kind == "pdf":
+        from search.ingest import pdf  # here: search.ingest.pdf builds on this module
+
+        return pdf.document_from_pdf(data, name, limits=pdf_limits or pdf.PdfLimits())
     text = decode_text(data, name)
     if isinstance(text, SourceProblem):
         return text

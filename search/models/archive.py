@@ -78,7 +78,7 @@ class Article(models.Model):
     raw = models.TextField(
         help_text="The input exactly as received, kept for audit and re-cleaning."
     )
-    raw_format = models.CharField(max_length=10, default="txt")  # txt | html
+    raw_format = models.CharField(max_length=10, default="txt")  # txt | html | pdf
     removed = models.JSONField(
         default=list, blank=True, help_text="What the cleaner removed: [{text, reason}, ...]."
     )
@@ -98,6 +98,12 @@ class Article(models.Model):
         max_length=300, blank=True, db_index=True, help_text="Site or folder the article came from."
     )
     content_hash = models.CharField(max_length=64, db_index=True)
+    original_sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="A PDF's SHA-256: the original is kept in the data dir's originals/.",
+    )
     line_hashes = models.JSONField(
         default=list,
         blank=True,

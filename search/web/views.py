@@ -8,10 +8,18 @@ template) and swaps it in place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +49,7 @@ from search.desk.saved_searches import (
     search_query_from_string,
     summarise,
 )
+from search.ingest import originals
 from search.links import saved_search_url, search_url
 from search.models import SavedSearch
 from search.operations import health
@@ -171,6 +180,9 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
         "source_link": article.source_url
         if article.source_url.startswith(("https://", "http://"))
         else None,
+        "original_url": reverse("search:article-original", args=[article.pk])
+        if article.original_sha256
+        else None,
         "paragraphs": paragraphs,
         "similar": selectors.similar_articles(article),
         "citation": formatted_citation(
@@ -180,6 +192,20 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
         "versions": story_pages.version_rows(article, came_from),
     }
     return render(request, "search/article.html", context)
+
+
+@require_safe
+def article_original(request: HttpRequest, article_id: int) -> FileResponse:
+    """The article's original PDF, to whoever may see the article (a hidden one: staff only).
+    A download, not shown in our pages' origin: the file is the archive's input, not ours."""
+    article = selectors.public_article(article_id, include_hidden=request.user.is_staff)
+    path = originals.original_path(article.original_sha256) if article else None
+    if path is None:
+        raise Http404("There is no original file of a public article with that number.")
+    name = PurePosixPath(article.source_path).name or f"article-{article.pk}.pdf"
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
 
 
 @require_safe

@@ -11,6 +11,7 @@ from django.urls import reverse
 from search import engine
 from search.models import Article, FormerMinisterSlug, Minister, SavedSearch, Topic
 from search.query import SearchQuery
+from tests.pdf_factory import text_pdf
 
 CHANGELIST = "/admin/search/article/"
 
@@ -503,12 +504,29 @@ def test_upload_imports_several_files_and_reports_each(superuser_client, db, set
     assert (report.imported, report.updated, report.unchanged) == (2, 0, 0)
     assert sorted((problem.name, problem.reason) for problem in report.failed) == [
         ("empty.txt", "empty file"),
-        ("notes.pdf", "unsupported file type '.pdf'"),
+        ("notes.pdf", "damaged or truncated PDF (PDFium cannot read its structure)"),
     ]
-    assert "unsupported file type" in response.text
+    assert "damaged or truncated PDF" in response.text
     saved = list((settings.MEDIA_ROOT / "uploads").glob("*/*"))
     assert sorted(path.name for path in saved) == ["empty.txt", "notes.pdf", "one.txt", "two.html"]
     assert len(found(q="platypus")) == 1 and len(found(q="echidna")) == 1
+
+
+def test_upload_imports_a_pdf(superuser_client, db, settings, committed):
+    release = text_pdf(
+        [["Wombat talks in Delhi", "The wombat minister met officials in Delhi on Tuesday."]],
+        Title="Wombat talks",
+    )
+    upload = SimpleUploadedFile("release.pdf", release, content_type="application/pdf")
+    with committed():
+        response = superuser_client.post(
+            reverse("admin:search_article_upload"), {"files": [upload]}
+        )
+    assert response.context["report"].imported == 1
+    article = Article.objects.get(title="Wombat talks")
+    assert article.raw_format == "pdf" and "met officials" in article.body
+    assert (settings.DATA_DIR / "originals" / f"{article.original_sha256}.pdf").is_file()
+    assert len(found(q="wombat")) == 1
 
 
 def test_links_to_the_curation_pages(editor_client, seeded):

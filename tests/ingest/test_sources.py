@@ -87,12 +87,12 @@ def test_folders_are_walked_and_unknown_files_reported(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text("x")
     (tmp_path / "b.jsonl").write_text('{"body": "1"}\n\n{"body": "2"}\n')
-    (tmp_path / "notes.pdf").write_text("x")
-    found = list(find_input_files([tmp_path, tmp_path / "notes.pdf", tmp_path / "nope"]))
+    (tmp_path / "notes.doc").write_text("x")
+    found = list(find_input_files([tmp_path, tmp_path / "notes.doc", tmp_path / "nope"]))
     paths = [f for f in found if not isinstance(f, SourceProblem)]
     problems = [f.reason for f in found if isinstance(f, SourceProblem)]
     assert [p.name for p in paths] == ["b.jsonl", "a.txt"]
-    assert problems == ["unsupported file type '.pdf'", "no such file or folder"]
+    assert problems == ["unsupported file type '.doc'", "no such file or folder"]
     assert count_documents(paths) == 3
 
 

@@ -618,6 +618,7 @@ CREATE TABLE public.search_article (
     line_hashes jsonb NOT NULL,
     story_cluster bigint,
     story_cluster_by_editor boolean NOT NULL,
+    original_sha256 character varying(64) NOT NULL,
     CONSTRAINT search_article_year_check CHECK ((year >= 0))
 );
 
