@@ -303,8 +303,9 @@ def test_text_lines_are_distinct_normalised_and_in_order():
     assert text_lines("B  line\n\nA line\nB line\n", "txt") == ["B line", "A line"]
     html = "<body><p>One <b>two</b></p><script>x()</script><p>Three<br>Four</p><p>One two</p>"
     assert text_lines(html, "html") == ["One two", "Three", "Four"]
+    assert text_lines("Header\nOne\n\f\nHeader\nTwo", "pdf") == ["Header", "One", "Two"]
     with pytest.raises(ValueError, match="raw_format"):
-        text_lines("x", "pdf")
+        text_lines("x", "docx")
 
 
 # --- HTML -----------------------------------------------------------------------------------------
