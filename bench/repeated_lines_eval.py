@@ -6,9 +6,13 @@ and a line seen verbatim in three or more of them is "repeated" (as ingest count
 lines of at most 120 characters). Each story is cleaned with its source's final evidence, as it
 stands at the end of an import (ingest re-cleans earlier articles when new evidence arrives),
 with the site-wide lines (in at least half of the source's stories) as ingest passes them;
-``--without-sitewide`` measures cleaning as it was before ingest passed them.
+``--without-sitewide`` measures cleaning as it was before ingest passed them. The stories are
+cleaned as an import of the corpus's JSON lines cleans them (bodies given as text); with
+``--as-text-dump``, as text dumps (.txt files) are.
 
-    .venv/bin/python bench/repeated_lines_eval.py [--corpus PATH] [--examples 20]
+    .venv/bin/python bench/repeated_lines_eval.py [--corpus PATH] [--examples 20] [--as-text-dump]
+
+Words kept are counted in the drafted bodies, as an import stores them (the title given apart).
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.ingest.cleaning import clean_text, text_lines  # noqa: E402
+from search.ingest.cleaning import text_lines  # noqa: E402
+from search.ingest.drafting import DraftInput, TagRules, draft_article  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
 EVIDENCE_MAX_LINE_LENGTH = 120  # as search.ingest.importing keeps evidence
@@ -36,17 +41,18 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def load_bodies(path: Path) -> list[str]:
+def load_stories(path: Path) -> list[tuple[str, str]]:
+    """(title, body) of each story."""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
-        return [json.loads(line)["body"] for line in lines]
+        return [(record["title"], record["body"]) for record in map(json.loads, lines)]
 
 
-def line_counts(bodies: list[str]) -> Counter[str]:
+def line_counts(bodies: list[str], raw_format: str = "txt") -> Counter[str]:
     """In how many stories each short line stands (each story counted once)."""
     return Counter(
         line
         for body in bodies
-        for line in text_lines(body, "txt")
+        for line in text_lines(body, raw_format)
         if len(line) <= EVIDENCE_MAX_LINE_LENGTH
     )
 
@@ -60,14 +66,16 @@ def repeated_lines(bodies: list[str]) -> set[str]:
     return lines_in_at_least(line_counts(bodies), REPEATED_LINE_MIN_ARTICLES)
 
 
-def sitewide_during_import(bodies: list[str], batch_size: int = 200) -> Counter[str]:
+def sitewide_during_import(
+    bodies: list[str], raw_format: str = "body", batch_size: int = 200
+) -> Counter[str]:
     """Site-wide lines as an import in file order sees them after each batch (an article is not
     cleaned again when a line stops being site-wide): line -> stories it was removed from."""
     seen: Counter[str] = Counter()
     removed: Counter[str] = Counter()
     for start in range(0, len(bodies), batch_size):
         batch = [
-            {line for line in text_lines(body, "txt") if len(line) <= EVIDENCE_MAX_LINE_LENGTH}
+            {line for line in text_lines(body, raw_format) if len(line) <= EVIDENCE_MAX_LINE_LENGTH}
             for body in bodies[start : start + batch_size]
         ]
         for lines in batch:
@@ -85,11 +93,16 @@ def main() -> None:
     parser.add_argument(
         "--without-sitewide", action="store_true", help="as before ingest passed them"
     )
+    parser.add_argument(
+        "--as-text-dump", action="store_true", help="clean the stories as .txt files are"
+    )
     args = parser.parse_args()
     if not args.corpus.exists():
         sys.exit(f"No corpus at {args.corpus}: pass --corpus (see ../shared/corpora/reuters21578).")
-    bodies = load_bodies(args.corpus)
-    seen = line_counts(bodies)
+    raw_format = "txt" if args.as_text_dump else "body"
+    stories = load_stories(args.corpus)
+    bodies = [body for _, body in stories]
+    seen = line_counts(bodies, raw_format)
     repeated = lines_in_at_least(seen, REPEATED_LINE_MIN_ARTICLES)
     sitewide = set()
     if not args.without_sitewide:
@@ -98,18 +111,24 @@ def main() -> None:
         )
     total = repeated_words = 0
     lost: Counter[str] = Counter()
+    lines_removed: Counter[str] = Counter()
     examples: Counter[tuple[str, str]] = Counter()
-    for body in bodies:
+    kept = 0
+    for title, body in stories:
         total += word_count(body)
-        lines = text_lines(body, "txt")
+        lines = text_lines(body, raw_format)
         repeated_words += sum(word_count(line) for line in lines if line in repeated)
-        cleaned = clean_text(
-            body,
+        # drafted as an import drafts it: cleaned, then a headline split off unless given
+        draft = draft_article(
+            source=DraftInput(raw=body, raw_format=raw_format, given_title=title),
             repeated_lines=repeated.intersection(lines),
             sitewide_lines=sitewide.intersection(lines),
+            rules=TagRules((), ()),
         )
-        for block in cleaned.removed:
+        kept += word_count(draft.body)
+        for block in draft.removed:
             lost[block.reason] += word_count(block.text)
+            lines_removed[block.reason] += 1
             examples[block.reason, block.text] += 1
     print(
         f"stories: {len(bodies):,}; words: {total:,}; repeated lines: {len(repeated):,};"
@@ -119,11 +138,15 @@ def main() -> None:
         f"words in repeated lines (all lost if repetition were the verdict): {repeated_words:,}"
         f" ({repeated_words / total:.2%})"
     )
-    print(f"words lost by cleaning: {sum(lost.values()):,} ({sum(lost.values()) / total:.2%})")
+    lost_words = sum(lost.values())
+    print(f"drafted as: {raw_format}; words kept in the bodies: {kept:,} ({kept / total:.2%})")
+    print(f"words removed by cleaning: {lost_words:,} ({lost_words / total:.2%})")
+    split_off = total - kept - lost_words
+    print(f"  taken out of the body as its title: {split_off:,} words ({split_off / total:.2%})")
     for reason, words in lost.most_common():
-        print(f"  {reason}: {words:,} ({words / total:.2%})")
+        print(f"  {reason}: {lines_removed[reason]:,} lines, {words:,} words ({words / total:.2%})")
     if not args.without_sitewide:
-        during = sitewide_during_import(bodies)
+        during = sitewide_during_import(bodies, raw_format)
         words = sum(word_count(line) * stories for line, stories in during.items())
         print(
             f"site-wide during an import in batches of 200: {len(during):,} lines, "

@@ -2,8 +2,10 @@
 
 Every removal carries a reason an editor can review; the editor's keep/drop lines and the
 archive's site-wide repeated lines are applied on every run, so re-cleaning never undoes them.
-Text dumps: the rules here for markers, promos, comments and headline lists, then
-search.ingest.cleaning_lines finds the article among the site's menus and widgets. HTML pages:
+Text dumps: search.ingest.reflowing joins hard-wrapped paragraphs, then the rules here for
+markers, promos, comments and headline lists, and search.ingest.cleaning_lines finds the
+article among the site's menus and widgets. A body given as text (a record's ``body``) is the
+article: only the evidence rules apply to it (``clean_given_body``). HTML pages:
 search.ingest.cleaning_html finds the article's paragraphs, and the same rules apply to them.
 """
 
@@ -11,7 +13,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from search.ingest import cleaning_lines
+from search.ingest import cleaning_lines, reflowing
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,9 @@ def normalised(lines: Iterable[str]) -> frozenset[str]:
     return frozenset(map(normalise_line, lines))
 
 
-def _txt_lines(raw: str) -> list[str]:
-    lines = (normalise_line(line) for line in raw.removeprefix("\ufeff").splitlines())
-    return [line for line in lines if line]
+def _txt_lines(raw: str, *, titled: bool = False) -> list[str]:
+    """The text's paragraphs: its non-empty lines, hard-wrapped paragraphs joined."""
+    return reflowing.reflowed_lines(raw, titled=titled)
 
 
 def _item_text(line: str) -> str:
@@ -144,13 +146,18 @@ def _is_headline(line: str) -> bool:
     return len(words) in _HEADLINE_WORDS and title_case and not ends_sentence(item)
 
 
-def _line_reason(line: str, keep, drop, sitewide) -> str | None:
+def _evidence_reason(line: str, keep, drop, sitewide) -> str | None:
+    """The editor's decision, else the source's: a line in most of its articles."""
     if line in keep:
         return None
     if line in drop:
         return "editor-drop"
-    if line in sitewide:
-        return "sitewide-line"
+    return "sitewide-line" if line in sitewide else None
+
+
+def _line_reason(line: str, keep, drop, sitewide) -> str | None:
+    if line in keep or line in drop or line in sitewide:
+        return _evidence_reason(line, keep, drop, sitewide)
     if len(line) > _PROMO_MAX_CHARS:  # a paragraph, not a marker or a promo
         return None
     return next((reason for reason, pattern in _LINE_RULES if pattern.fullmatch(line)), None)
@@ -281,10 +288,37 @@ def clean_text(
     )
 
 
+def clean_given_body(
+    raw: str,
+    *,
+    repeated_lines: Collection[str] = (),
+    keep_lines: Collection[str] = (),
+    drop_lines: Collection[str] = (),
+    sitewide_lines: Collection[str] = (),
+) -> CleanedText:
+    """Clean a body given as text (a record's ``body``): it is the article, so only what the
+    archive's evidence proves is boilerplate goes (lines in most of the source's articles, and
+    lines repeated across it that look like the site's where they stand), and the editor's
+    drops. No line is judged by its shape or position alone: upper case, hard wrapping and
+    short lines are how some archives are, not evidence of furniture."""
+    keep, drop, repeated, sitewide = map(
+        normalised, (keep_lines, drop_lines, repeated_lines, sitewide_lines)
+    )
+    lines = _txt_lines(raw, titled=True)
+    reasons = [_evidence_reason(line, keep, drop, sitewide) for line in lines]
+    _mark_repeated_boilerplate(lines, reasons, keep, repeated)
+    pairs = list(zip(lines, reasons, strict=True))
+    return CleanedText(
+        body="\n\n".join(line for line, reason in pairs if reason is None),
+        removed=tuple(RemovedBlock(line, reason) for line, reason in pairs if reason),
+    )
+
+
 def text_lines(raw: str, raw_format: str) -> list[str]:
-    """The input's distinct normalised lines ("txt") or text blocks ("html"), in order."""
-    if raw_format == "txt":
-        lines = _txt_lines(raw)
+    """The input's distinct normalised lines ("txt"; "body": a body given as text, its first
+    line no headline) or text blocks ("html"), in order; hard-wrapped paragraphs joined."""
+    if raw_format in ("txt", "body"):
+        lines = _txt_lines(raw, titled=raw_format == "body")
     elif raw_format == "html":
         lines = cleaning_html.html_blocks(raw)
     elif raw_format == "pdf":  # its pages (search.ingest.page_furniture) read as one text
@@ -302,6 +336,7 @@ from search.ingest.cleaning_html import clean_html, html_blocks  # noqa: E402
 __all__ = [
     "CleanedText",
     "RemovedBlock",
+    "clean_given_body",
     "clean_html",
     "clean_lines",
     "clean_text",

@@ -205,7 +205,11 @@ def furniture_reason(line: str, words: int) -> str | None:
 
 
 def _is_title_case(words: list[str]) -> bool:
+    """Most longer words capitalised; a line all in upper case says nothing (old magazines and
+    telex copy set their prose in capitals)."""
     significant = [word for word in words if len(word) > 3]
+    if not any(character.islower() for word in significant for character in word):
+        return False
     capitalised = sum(word[0].isupper() for word in significant)
     return capitalised >= TITLE_CASE_SHARE * len(significant) > 0
 

@@ -37,7 +37,7 @@ class DraftInput:
     """
 
     raw: str
-    raw_format: str  # "txt" | "html"
+    raw_format: str  # "txt" | "html" | "body" (plain text given as a record's field: trusted)
     given_title: str = ""
     given_published: datetime.date | None = None
     keep_lines: tuple[str, ...] = ()
@@ -82,7 +82,9 @@ def draft_article(
 ) -> ArticleDraft:
     """Clean the raw input (the source's repeated and site-wide lines and the editor's
     decisions applied) and extract title, date and tags from the clean text."""
-    clean = cleaning.clean_html if source.raw_format == "html" else cleaning.clean_text
+    clean = {"html": cleaning.clean_html, "body": cleaning.clean_given_body}.get(
+        source.raw_format, cleaning.clean_text
+    )
     if source.raw_format == "pdf":
         clean = page_furniture.clean_pdf
     cleaned = clean(
@@ -116,7 +118,11 @@ def draft_from_clean_text(
     rules: TagRules,
 ) -> ArticleDraft:
     """Title, body, date and tags from clean ``text`` (the title is split off its top)."""
-    title, body = extraction.split_title(text)
+    if source.raw_format == "body" and source.given_title:
+        # the record gives title and body apart: the body's opening line is no headline
+        title, body = source.given_title, text
+    else:
+        title, body = extraction.split_title(text)
     if source.raw_format == "html":
         title = extraction.html_title(source.raw) or title
     title = source.given_title or title

@@ -91,6 +91,8 @@ def content_hash(document: SourceDocument) -> str:
     ]
     if document.site:  # only when given, so articles imported before sites existed match
         parts.append(document.site)
+    if document.raw_format == "body":  # imported as "txt" before bodies were trusted: re-clean
+        parts.append(document.raw_format)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

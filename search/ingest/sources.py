@@ -44,7 +44,7 @@ class SourceDocument:
 
     name: str  # how reports refer to it: a path, or path:line for a JSON line
     raw: str
-    raw_format: str  # "txt" | "html" | "pdf"
+    raw_format: str  # "txt" | "html" | "pdf" | "body" (a record's plain-text body: trusted)
     source_path: str = ""
     source_url: str = ""
     title: str = ""  # given by the input (JSON lines); otherwise extracted
@@ -243,7 +243,7 @@ def document_from_record(record: object, name: str) -> SourceDocument | SourcePr
     if not isinstance(record, dict):
         return SourceProblem(name, "a JSON line must be an object with body or html")
     body, html = record.get("body"), record.get("html")
-    raw, raw_format = (html, "html") if html else (body, "txt")
+    raw, raw_format = (html, "html") if html else (body, "body")
     if not isinstance(raw, str) or not raw.strip():
         return SourceProblem(name, 'no text: give "body" (plain text) or "html"')
     fields = {key: record.get(key) or "" for key in ("title", "url", "published", "site")}
