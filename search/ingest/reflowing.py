@@ -132,14 +132,22 @@ def reflowed_lines(raw: str, *, titled: bool = False) -> list[str]:
             joined.append(line)
         following = raw_lines[index + 1] if index + 1 < len(raw_lines) else ""
         opening = titled and len(joined) == 1 and not paragraphs
-        if joined and not (
-            width
-            and (
-                runs_on(line, following, width)
-                or opening
-                and opening_runs_on(line, following, width)
+        if width:
+            goes_on = runs_on(line, following, width) or (
+                opening and opening_runs_on(line, following, width)
             )
-        ):
+        else:
+            goes_on = titled and sentence_goes_on(line, following)
+        if joined and not goes_on:
             paragraphs.append(normalise_line(" ".join(joined)))
             joined = []
     return paragraphs
+
+
+def sentence_goes_on(line: str, following: str) -> bool:
+    """In a body too short to show a wrap width: the line stops mid-sentence and the next one,
+    no deeper indented, starts in lower case ("... 1.20 dlrs per" / "share.")."""
+    text, next_text = line.strip(), following.strip()
+    if not text or not next_text or _indent(following) > _indent(line):
+        return False
+    return next_text[:1].islower() and not _SENTENCE_END.search(text)

@@ -90,3 +90,10 @@ def test_upper_case_hard_wrapped_prose_keeps_its_words(clean):
     cleaned = clean(raw)
     assert len(words(cleaned.body)) >= 0.99 * len(words(raw))
     assert max(len(paragraph) for paragraph in cleaned.body.split("\n\n")) > 300  # reflowed
+
+
+def test_a_short_body_without_a_wrap_width_still_joins_a_sentence_that_runs_on():
+    body = "Acme Corp said it earned 1.20 dlrs per\nshare in the quarter.\nRevs 5.0 mln"
+    joined = "Acme Corp said it earned 1.20 dlrs per share in the quarter."
+    assert text_lines(body, "body") == [joined, "Revs 5.0 mln"]
+    assert text_lines(body, "txt")[0] == "Acme Corp said it earned 1.20 dlrs per"  # a dump's lines
