@@ -37,7 +37,8 @@ class DraftInput:
     """
 
     raw: str
-    raw_format: str  # "txt" | "html" | "body" (plain text given as a record's field: trusted)
+    # "txt" | "html" | "pdf" | "body" (plain text given as a record's field: trusted)
+    raw_format: str
     given_title: str = ""
     given_published: datetime.date | None = None
     keep_lines: tuple[str, ...] = ()
@@ -82,11 +83,11 @@ def draft_article(
 ) -> ArticleDraft:
     """Clean the raw input (the source's repeated and site-wide lines and the editor's
     decisions applied) and extract title, date and tags from the clean text."""
-    clean = {"html": cleaning.clean_html, "body": cleaning.clean_given_body}.get(
-        source.raw_format, cleaning.clean_text
-    )
-    if source.raw_format == "pdf":
-        clean = page_furniture.clean_pdf
+    clean = {
+        "html": cleaning.clean_html,
+        "body": cleaning.clean_given_body,
+        "pdf": page_furniture.clean_pdf,
+    }.get(source.raw_format, cleaning.clean_text)
     cleaned = clean(
         source.raw,
         repeated_lines=repeated_lines,

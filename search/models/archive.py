@@ -78,7 +78,7 @@ class Article(models.Model):
     raw = models.TextField(
         help_text="The input exactly as received, kept for audit and re-cleaning."
     )
-    raw_format = models.CharField(max_length=10, default="txt")  # txt | html | pdf
+    raw_format = models.CharField(max_length=10, default="txt")  # txt | html | pdf | body
     removed = models.JSONField(
         default=list, blank=True, help_text="What the cleaner removed: [{text, reason}, ...]."
     )
