@@ -210,6 +210,28 @@ class DateHistogram:
     buckets: tuple[FacetCount, ...]
 
 
+@dataclass(frozen=True)
+class Relaxation:
+    """A search answered with most of its words: too few articles (``every_word_total``) had
+    them all. ``words``: the words that count (stop words out); each result has at least
+    ``minimum`` of them; ``every_word_q``: the query that requires them all."""
+
+    words: tuple[str, ...]
+    minimum: int
+    every_word_total: int
+    every_word_q: str
+
+    @property
+    def message(self) -> str:
+        words = ", ".join(self.words)
+        if self.every_word_total == 0:
+            found = f"No article has all the words {words}"
+        else:
+            plural = "article has" if self.every_word_total == 1 else "articles have"
+            found = f"Only {self.every_word_total} {plural} all the words {words}"
+        return f"{found}: showing articles with at least {self.minimum} of the {len(self.words)}."
+
+
 @dataclass
 class SearchResults:
     query: SearchQuery
@@ -221,6 +243,7 @@ class SearchResults:
     took_ms: float = 0.0
     date_histogram: DateHistogram | None = None  # None: not counted (a search cut short)
     copies: int | None = None  # with copies collapsed: how many copies the stories have
+    relaxed: Relaxation | None = None  # most of the words searched, not all (query_language)
 
     @property
     def pages(self) -> int:

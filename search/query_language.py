@@ -6,8 +6,15 @@ side must all match. An explicit OR binds tighter than that and looser than an e
 ``a b OR c`` is a AND (b OR c), ``a AND b OR c`` is (a AND b) OR c, as Whoosh and web search
 engines read them. Operators are upper case; ``and``/``or``/``not`` are ordinary words.
 
-Every engine compiles this tree (``Term``, ``Phrase``, ``And``, ``Or``, ``Not``); words stay as
-typed, and each engine analyses them its own way (stemming, accents, stop words).
+Every engine compiles this tree (``Term``, ``Phrase``, ``And``, ``Or``, ``Not`` and
+``MinShouldMatch``); words stay as typed, and each engine analyses them its own way (stemming,
+accents, stop words).
+
+A long question rarely has all its words in one article: ``relaxed`` turns a bare run of words
+(``ParsedQuery.bare``: no quotes, operators, ``-``, fields, prefixes or parentheses) into
+"most of these words" (``MinShouldMatch``), which an engine searches when the words together
+find fewer than ``RELAX_BELOW`` articles. Anything explicit keeps its meaning: ``a AND b AND c``
+requires every word (the link that says so), and ``a b`` of one or two words is never relaxed.
 
 Malformed or hostile input never raises: control characters go, an over-long query is cut,
 an unmatched quote or parenthesis is ignored, a field other than title/body is read as words,
@@ -23,6 +30,7 @@ keeps parser state that is not safe to share between threads (luqum issues #72 a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 FIELDS = ("title", "body")
@@ -30,6 +38,14 @@ MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 30  # words and phrases in one query
 MAX_DEPTH = 8  # nested parentheses
 MIN_PREFIX_CHARS = 2
+# Fewer matches than this (with every word required, in the search's filters) and a bare run
+# of words is searched for most of its words instead: the same "only a handful" below which
+# the engines offer "did you mean"; one or two hits for a long question are a near dead end.
+RELAX_BELOW = 3
+# Words a query needs before it is relaxed, and the share of longer queries' words required.
+RELAX_FROM_WORDS = 3
+ALL_BUT_ONE_UP_TO = 5
+LONG_QUERY_PERCENT = 60
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 TOKEN = re.compile(
@@ -78,7 +94,15 @@ class Not:
     child: Node
 
 
-Node = Term | Phrase | And | Or | Not
+@dataclass(frozen=True)
+class MinShouldMatch:
+    """At least ``minimum`` of the children (never typed: ``relaxed`` makes it)."""
+
+    children: tuple[Node, ...]
+    minimum: int
+
+
+Node = Term | Phrase | And | Or | Not | MinShouldMatch
 
 
 @dataclass
@@ -86,15 +110,60 @@ class ParsedQuery:
     tree: Node | None  # None: nothing to search for (browse everything)
     text: str  # the query as cleaned, before parsing (what "did you mean" respells)
     notices: list[str] = field(default_factory=list)
+    bare: bool = False  # only plain words side by side: may be relaxed (``relaxed``)
 
 
 def parse(raw: str) -> ParsedQuery:
     notices: list[str] = []
     text = clean_text(raw, notices)
-    tree = Parser(tokenize(text, notices), notices).parse() if text else None
+    tokens = tokenize(text, notices) if text else []
+    tree = Parser(tokens, notices).parse() if text else None
     if tree is None and text:
         add_once(notices, "The query has no words to search for; showing all articles.")
-    return ParsedQuery(tree, text, notices)
+    bare = bool(tokens) and all(token.kind == "word" for token in tokens)
+    bare = bare and all(isinstance(leaf, Term) and not leaf.prefix for leaf, _ in leaves(tree))
+    return ParsedQuery(tree, text, notices, bare=bare)
+
+
+@dataclass(frozen=True)
+class Relaxed:
+    """A bare run of words as "most of them": ``tree`` to search, ``words`` the words that
+    count (as typed, stop words out), ``minimum`` how many of them each match has."""
+
+    tree: MinShouldMatch
+    words: tuple[str, ...]
+    minimum: int
+
+    @property
+    def every_word_text(self) -> str:
+        """The query that requires every word (explicit AND: never relaxed)."""
+        return " AND ".join(self.words)
+
+
+def required_words(count: int) -> int:
+    """How many of ``count`` words a relaxed match has: all but one of 3–5 words, 60%
+    (rounded up) of longer queries; every one of 1 or 2."""
+    if count < RELAX_FROM_WORDS:
+        return count
+    if count <= ALL_BUT_ONE_UP_TO:
+        return count - 1
+    return -(-count * LONG_QUERY_PERCENT // 100)  # rounded up, in integers
+
+
+def relaxed(parsed: ParsedQuery, *, counts: Callable[[list[str]], list[bool]]) -> Relaxed | None:
+    """``parsed`` as most of its words, or None when it is not to be relaxed (not bare, or
+    fewer than ``RELAX_FROM_WORDS`` words that count). ``counts(texts)`` is the engine's
+    stop-word rule: for each word, whether its analysis keeps anything to match."""
+    if not parsed.bare or parsed.tree is None:
+        return None
+    unique = list({leaf.text.lower(): leaf for leaf, _negated in leaves(parsed.tree)}.values())
+    keep = counts([term.text for term in unique])
+    kept = [term for term, counted in zip(unique, keep, strict=True) if counted]
+    if len(kept) < RELAX_FROM_WORDS:
+        return None
+    minimum = required_words(len(kept))
+    tree = MinShouldMatch(tuple(kept), minimum)
+    return Relaxed(tree, tuple(term.text for term in kept), minimum)
 
 
 def add_once(notices: list[str], message: str) -> None:

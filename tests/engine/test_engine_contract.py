@@ -376,6 +376,73 @@ def test_a_stop_word_in_a_phrase_stands_for_any_word(phrase_index):
     assert run(q='"minister defence"').total == 0
 
 
+# No article has all of "border", "dispute", "Israel" and "Syria"; 31 and 32 have three.
+QUESTION_CORPUS = [
+    doc(31, "Israel Syria border", "Troops stand on the border between Israel and Syria."),
+    doc(32, "Dispute over water", "Israel and Jordan are in a dispute on the border."),
+    doc(33, "Syria", "Talks in Syria resumed."),
+    doc(34, "Border dispute", "A border dispute in Africa goes to court."),
+    doc(35, "Harvest", "Farmers bring in the wheat."),
+]
+
+
+@pytest.fixture
+def question_index(search_engine):
+    engine.rebuild(QUESTION_CORPUS)
+
+
+def test_a_question_finds_the_articles_with_most_of_its_words_and_says_so(question_index):
+    results = run(q="the border dispute of Israel and Syria")  # "the", "of", "and": stop words
+    assert set(ids(results)) == {31, 32} and results.total == 2
+    assert results.relaxed.words == ("border", "dispute", "Israel", "Syria")
+    assert results.relaxed.message == (
+        "No article has all the words border, dispute, Israel, Syria: "
+        "showing articles with at least 3 of the 4."
+    )
+    every_word = run(q=results.relaxed.every_word_q)
+    assert every_word.total == 0 and every_word.relaxed is None
+
+
+def test_a_question_only_a_handful_answer_in_full_puts_them_first(question_index):
+    results = run(q="border dispute Africa")
+    assert ids(results) == [34, 32]  # all three words, then two of them
+    assert results.relaxed.every_word_total == 1
+    assert results.relaxed.message.startswith("Only 1 article has all the words border,")
+    assert ids(run(q=results.relaxed.every_word_q)) == [34]
+
+
+@pytest.mark.parametrize(
+    "explicit",
+    [
+        "border AND dispute AND Israel AND Syria",
+        '"border dispute" Israel Syria',
+        "title:border dispute Israel Syria",
+        "border dispute Israel Syria -Jordan",
+        "border dispute NOT Jordan Israel Syria",
+        "(border dispute Israel Syria)",
+        "border dispute Isr* Syria",
+        "Syria dispute",  # one or two words: never relaxed
+        "the Syria and the dispute",  # two words besides the stop words
+    ],
+)
+def test_explicit_syntax_and_short_queries_are_never_relaxed(question_index, explicit):
+    results = run(q=explicit)
+    assert results.total == 0 and results.relaxed is None
+
+
+def test_a_question_with_many_words_finds_those_with_60_percent_of_them(question_index):
+    results = run(q="troops border Israel Syria Jordan dispute water court")
+    assert results.relaxed.minimum == 5  # 60% of 8, rounded up
+    assert ids(results) == [32]  # five of the words; 31 has four
+
+
+def test_did_you_mean_still_offers_a_respelt_question(question_index):
+    results = run(q="Israel Jordan disptue")
+    assert results.relaxed is not None
+    assert results.suggestion == "Israel Jordan dispute"
+    assert ids(run(q=results.suggestion)) == [32]
+
+
 def test_searching_while_another_thread_commits_gives_no_error(index):
     """8 threads x 50 searches through the real index on disk while a writer commits."""
     errors, totals = [], []

@@ -16,7 +16,11 @@ then read by the ``::tsquery`` cast, which does no further analysis.
   most common ``WILDCARD_MAX_EXPANSIONS`` of them when there are more, with a notice), as
   their lexemes, plus ``'secur':*`` for words newer than the vocabulary when not bounded.
   A bare ``:*`` alone would miss "securit*", whose words are indexed as the stem "secur".
-- AND ``&``, OR ``|``, NOT ``!``; a leaf with no lexeme (only stop words) is left out.
+- AND ``&``, OR ``|``, NOT ``!``; a leaf with no lexeme (only stop words) is left out;
+- most of (``MinShouldMatch``, k of n): the OR of every AND of k of them while there are at
+  most ``MAX_COMBINATIONS`` (up to nine words), answered from the GIN index alone; past that
+  (a long question, costly anyway: ``search.engine.costly``) the OR of them finds the
+  candidates and ``at_least`` counts each one's matching words.
 
 ``highlight`` is the words to mark: every lexeme outside a NOT, any field, OR'd.
 
@@ -28,13 +32,17 @@ the word anywhere and PostgreSQL re-read each one's tsvector to check the weight
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass, field
 
 from search import query_language
-from search.query_language import And, Node, Not, Or, Phrase, Term
+from search.query_language import And, MinShouldMatch, Node, Not, Or, Phrase, Term
 
 CONFIG = "newsroom_english"
 WEIGHTS = {"title": "A", "body": "B"}
+# "k of n words" as an OR of ANDs up to this many ANDs (9 words, 6 of them: 84).
+MAX_COMBINATIONS = 100
 
 
 @dataclass
@@ -43,6 +51,8 @@ class Compiled:
     highlight: str | None
     notices: list[str] = field(default_factory=list)
     title_tsquery: str | None = None  # None: the query leaves the titles free
+    # (tsqueries, k): at least k of them must match, besides ``tsquery`` (their OR)
+    at_least: tuple[list[str], int] | None = None
 
 
 def quoted(lexeme: str) -> str:
@@ -98,6 +108,7 @@ class Compiler:
         self.positive: list[str] = []  # lexemes to highlight
         self.analysed: dict[int, list[tuple[str, int]]] = {}
         self.titles: dict[int, str] = {}  # a title: leaf -> its tsquery over the title alone
+        self.at_least: tuple[list[str], int] | None = None
 
     def compile(self, tree: Node | None) -> Compiled:
         if tree is None:
@@ -114,7 +125,7 @@ class Compiler:
         tsquery = self.node(tree, negated=False)
         highlight = " | ".join(dict.fromkeys(self.positive)) or None
         title = self.title_condition(tree) if tsquery else None
-        return Compiled(tsquery, highlight, self.notices, title)
+        return Compiled(tsquery, highlight, self.notices, title, self.at_least)
 
     def title_condition(self, node: Node) -> str | None:
         """A tsquery every match's title satisfies (None: none can be said): each ``title:``
@@ -131,6 +142,8 @@ class Compiler:
         if isinstance(node, Not):
             child = self.node(node.child, negated=not negated)
             return f"!({child})" if child else None
+        if isinstance(node, MinShouldMatch):
+            return self.most_of(node, negated=negated)
         if isinstance(node, And | Or):
             parts = [self.node(child, negated=negated) for child in node.children]
             parts = [part for part in parts if part]
@@ -139,6 +152,17 @@ class Compiler:
         if isinstance(node, Term) and node.prefix:
             return self.prefix(node, negated=negated)
         return self.sequence(node, negated=negated)
+
+    def most_of(self, node: MinShouldMatch, *, negated: bool) -> str | None:
+        parts = [part for child in node.children if (part := self.node(child, negated=negated))]
+        if not parts:
+            return None
+        minimum = min(node.minimum, len(parts))
+        if math.comb(len(parts), minimum) > MAX_COMBINATIONS:
+            self.at_least = (parts, minimum)  # one MinShouldMatch in a tree: a relaxed query
+            return "(" + " | ".join(parts) + ")"
+        combinations = itertools.combinations(parts, minimum)
+        return "(" + " | ".join("(" + " & ".join(c) + ")" for c in combinations) + ")"
 
     def sequence(self, leaf: Term | Phrase, *, negated: bool) -> str | None:
         lexemes = self.analysed[id(leaf)]

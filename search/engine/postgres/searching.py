@@ -27,10 +27,19 @@ from search.conf import get_setting
 from search.engine import respelling
 from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.postgres import browse_counts, markup, tag_sets
-from search.engine.postgres.compiling import CONFIG, Compiled, compile_query
+from search.engine.postgres.compiling import CONFIG, Compiled, analysed_leaves, compile_query
 from search.engine.postgres.connection import reading
 from search.engine.postgres.spelling import better_spelling
-from search.query import DateHistogram, FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
+from search.query import (
+    DateHistogram,
+    FacetCount,
+    Hit,
+    PageOutOfRange,
+    Relaxation,
+    SearchQuery,
+    SearchResults,
+)
+from search.query_language import RELAX_BELOW
 
 SUGGEST_BELOW = 3
 QUERY_CANCELED = "57014"  # statement_timeout reached
@@ -63,6 +72,10 @@ def conditions(search_query: SearchQuery, compiled: Compiled) -> tuple[list[str]
     if compiled.tsquery:
         where.append("document @@ %s::tsquery")
         params.append(compiled.tsquery)
+    if compiled.at_least:  # most of many words: each candidate's matching words counted
+        parts, minimum = compiled.at_least
+        where.append("(" + " + ".join(["(document @@ %s::tsquery)::int"] * len(parts)) + ") >= %s")
+        params += [*parts, minimum]
     if search_query.ministers:
         where.append("ministers @> %s::text[]")
         params.append(list(search_query.ministers))
@@ -152,22 +165,32 @@ def search_with(cursor, search_query: SearchQuery) -> SearchResults:
         settings_sql += f"; {POSITIONS_FOR_PHRASES}"
     cursor.execute(settings_sql)
     where, params = conditions(search_query, compiled)
+    relaxation = every_word_found = None
     try:
         try:
             with transaction.atomic(using=cursor.db.alias):  # a savepoint to go on after
+                if compiled.tsquery and parsed.bare:
+                    every_word_found = count_at_most(cursor, search_query, where, params)
+                    relaxing = most_of_the_words(cursor, search_query, parsed, every_word_found)
+                    if relaxing is not None:
+                        compiled, relaxation = relaxing
+                        where, params = conditions(search_query, compiled)
                 results = counted_page(cursor, search_query, compiled, where, params, notices)
+                results.relaxed = relaxation
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
                 raise
             cursor.execute(f"SET LOCAL statement_timeout = {max(1, budget_ms // 2)}")
             return newest_page_only(cursor, search_query, compiled, where, params, notices)
-        if compiled.tsquery is not None and results.total < SUGGEST_BELOW:
+        if compiled.tsquery is not None and (relaxation or results.total < SUGGEST_BELOW):
             results.suggestion = respelling.suggestion(
                 parsed.text,
                 better_spelling=lambda word: better_spelling(cursor, word),
                 count=lambda text: count_matches(cursor, search_query, text),
-                # count_matches counts every copy
-                total=results.total if results.copies is None else results.copies,
+                # count_matches counts every copy; a relaxed search: what every word found
+                total=every_word_found
+                if relaxation
+                else (results.total if results.copies is None else results.copies),
             )
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
@@ -395,6 +418,39 @@ def tally(rows) -> dict:
                 found[value] = found.get(value, 0) + 1
     counts["copies"], counts["matched"] = copies, matched
     return counts
+
+
+def count_at_most(cursor, search_query: SearchQuery, where, params, limit=RELAX_BELOW) -> int:
+    """The matches (every copy, in the search's filters and years), counted up to ``limit``."""
+    year_sql, year_params = year_condition(search_query)
+    cursor.execute(
+        f"""SELECT count(*) FROM (SELECT 1 FROM search_engine_entry
+            WHERE {" AND ".join(where)} AND {year_sql} LIMIT %s) found""",
+        [*params, *year_params, limit],
+    )
+    return cursor.fetchone()[0]
+
+
+def most_of_the_words(
+    cursor, search_query: SearchQuery, parsed, every_word_found: int
+) -> tuple[Compiled, Relaxation] | None:
+    """The query compiled as most of its words, when every word finds fewer than
+    ``RELAX_BELOW`` and most of them find more (``query_language.relaxed``); else None."""
+    if every_word_found >= RELAX_BELOW:
+        return None
+    relaxed = query_language.relaxed(
+        parsed, counts=lambda texts: [bool(found) for found in analysed_leaves(cursor, texts)]
+    )
+    if relaxed is None:
+        return None
+    compiled = compile_query(cursor, relaxed.tree, max_expansions=1)  # no prefixes in it
+    where, params = conditions(search_query, compiled)
+    if count_at_most(cursor, search_query, where, params, every_word_found + 1) <= every_word_found:
+        return None
+    relaxation = Relaxation(
+        relaxed.words, relaxed.minimum, every_word_found, relaxed.every_word_text
+    )
+    return compiled, relaxation
 
 
 def count_matches(cursor, search_query: SearchQuery, text: str) -> int:

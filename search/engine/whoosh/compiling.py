@@ -30,6 +30,15 @@ class Phrase(wq.Phrase):
         self.offsets = tuple(offsets)
 
 
+class AtLeast(wq.Or):
+    """At least ``minimum`` of the subqueries (Whoosh's own ``Or(minmatch=...)`` is documented
+    as not implemented): ``matching`` counts each document's matching subqueries."""
+
+    def __init__(self, subqueries: list[wq.Query], minimum: int):
+        super().__init__(subqueries)
+        self.minimum = minimum
+
+
 @dataclass
 class Compiled:
     query: wq.Query | None  # None: no words to search for
@@ -54,6 +63,9 @@ class Compiler:
         if isinstance(node, ql.Not):
             child = self.node(node.child, negated=not negated)
             return wq.Not(child) if child is not None else None
+        if isinstance(node, ql.MinShouldMatch):
+            children = [self.node(child, negated=negated) for child in node.children]
+            return AtLeast([child for child in children if child is not None], node.minimum)
         if isinstance(node, ql.And | ql.Or):
             children = [self.node(child, negated=negated) for child in node.children]
             children = [child for child in children if child is not None]

@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from search.engine.whoosh import phrases
-from search.engine.whoosh.compiling import Phrase
+from search.engine.whoosh.compiling import AtLeast, Phrase
 from search.engine.whoosh.internals.postings import term_postings
 from search.engine.whoosh.phrases import leaves
 
@@ -60,6 +60,10 @@ class Scoring:
             # Whoosh's InverseMatcher scores each document it matches 1.0: in an AND that is
             # the same constant for every hit.
             return Matches(~self.evaluate(node.query).mask, np.ones(self.size))
+        if isinstance(node, AtLeast):
+            children = [self.evaluate(child) for child in node.children()]
+            matched = np.add.reduce([child.mask.astype(np.int32) for child in children])
+            return self.combined(matched >= node.minimum, children, node.boost)
         if isinstance(node, wq.And | wq.Or):
             children = [self.evaluate(child) for child in node.children()]
             combine = np.logical_and if isinstance(node, wq.And) else np.logical_or

@@ -19,6 +19,7 @@ from search.engine import respelling
 from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.errors import IndexUnavailable
 from search.engine.whoosh import storage
+from search.engine.whoosh.analysis import analyse
 from search.engine.whoosh.cache import IndexCache, Snapshot
 from search.engine.whoosh.collapsing import count_stories, one_per_story, stories_by_year
 from search.engine.whoosh.compiling import Compiled, compile_query
@@ -26,7 +27,14 @@ from search.engine.whoosh.histogram import date_histogram
 from search.engine.whoosh.matching import Matches, Scoring, best_scored
 from search.engine.whoosh.snippets import highlight_text
 from search.engine.whoosh.spelling import LONGEST_WORD, known_word
-from search.query import FacetCount, Hit, PageOutOfRange, SearchQuery, SearchResults
+from search.query import (
+    FacetCount,
+    Hit,
+    PageOutOfRange,
+    Relaxation,
+    SearchQuery,
+    SearchResults,
+)
 
 logger = logging.getLogger(__name__)
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
@@ -76,11 +84,20 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
     deadline = time.monotonic() + get_setting("SEARCH_TIME_BUDGET")
     scoring = Scoring(searcher, snapshot.lengths, deadline=deadline)
     words = matches(snapshot, scoring, compiled.query)
+    filter_mask = filters_mask(snapshot, search_query)
+    years_wanted = np.isin(snapshot.year, search_query.years) if search_query.years else True
+    relaxation = None
+    every_word_found = int((words.mask & filter_mask & years_wanted).sum())
+    if every_word_found < query_language.RELAX_BELOW and not scoring.cut_short:
+        most = most_of_the_words(snapshot, scoring, parsed, filter_mask & years_wanted)
+        if most is not None and most[2] > every_word_found:
+            compiled, words = most[0], most[1]
+            relaxation = Relaxation(
+                most[3].words, most[3].minimum, every_word_found, most[3].every_word_text
+            )
     if scoring.cut_short:
         compiled.notices.append(CUT_SHORT_NOTICE)
-    filter_mask = filters_mask(snapshot, search_query)
     base = words.mask & filter_mask  # everything but the year filter: the years' counts
-    years_wanted = np.isin(snapshot.year, search_query.years) if search_query.years else True
     matched = base & years_wanted
     collapse = not search_query.every_copy
     shown = matched
@@ -102,13 +119,16 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
         # With copies collapsed, months count stories (by the copy that stands for each).
         date_histogram=date_histogram(search_query, snapshot.published, shown, facets["year"]),
         copies=int(matched.sum()) if collapse else None,
+        relaxed=relaxation,
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
     results.hits = page_of_hits(snapshot, searcher, search_query, compiled, words.scores, shown)
-    if compiled.query is not None and total < SUGGEST_BELOW and not scoring.cut_short:
-        # Compared with what the respelt words match: articles, every copy counted.
-        found = int(matched.sum())
+    few = relaxation is not None or total < SUGGEST_BELOW
+    if compiled.query is not None and few and not scoring.cut_short:
+        # Compared with what the respelt words match together: articles, every copy counted
+        # (a relaxed search: what every word found).
+        found = every_word_found
         results.suggestion = suggestion(snapshot, searcher, parsed.text, filter_mask, found)
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
@@ -120,6 +140,21 @@ def matches(snapshot: Snapshot, scoring: Scoring, query) -> Matches:
         return Matches(snapshot.live, np.zeros(len(snapshot.live)))
     found = scoring.evaluate(query)
     return Matches(found.mask & snapshot.live, found.scores)
+
+
+def most_of_the_words(snapshot, scoring: Scoring, parsed, wanted: np.ndarray):
+    """(compiled, matches, how many are wanted, the relaxation) for most of the query's words,
+    or None when the query is not one to relax (``query_language.relaxed``)."""
+    relaxed = query_language.relaxed(parsed, counts=lambda texts: [bool(analyse(t)) for t in texts])
+    if relaxed is None:
+        return None
+    compiled = compile_query(
+        relaxed.tree,
+        reader=scoring.searcher.reader(),
+        max_expansions=1,  # no prefixes in it
+    )
+    found = matches(snapshot, scoring, compiled.query)
+    return compiled, found, int((found.mask & wanted).sum()), relaxed
 
 
 def filters_mask(snapshot: Snapshot, search_query: SearchQuery) -> np.ndarray:
