@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import gzip
 import itertools
 import json
@@ -39,10 +40,11 @@ def read_labels(path: Path) -> list[tuple[int, int, bool]]:
 
 
 def candidate_pairs(signatures: dict[int, near_duplicates.Signature]) -> set[tuple[int, int]]:
-    """Pairs sharing at least one band key: what the band index hands the detector."""
+    """Pairs sharing at least one key (a band or an anchor): what the index hands the
+    detector."""
     buckets: dict[int, list[int]] = defaultdict(list)
     for key, signature in signatures.items():
-        for band_key in near_duplicates.band_keys(signature):
+        for band_key in near_duplicates.index_keys(signature):
             buckets[band_key].append(key)
     return {
         (first, second)
@@ -62,10 +64,15 @@ def main() -> None:
     seconds = time.perf_counter() - started
     candidates = candidate_pairs(signatures)
 
+    def sent(newid: int) -> near_duplicates.Sent:
+        record = records[newid]
+        published = datetime.date.fromisoformat(record["published"])
+        return near_duplicates.Sent(record["title"], published, "reuters")
+
     def called_same(first: int, second: int) -> bool:
         pair = (min(first, second), max(first, second))
         return pair in candidates and near_duplicates.are_versions(
-            signatures[first], signatures[second]
+            signatures[first], signatures[second], sent=(sent(first), sent(second))
         )
 
     labels = read_labels(LABELS)

@@ -11,7 +11,9 @@ through every later import (a new copy may still join a story an editor joined).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 import numpy as np
 from django.db import connections, router, transaction
@@ -38,7 +40,7 @@ def place_articles(*, bodies: Mapping[int, str]) -> set[int]:
         return set()
     ids = sorted(bodies)
     signatures = {pk: near_duplicates.signature(bodies[pk]) for pk in ids}
-    band_keys = {pk: near_duplicates.band_keys(signature) for pk, signature in signatures.items()}
+    band_keys = {pk: near_duplicates.index_keys(signature) for pk, signature in signatures.items()}
     placed_before = set(
         NearDuplicateSignature.objects.filter(article_id__in=ids).values_list(
             "article_id", flat=True
@@ -92,13 +94,29 @@ def candidates_of(keys: list[int]) -> dict[int, np.ndarray]:
 NO_IDS = np.empty(0, dtype=np.int64)
 
 
+def sent_of(article_ids: list[int]) -> dict[int, near_duplicates.Sent]:
+    """What each article's headline, date and source say (the source: the URL's site, or
+    the file's folder)."""
+    sent = {}
+    for chunk in chunks(article_ids):
+        for pk, title, published, url, path in Article.objects.filter(pk__in=chunk).values_list(
+            "pk", "title", "published", "source_url", "source_path"
+        ):
+            source = urlsplit(url).netloc if url else str(PurePosixPath(path).parent)
+            sent[pk] = near_duplicates.Sent(title, published, source)
+    return sent
+
+
 def place(
     article_ids: list[int],
     signatures: dict[int, near_duplicates.Signature],
     band_keys: Mapping[int, list[int]],
 ) -> set[int]:
     """Each article, oldest id first, joins the story of its best version among the
-    candidates its bands find (the earlier articles of this batch included).
+    candidates its index keys find (the earlier articles of this batch included), if it is
+    a version of that story's first article too, or of most of its members: never through
+    one member alone, which would chain a week of a template's reports into one story. A
+    story an editor joined is the editor's word: a version of any member joins it.
 
     Candidate sets are numpy arrays and each article is compared with all of its candidates
     at once (``SignatureTable``): a story with thousands of versions shares every band."""
@@ -107,42 +125,102 @@ def place(
         pk: np.setdiff1d(np.concatenate([by_key.get(k, NO_IDS) for k in keys] or [NO_IDS]), [pk])
         for pk, keys in band_keys.items()
     }
-    involved = np.unique(np.concatenate([*wanted.values(), NO_IDS])).tolist()
-    others = sorted(set(involved) - set(signatures))
-    for chunk in chunks(others):
-        for pk, data in NearDuplicateSignature.objects.filter(article_id__in=chunk).values_list(
-            "article_id", "signature"
-        ):
-            signatures[pk] = near_duplicates.Signature.from_bytes(data)
-    table = near_duplicates.SignatureTable.of(signatures)
+    involved = set(np.unique(np.concatenate([*wanted.values(), NO_IDS])).tolist())
     story_of: dict[int, int | None] = {}
     editor_alone: set[int] = set()  # an editor split them out: nothing joins them
-    for chunk in chunks(sorted(set(involved) | set(wanted))):
+    editors_stories: set[int] = set()
+    for chunk in chunks(sorted(involved | set(wanted))):
         for pk, story, by_editor in Article.objects.filter(pk__in=chunk).values_list(
             "pk", "story_cluster", "story_cluster_by_editor"
         ):
             story_of[pk] = story
             if by_editor and story is None:
                 editor_alone.add(pk)
+    members: dict[int, set[int]] = {}
+    stories = sorted({story for story in story_of.values() if story})
+    for chunk in chunks(stories):
+        for pk, story, by_editor in Article.objects.filter(story_cluster__in=chunk).values_list(
+            "pk", "story_cluster", "story_cluster_by_editor"
+        ):
+            story_of[pk] = story
+            members.setdefault(story, set()).add(pk)
+            if by_editor:
+                editors_stories.add(story)
+    load_signatures(signatures, sorted(set(story_of) - set(signatures)))
+    table = near_duplicates.SignatureTable.of(signatures)
+    sent = sent_of(sorted(set(story_of) | set(signatures)))
     alone = np.array(sorted(editor_alone), dtype=np.int64)
     changed: dict[int, int] = {}
     for pk in article_ids:
         if story_of.get(pk):
             continue  # an earlier article of this batch found it as its version
+
+        def pair(other: int, pk: int = pk) -> tuple[near_duplicates.Sent, near_duplicates.Sent]:
+            return (sent.get(pk, NOT_KNOWN), sent.get(other, NOT_KNOWN))
+
         rows = table.rows_of(np.setdiff1d(wanted[pk], alone))
-        best = table.best_version(signatures[pk], rows)
-        if best is None:
+        versions = table.versions(signatures[pk], rows, pair)
+        joined = joinable_story(
+            signatures[pk],
+            versions,
+            story_of=story_of,
+            members=members,
+            editors_stories=editors_stories,
+            table=table,
+            pair=pair,
+        )
+        if joined is None:
             continue
-        # A story's key is its first article's id (two new articles: the older one).
-        story = story_of.get(best) or min(best, pk)
+        best, key = joined
+        if not story_of.get(best):
+            key = min(best, pk)  # two articles alone: the older one's id is the story's key
         for member in (best, pk):
-            if story_of.get(member) != story:
-                story_of[member] = changed[member] = story
+            if story_of.get(member) != key:
+                story_of[member] = changed[member] = key
+                members.setdefault(key, set()).add(member)
     for story in set(changed.values()):
         Article.objects.filter(pk__in=[pk for pk, s in changed.items() if s == story]).update(
             story_cluster=story
         )
     return set(changed)
+
+
+NOT_KNOWN = near_duplicates.Sent()
+
+
+def load_signatures(signatures: dict[int, near_duplicates.Signature], ids: list[int]) -> None:
+    for chunk in chunks(ids):
+        for pk, data in NearDuplicateSignature.objects.filter(article_id__in=chunk).values_list(
+            "article_id", "signature"
+        ):
+            signatures[pk] = near_duplicates.Signature.from_bytes(data)
+
+
+def joinable_story(
+    mine: near_duplicates.Signature,
+    versions: list[int],
+    *,
+    story_of: Mapping[int, int | None],
+    members: Mapping[int, set[int]],
+    editors_stories: set[int],
+    table: near_duplicates.SignatureTable,
+    pair: Callable[[int], tuple[near_duplicates.Sent, near_duplicates.Sent]],
+) -> tuple[int, int] | None:
+    """(the version it joins through, the key of the story it joins) for the best of
+    ``versions`` whose story holds together with the article; None when none does."""
+    for best in versions:
+        story = story_of.get(best)
+        if not story:
+            return best, best
+        if story in editors_stories:
+            return best, story
+        first = table.rows_of(np.array([story], dtype=np.int64))
+        if table.versions(mine, first, pair):
+            return best, story  # a version of the story's first article
+        group = table.rows_of(np.array(sorted(members.get(story, {best})), dtype=np.int64))
+        if 2 * len(table.versions(mine, group, pair)) > len(group):
+            return best, story
+    return None
 
 
 @transaction.atomic

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -34,6 +36,29 @@ ROWS = PERMUTATIONS // BANDS
 THRESHOLD = 0.6
 # Fewer shingles than this (a one-line brief) says too little to call two articles copies.
 MIN_SHINGLES = 12
+# Containment read from MinHash's Jaccard estimate is noisy when one text is many times the
+# other (a first short take and its full story share few minimums). So the signature also
+# keeps a content-defined sample of the shingles, one in SAMPLE_EVERY chosen by the hash
+# itself: the sample of a text inside another is inside the other's sample, and the share of
+# the shorter one's sample found in the longer estimates containment directly. Used once the
+# shorter text has at least SAMPLES_TO_TELL of them.
+SAMPLE_EVERY = 4
+SAMPLES_TO_TELL = 6
+# Anchors: the sampled shingles (one in ANCHOR_EVERY) of the first ANCHOR_WORDS words, kept as
+# index keys beside the bands. A first short take is the lead of its full story, so it shares
+# anchors with it even when the bands, which need Jaccard, never meet. Bounded: at most about
+# ANCHOR_WORDS / ANCHOR_EVERY index rows an article, however long it is.
+ANCHOR_EVERY = 8
+ANCHOR_WORDS = 200
+# A correction or an update resends the story with some figures changed, so it fails the
+# figures check. With a marker in either headline ("CORRECTED", "RPT"...) the figures do
+# not count; without one, the same source within CORRECTION_DAYS, nearly the same text
+# (CORRECTED_CONTAINMENT) and at least FIGURES_CORRECTED of the figures kept: a wire template
+# (a repurchase report, a rate notice) changes all its figures, a correction a few.
+CORRECTION_MARKER = re.compile(r"\b(?:CORRECTED|CORRECTION|RPT|REPEAT|UPDATE|UPDATED)\b", re.I)
+CORRECTION_DAYS = 4
+CORRECTED_CONTAINMENT = 0.85
+FIGURES_CORRECTED = 0.5
 
 WORD = re.compile(r"\w+")
 FIGURE = re.compile(r"\d(?:[\d.,/-]*\d)?")
@@ -43,6 +68,9 @@ FIGURES_SHARED = 0.8
 _SEEDS = np.random.default_rng(20261203).integers(1, 2**63, size=(2, PERMUTATIONS), dtype=np.uint64)
 _ODD_MULTIPLIERS, _OFFSETS = _SEEDS[0] | np.uint64(1), _SEEDS[1]
 _SHINGLE_BASE = np.uint64(0x9E3779B97F4A7C15)
+_SAMPLE_MIXER = np.uint64(0xD6E8FEB86659FD93)
+_ANCHOR_SALT = np.uint64(0x5BD1E9955BD1E995)  # keeps anchor keys apart from band keys
+_NEW_FORMAT = 1 << 31  # set in the stored shingle count: figures counted, samples follow
 
 
 @dataclass(frozen=True)
@@ -50,22 +78,33 @@ class Signature:
     values: np.ndarray  # PERMUTATIONS uint32 minimums; empty when the text is too short
     figures: np.ndarray  # sorted distinct uint32 hashes of the numbers in the text
     shingles: int  # how many distinct shingles the text has
+    samples: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
+    # sorted: the sampled shingles
+    anchors: tuple[int, ...] = ()  # index keys of the lead's sampled shingles (not stored)
 
     @property
     def usable(self) -> bool:
         return len(self.values) == PERMUTATIONS
 
     def to_bytes(self) -> bytes:
-        """The shingle count, the values (PERMUTATIONS of them, or none), then the figures."""
-        parts = [np.array([self.shingles]), self.values, self.figures]
+        """The shingle count (flagged), the number of figures, the values (PERMUTATIONS of
+        them, or none), the figures, then the samples."""
+        header = np.array([self.shingles | _NEW_FORMAT, len(self.figures)])
+        parts = [header, self.values, self.figures, self.samples]
         return np.concatenate(parts).astype("<u4").tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Signature:
+        """Also reads signatures stored before samples were kept (their samples are empty)."""
         stored = np.frombuffer(bytes(data), dtype="<u4")
-        shingles = int(stored[0])
+        shingles = int(stored[0]) & ~_NEW_FORMAT
         length = PERMUTATIONS if shingles >= MIN_SHINGLES else 0
-        return cls(stored[1 : 1 + length], stored[1 + length :], shingles)
+        if not int(stored[0]) & _NEW_FORMAT:
+            return cls(stored[1 : 1 + length], stored[1 + length :], shingles)
+        figures_end = 2 + length + int(stored[1])
+        return cls(
+            stored[2 : 2 + length], stored[2 + length : figures_end], shingles, stored[figures_end:]
+        )
 
 
 def words(text: str) -> list[str]:
@@ -74,6 +113,11 @@ def words(text: str) -> list[str]:
 
 def shingle_hashes(text: str) -> np.ndarray:
     """One 64-bit hash for each distinct run of ``SHINGLE_WORDS`` words."""
+    return np.unique(shingle_run(text))
+
+
+def shingle_run(text: str) -> np.ndarray:
+    """The 64-bit hash of each run of ``SHINGLE_WORDS`` words, in the text's order."""
     codes = np.array([zlib.crc32(word.encode()) for word in words(text)], dtype=np.uint64)
     if len(codes) < SHINGLE_WORDS:
         return np.empty(0, dtype=np.uint64)
@@ -82,25 +126,41 @@ def shingle_hashes(text: str) -> np.ndarray:
     with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
         for offset in range(SHINGLE_WORDS):
             hashes = hashes * _SHINGLE_BASE + codes[offset : offset + count]
-    return np.unique(hashes)
+    return hashes
+
+
+def _mixed(hashes: np.ndarray) -> np.ndarray:
+    """The hashes' bits stirred (the top bits of an odd multiple), to sample them by value."""
+    with np.errstate(over="ignore"):
+        return (hashes * _SAMPLE_MIXER) >> np.uint64(32)
 
 
 def signature(text: str) -> Signature:
     """The MinHash signature: for each of PERMUTATIONS hash functions (multiply-shift,
     seeded once for every process and every import), the smallest hash of the shingles."""
-    hashes = shingle_hashes(text)
+    run = shingle_run(text)
+    hashes = np.unique(run)
     figures = np.unique(
         np.array([zlib.crc32(f.encode()) for f in FIGURE.findall(text)], dtype=np.uint32)
     )
+    mixed = _mixed(hashes)
+    samples = np.unique(mixed[mixed % np.uint64(SAMPLE_EVERY) == 0].astype(np.uint32))
     if len(hashes) < MIN_SHINGLES:
-        return Signature(np.empty(0, dtype=np.uint32), figures, len(hashes))
+        return Signature(np.empty(0, dtype=np.uint32), figures, len(hashes), samples)
+    # Runs of 2 x SHINGLE_WORDS words: common four-word phrases ("said it expects to") would
+    # make every article a candidate of thousands.
+    lead = run[: ANCHOR_WORDS + SHINGLE_WORDS]
+    with np.errstate(over="ignore"):
+        lead = _mixed(np.unique(lead[:-SHINGLE_WORDS] * _SHINGLE_BASE + lead[SHINGLE_WORDS:]))
+    with np.errstate(over="ignore"):
+        anchors = np.unique(lead[lead % np.uint64(ANCHOR_EVERY) == 0]) ^ _ANCHOR_SALT
     # In place, one matrix (PERMUTATIONS x shingles): the top 32 bits of a * h + b.
     permuted = np.multiply.outer(_ODD_MULTIPLIERS, hashes)
     with np.errstate(over="ignore"):
         permuted += _OFFSETS[:, None]
     permuted >>= np.uint64(32)
     values = permuted.min(axis=1).astype(np.uint32)
-    return Signature(values, figures, len(hashes))
+    return Signature(values, figures, len(hashes), samples, tuple(anchors.view(np.int64).tolist()))
 
 
 def band_keys(sig: Signature) -> list[int]:
@@ -117,6 +177,11 @@ def band_keys(sig: Signature) -> list[int]:
     return keys.view(np.int64).tolist()  # into the range of a signed BIGINT
 
 
+def index_keys(sig: Signature) -> list[int]:
+    """What the index holds for an article: its band keys, then its anchors."""
+    return [*band_keys(sig), *sig.anchors] if sig.usable else []
+
+
 def similarity(first: Signature, second: Signature) -> float:
     """The estimated Jaccard similarity of the two texts' shingle sets (0 when either is too
     short to tell)."""
@@ -127,28 +192,121 @@ def similarity(first: Signature, second: Signature) -> float:
 
 def containment(first: Signature, second: Signature) -> float:
     """The estimated share of the shorter text's shingles that the longer has too: a first
-    short take of a story stands whole in the longer version sent later. From the Jaccard
-    estimate J and the set sizes: |A & B| = J (|A| + |B|) / (1 + J)."""
+    short take of a story stands whole in the longer version sent later. From the samples
+    when the shorter has enough of them; otherwise from the Jaccard estimate J and the set
+    sizes: |A & B| = J (|A| + |B|) / (1 + J)."""
+    shorter, longer = sorted((first, second), key=lambda sig: sig.shingles)
+    if len(shorter.samples) >= SAMPLES_TO_TELL and len(longer.samples):
+        inside = np.isin(shorter.samples, longer.samples, assume_unique=True)
+        return float(inside.mean())
     jaccard = similarity(first, second)
-    smaller = min(first.shingles, second.shingles)
-    if not smaller:
+    if not shorter.shingles:
         return 0.0
     shared = jaccard * (first.shingles + second.shingles) / (1 + jaccard)
-    return min(1.0, shared / smaller)
+    return min(1.0, shared / shorter.shingles)
+
+
+def figures_shared(first: Signature, second: Signature) -> float:
+    """Of the text with fewer figures, the share the other reports too (1 with none)."""
+    fewer = min(len(first.figures), len(second.figures))
+    if fewer == 0:
+        return 1.0  # no figures to disagree on
+    return len(np.intersect1d(first.figures, second.figures, assume_unique=True)) / fewer
 
 
 def figures_agree(first: Signature, second: Signature) -> bool:
     """Whether the text with fewer figures has (almost) all of them in the other too."""
-    fewer = min(len(first.figures), len(second.figures))
-    if fewer == 0:
-        return True  # no figures to disagree on
-    shared = len(np.intersect1d(first.figures, second.figures, assume_unique=True))
-    return shared >= FIGURES_SHARED * fewer
+    return figures_shared(first, second) >= FIGURES_SHARED
 
 
-def are_versions(first: Signature, second: Signature) -> bool:
-    """Two versions of one story: most shingles shared, and the same figures reported."""
-    return containment(first, second) >= THRESHOLD and figures_agree(first, second)
+@dataclass(frozen=True)
+class Sent:
+    """What a version's headline, date and source say, beside its text: enough to tell a
+    correction of a story from another day's report from its template."""
+
+    title: str = ""
+    published: date | None = None
+    source: str = ""  # the site or folder it came from
+
+    @property
+    def marked_correction(self) -> bool:
+        return bool(CORRECTION_MARKER.search(self.title))
+
+
+def may_change_figures(first: Sent, second: Sent) -> bool | None:
+    """Whether two items could be a story and its correction, so their figures may differ:
+    True when a headline says so (within a few days), None (only if the text is nearly the
+    same and keeps most figures) for the same source within a few days, False otherwise."""
+    apart = days_apart(first, second)
+    if apart is not None and apart > CORRECTION_DAYS:
+        return False
+    if first.marked_correction or second.marked_correction:
+        return True
+    return None if first.source and first.source == second.source and apart is not None else False
+
+
+def days_apart(first: Sent, second: Sent) -> int | None:
+    if first.published is None or second.published is None:
+        return None
+    return abs((first.published - second.published).days)
+
+
+def another_issue(first: Sent, second: Sent) -> bool:
+    """The same source sent both, more than a few days apart: another issue of a recurring
+    item (a weekly notice, a daily repurchase report), whatever the text shares. A source
+    repeats or corrects a story within days; other sources may re-post it any time."""
+    apart = days_apart(first, second)
+    return bool(first.source) and first.source == second.source and (apart or 0) > CORRECTION_DAYS
+
+
+def are_versions(
+    first: Signature,
+    second: Signature,
+    *,
+    sent: tuple[Sent, Sent] | None = None,
+) -> bool:
+    """Two versions of one story: most of the shorter one's shingles in the longer, and the
+    same figures reported, unless what was ``sent`` says one corrects the other; never two
+    issues of a recurring item (``another_issue``)."""
+    if not (first.usable and second.usable):
+        return False  # too short to tell
+    contained = containment(first, second)
+    if contained < THRESHOLD or (sent and another_issue(*sent)):
+        return False
+    if figures_agree(first, second):
+        return True
+    correction = may_change_figures(*sent) if sent else False
+    if correction is None:
+        return (
+            contained >= CORRECTED_CONTAINMENT
+            and figures_shared(first, second) >= FIGURES_CORRECTED
+        )
+    return correction
+
+
+@dataclass(frozen=True)
+class Ragged:
+    """Rows of different lengths in one array: ``flat[starts[i] : starts[i] + counts[i]]``."""
+
+    flat: np.ndarray
+    starts: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, rows: list[np.ndarray]) -> Ragged:
+        counts = np.array([len(row) for row in rows], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        flat = np.concatenate(rows).astype(np.uint32) if rows else np.empty(0, np.uint32)
+        return cls(flat, starts, counts)
+
+    def shared_with(self, mine: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """For each of those rows, how many of its values ``mine`` has too."""
+        counts = self.counts[rows]
+        owner = np.repeat(np.arange(len(rows)), counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        theirs = self.flat[np.repeat(self.starts[rows], counts) + offsets]
+        hits = np.isin(theirs, mine)
+        return np.bincount(owner, weights=hits, minlength=len(rows))
 
 
 @dataclass(frozen=True)
@@ -161,9 +319,8 @@ class SignatureTable:
     values: np.ndarray  # rows x PERMUTATIONS (zeros where the text is too short to tell)
     usable: np.ndarray
     shingles: np.ndarray
-    figure_starts: np.ndarray  # each row's figures: figures[starts[i] : starts[i] + counts[i]]
-    figure_counts: np.ndarray
-    figures: np.ndarray
+    figures: Ragged
+    samples: Ragged
 
     @classmethod
     def of(cls, signatures: dict[int, Signature]) -> SignatureTable:
@@ -173,16 +330,13 @@ class SignatureTable:
         for row, sig in enumerate(rows):
             if sig.usable:
                 values[row] = sig.values
-        counts = np.array([len(sig.figures) for sig in rows], dtype=np.int64)
-        figures = [sig.figures for sig in rows]
         return cls(
             ids=ids,
             values=values,
             usable=np.array([sig.usable for sig in rows], dtype=bool),
             shingles=np.array([sig.shingles for sig in rows], dtype=np.int64),
-            figure_starts=np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64),
-            figure_counts=counts,
-            figures=np.concatenate(figures).astype(np.uint32) if figures else np.empty(0),
+            figures=Ragged.of([sig.figures for sig in rows]),
+            samples=Ragged.of([sig.samples for sig in rows]),
         )
 
     def rows_of(self, article_ids: np.ndarray) -> np.ndarray:
@@ -192,32 +346,56 @@ class SignatureTable:
         rows = rows[inside]
         return rows[self.ids[rows] == article_ids[inside]]
 
-    def best_version(self, mine: Signature, rows: np.ndarray) -> int | None:
-        """The id of the row most contained in (or containing) ``mine`` among its versions
-        (``are_versions``), the lowest id on a tie; None when none is a version."""
+    def versions(
+        self,
+        mine: Signature,
+        rows: np.ndarray,
+        sent: Callable[[int], tuple[Sent, Sent]] = lambda pk: (Sent(), Sent()),
+    ) -> list[int]:
+        """The ids of those rows that are versions of ``mine`` (``are_versions``), best
+        first: the most contained, then the most figures shared, then the lowest id.
+        ``sent(id)`` gives what was sent (mine, theirs) for each pair alike enough."""
         if not mine.usable or not len(rows):
-            return None
+            return []
+        contained = self._containment(mine, rows)
+        fewer = np.minimum(len(mine.figures), self.figures.counts[rows])
+        shared = self.figures.shared_with(mine.figures, rows)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            figures = np.where(fewer > 0, shared / fewer, 1.0)
+        accepted = (contained >= THRESHOLD) & self.usable[rows]
+        for index in np.flatnonzero(accepted).tolist():
+            pair = sent(int(self.ids[rows[index]]))
+            if another_issue(*pair):
+                accepted[index] = False
+            elif figures[index] < FIGURES_SHARED:
+                correction = may_change_figures(*pair)
+                if correction is None:
+                    correction = (
+                        contained[index] >= CORRECTED_CONTAINMENT
+                        and figures[index] >= FIGURES_CORRECTED
+                    )
+                accepted[index] = correction
+        chosen = np.flatnonzero(accepted)
+        order = np.lexsort((self.ids[rows[chosen]], -figures[chosen], -contained[chosen]))
+        return self.ids[rows[chosen[order]]].tolist()
+
+    def _containment(self, mine: Signature, rows: np.ndarray) -> np.ndarray:
+        """``containment`` of ``mine`` with each row, as ``containment`` computes it."""
         jaccard = (self.values[rows] == mine.values).mean(axis=1)
         jaccard[~self.usable[rows]] = 0.0
         shingles = self.shingles[rows]
         smaller = np.minimum(mine.shingles, shingles)
         shared = jaccard * (mine.shingles + shingles) / (1 + jaccard)
         with np.errstate(divide="ignore", invalid="ignore"):
-            contained = np.where(smaller > 0, np.minimum(1.0, shared / smaller), 0.0)
-        versions = (contained >= THRESHOLD) & self._figures_agree(mine, rows)
-        if not versions.any():
-            return None
-        candidates = rows[versions]
-        best = np.lexsort((self.ids[candidates], -contained[versions]))[0]
-        return int(self.ids[candidates[best]])
-
-    def _figures_agree(self, mine: Signature, rows: np.ndarray) -> np.ndarray:
-        counts = self.figure_counts[rows]
-        fewer = np.minimum(len(mine.figures), counts)
-        # Every figure of those rows, then how many of each row's are also in ``mine``.
-        owner = np.repeat(np.arange(len(rows)), counts)
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        theirs = self.figures[np.repeat(self.figure_starts[rows], counts) + offsets]
-        hits = np.isin(theirs, mine.figures)
-        shared = np.bincount(owner, weights=hits, minlength=len(rows))
-        return (fewer == 0) | (shared >= FIGURES_SHARED * fewer)
+            estimate = np.where(smaller > 0, np.minimum(1.0, shared / smaller), 0.0)
+        # From the samples where the shorter text has enough (the longer's count on a tie,
+        # as ``containment`` sorts them: the first of equals is the shorter).
+        counts = self.samples.counts[rows]
+        mine_shorter = mine.shingles <= shingles
+        shorter_samples = np.where(mine_shorter, len(mine.samples), counts)
+        longer_samples = np.where(mine_shorter, counts, len(mine.samples))
+        inside = self.samples.shared_with(mine.samples, rows)
+        sampled = (shorter_samples >= SAMPLES_TO_TELL) & (longer_samples > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            from_samples = inside / np.maximum(shorter_samples, 1)
+        return np.where(sampled, from_samples, estimate)

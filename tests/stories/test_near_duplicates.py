@@ -65,8 +65,8 @@ def test_band_keys_fit_a_signed_bigint_and_differ_by_band():
 
 
 def test_comparing_with_all_candidates_at_once_picks_what_comparing_pairs_picks():
-    """The table's vectorised best version equals the pairwise rule (are_versions, then the
-    greatest containment, then the lowest id) on texts sharing a template: copies, other
+    """The table's vectorised versions are those of the pairwise rule (are_versions), the
+    most contained first, on texts sharing a template: copies, other
     figures, shorter takes, one-liners."""
     rng = random.Random(11)
     sentences = [
@@ -83,15 +83,10 @@ def test_comparing_with_all_candidates_at_once_picks_what_comparing_pairs_picks(
     compared = 0
     for number, mine in signatures.items():
         others = [other for other in signatures if other != number]
-        expected = max(
-            (
-                (near_duplicates.containment(mine, signatures[o]), -o, o)
-                for o in others
-                if are_versions(mine, signatures[o])
-            ),
-            default=(None, None, None),
-        )[2]
-        rows = table.rows_of(np.array(others, dtype=np.int64))
-        assert table.best_version(mine, rows) == expected, number
-        compared += expected is not None
+        expected = {o for o in others if are_versions(mine, signatures[o])}
+        found = table.versions(mine, table.rows_of(np.array(others, dtype=np.int64)))
+        assert set(found) == expected, number
+        contained = [near_duplicates.containment(mine, signatures[o]) for o in found]
+        assert contained == sorted(contained, reverse=True), number
+        compared += bool(expected)
     assert 20 < compared < 120, "the texts should hold both versions and non-versions"
