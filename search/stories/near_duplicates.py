@@ -48,14 +48,25 @@ SAMPLES_TO_TELL = 6
 # index keys beside the bands. A first short take is the lead of its full story, so it shares
 # anchors with it even when the bands, which need Jaccard, never meet. Bounded: at most about
 # ANCHOR_WORDS / ANCHOR_EVERY index rows an article, however long it is.
-ANCHOR_EVERY = 8
+ANCHOR_EVERY = 4
 ANCHOR_WORDS = 200
 # A correction or an update resends the story with some figures changed, so it fails the
 # figures check. With a marker in either headline ("CORRECTED", "RPT"...) the figures do
 # not count; without one, the same source within CORRECTION_DAYS, nearly the same text
 # (CORRECTED_CONTAINMENT) and at least FIGURES_CORRECTED of the figures kept: a wire template
 # (a repurchase report, a rate notice) changes all its figures, a correction a few.
-CORRECTION_MARKER = re.compile(r"\b(?:CORRECTED|CORRECTION|RPT|REPEAT|UPDATE|UPDATED)\b", re.I)
+# A tag, not a word of the headline: "CORRECTED - ...", "(CORRECTED)-...", "RPT-...", "... (RPT)";
+# never "<RPT>" (RepublicBank's ticker) nor "stocks due for a correction".
+CORRECTION_MARKER = re.compile(
+    r"^\W*(?:CORRECTED|CORRECTION|RPT|REPEAT|UPDATE(?:\s*\d+)?)\W*(?=[-:)\]>])"
+    r"|\((?:CORRECTED|CORRECTION|RPT|REPEAT)\)\s*$",
+    re.IGNORECASE,
+)
+# A marked correction may rewrite much of its text (a figure, who sold what): it needs only
+# this much of it in the original, with a headline mostly the original's (HEADLINE_SHARED of
+# the shorter headline's words).
+MARKED_CONTAINMENT = 0.3
+HEADLINE_SHARED = 0.5
 CORRECTION_DAYS = 4
 CORRECTED_CONTAINMENT = 0.85
 FIGURES_CORRECTED = 0.5
@@ -232,17 +243,35 @@ class Sent:
     def marked_correction(self) -> bool:
         return bool(CORRECTION_MARKER.search(self.title))
 
+    @property
+    def headline_words(self) -> set[str]:
+        return set(words(CORRECTION_MARKER.sub(" ", self.title)))
 
-def may_change_figures(first: Sent, second: Sent) -> bool | None:
-    """Whether two items could be a story and its correction, so their figures may differ:
-    True when a headline says so (within a few days), None (only if the text is nearly the
-    same and keeps most figures) for the same source within a few days, False otherwise."""
+
+def same_headline(first: Sent, second: Sent) -> bool:
+    """Whether most words of the shorter headline (its correction tag aside) are the other's."""
+    mine, theirs = first.headline_words, second.headline_words
+    fewer = min(len(mine), len(theirs))
+    return fewer > 0 and len(mine & theirs) >= HEADLINE_SHARED * fewer
+
+
+def marked_correction_of(first: Sent, second: Sent) -> bool:
+    """One is tagged as a correction (or a repeat) of the other: within a few days, under
+    mostly the same headline."""
     apart = days_apart(first, second)
-    if apart is not None and apart > CORRECTION_DAYS:
-        return False
-    if first.marked_correction or second.marked_correction:
-        return True
-    return None if first.source and first.source == second.source and apart is not None else False
+    return (
+        (first.marked_correction or second.marked_correction)
+        and (apart is None or apart <= CORRECTION_DAYS)
+        and same_headline(first, second)
+    )
+
+
+def may_change_figures(first: Sent, second: Sent) -> bool:
+    """Whether two items could be a story and its correction: the same source within a few
+    days (then only if the text is nearly the same and keeps most figures)."""
+    apart = days_apart(first, second)
+    same_source = bool(first.source) and first.source == second.source
+    return same_source and apart is not None and apart <= CORRECTION_DAYS
 
 
 def days_apart(first: Sent, second: Sent) -> int | None:
@@ -271,17 +300,18 @@ def are_versions(
     if not (first.usable and second.usable):
         return False  # too short to tell
     contained = containment(first, second)
+    if sent and marked_correction_of(*sent):
+        return contained >= MARKED_CONTAINMENT
     if contained < THRESHOLD or (sent and another_issue(*sent)):
         return False
     if figures_agree(first, second):
         return True
-    correction = may_change_figures(*sent) if sent else False
-    if correction is None:
-        return (
-            contained >= CORRECTED_CONTAINMENT
-            and figures_shared(first, second) >= FIGURES_CORRECTED
-        )
-    return correction
+    return (
+        bool(sent)
+        and may_change_figures(*sent)
+        and contained >= CORRECTED_CONTAINMENT
+        and figures_shared(first, second) >= FIGURES_CORRECTED
+    )
 
 
 @dataclass(frozen=True)
@@ -362,19 +392,19 @@ class SignatureTable:
         shared = self.figures.shared_with(mine.figures, rows)
         with np.errstate(divide="ignore", invalid="ignore"):
             figures = np.where(fewer > 0, shared / fewer, 1.0)
-        accepted = (contained >= THRESHOLD) & self.usable[rows]
+        accepted = (contained >= MARKED_CONTAINMENT) & self.usable[rows]
         for index in np.flatnonzero(accepted).tolist():
             pair = sent(int(self.ids[rows[index]]))
-            if another_issue(*pair):
+            if marked_correction_of(*pair):
+                continue
+            if contained[index] < THRESHOLD or another_issue(*pair):
                 accepted[index] = False
             elif figures[index] < FIGURES_SHARED:
-                correction = may_change_figures(*pair)
-                if correction is None:
-                    correction = (
-                        contained[index] >= CORRECTED_CONTAINMENT
-                        and figures[index] >= FIGURES_CORRECTED
-                    )
-                accepted[index] = correction
+                accepted[index] = (
+                    may_change_figures(*pair)
+                    and contained[index] >= CORRECTED_CONTAINMENT
+                    and figures[index] >= FIGURES_CORRECTED
+                )
         chosen = np.flatnonzero(accepted)
         order = np.lexsort((self.ids[rows[chosen]], -figures[chosen], -contained[chosen]))
         return self.ids[rows[chosen[order]]].tolist()
