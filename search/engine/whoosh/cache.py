@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from search.engine.errors import IndexUnavailable
-from search.engine.whoosh import storage
+from search.engine.whoosh import scoring, storage
 from search.engine.whoosh.collapsing import repeated_stories
 from search.engine.whoosh.internals.postings import column_array, length_array, term_docnums
 from search.engine.whoosh.phrases import leaves
@@ -122,7 +122,7 @@ class IndexCache:
     def _open_searcher(self, whoosh_index):
         for attempt in range(3):
             try:
-                return whoosh_index.searcher()
+                return whoosh_index.searcher(weighting=scoring.WEIGHTING)
             except FileNotFoundError as error:
                 # Whoosh quirk (see storage.open_live_index): a commit between listing the
                 # TOCs and reading the newest deletes it; the next listing finds the new one.

@@ -2,8 +2,8 @@
 
 Whoosh hands out matching documents one at a time through Python matchers, so a common word
 costs Python calls for each document it matches, and an AND of two more again. Here a term's
-postings are read whole into numpy, scored with the same BM25F formula and statistics as
-Whoosh's default model in one vectorised step, and combined as masks and score sums: AND/OR
+postings are read whole into numpy, scored with ``scoring.py``'s formula (the model Whoosh's
+own matchers use here too) in one vectorised step, and combined as masks and score sums: AND/OR
 sum their children's scores, exactly as Whoosh's matchers do
 (tests/engine/test_engine_whoosh.py compares them).
 """
@@ -16,14 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.scoring import BM25F
 
-from search.engine.whoosh import phrases
+from search.engine.whoosh import phrases, scoring
 from search.engine.whoosh.compiling import AtLeast, Phrase
 from search.engine.whoosh.internals.postings import term_postings
 from search.engine.whoosh.phrases import leaves
-
-_BM25 = BM25F()
 
 
 @dataclass
@@ -103,16 +100,18 @@ class Scoring:
         return matches
 
     def bm25(self, fieldname: str, term: bytes, docnums: np.ndarray, weights: np.ndarray):
-        """Whoosh's ``BM25FScorer`` (B=0.75, K1=1.2) for many documents at once: the same
-        collection statistics (idf, average length over all documents) and the same one-byte
+        """``scoring.FieldScorer`` for many documents at once: the same collection statistics
+        (document frequency, average length over all documents) and the same one-byte
         quantised lengths, 1 for a document without one."""
-        if not self.searcher.schema[fieldname].scorable:
+        searcher = self.searcher
+        if not searcher.schema[fieldname].scorable:
             return weights
-        idf = self.searcher.idf(fieldname, term)
-        average = self.searcher.avg_field_length(fieldname) or 1
+        idf = scoring.idf(self.size, searcher.doc_frequency(fieldname, term))
+        average = searcher.avg_field_length(fieldname) or 1
+        counts = scoring.word_counts(searcher, fieldname, weights)
         lengths = self.field_lengths[fieldname][docnums]
-        k1, b = _BM25.K1, _BM25.B
-        return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average)))
+        weight = scoring.FIELD_WEIGHTS.get(fieldname, 1.0)
+        return weight * scoring.bm25(idf, counts, lengths, average)
 
     def phrase(self, node: Phrase) -> Matches:
         """Phrase matches scored like Whoosh's phrase matcher: the sum of its words' scores."""

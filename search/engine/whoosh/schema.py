@@ -24,7 +24,6 @@ from search.documents import IndexDocument
 from search.engine.whoosh.analysis import NewsroomAnalyzer, analysed, cached_stem, fold, stems
 
 SCHEMA_VERSION = 7
-TITLE_BOOST = 2.0
 TEXT_FIELDS = ("title", "body")
 FACET_FIELDS = ("minister", "topic")
 COMMON_WORDS = Path(__file__).with_name("common_words.txt")
@@ -148,7 +147,7 @@ def build_schema(common_words: frozenset[str] | None = None) -> fields.Schema:
     return fields.Schema(
         # id and version also as columns: check_index reads them without the stored fields.
         id=fields.ID(stored=True, unique=True, sortable=True),
-        title=FastText(field_boost=TITLE_BOOST, **text_options),
+        title=FastText(**text_options),  # its weight is the score's: scoring.FIELD_WEIGHTS
         body=FastText(**text_options),
         # Multi-valued, so KEYWORD; facet counts read their postings once per segment.
         minister=fields.KEYWORD(commas=True, scorable=False),

@@ -1,0 +1,314 @@
+"""Ranking quality on judged collections: the app as typed, the app with OR, and a BM25 reference.
+
+    .venv/bin/python bench/relevance.py                      # all three collections
+    .venv/bin/python bench/relevance.py --collections cisi --tree 9cc4811   # another commit
+    .venv/bin/python bench/relevance.py --title-weights 1 1.5 2 3           # tune the title
+    .venv/bin/python bench/relevance.py --engine postgres                   # ts_rank
+
+The collections (CISI, Cranfield, MEDLINE) are read from ../shared/corpora/ir-collections.
+Each is written as JSON lines (``title``, ``body``, ``url`` https://ir.invalid/<name>/<id>) and
+imported by ``manage.py import_articles`` into a fresh data dir, with the code of the tree
+asked for (this checkout, or a commit exported with ``git archive``). A child process then runs
+every query through the engine facade with the app's defaults (copies collapsed, relevance),
+100 hits, and maps hits back to document ids by URL. "OR" runs the query's words joined by OR,
+to tell matching from ranking. The BM25 reference (k1 1.2, b 0.75, Lucene's idf, the app's
+analysis: its stop words and Porter stems) scores title and body as one text, the words ORed.
+Relevance is binary (Cranfield's grades 1-4 all count; each query's -1, the paper it was
+written from, does not). MAP is over 100 hits and all the judged relevant documents; queries
+without judgments are skipped.
+``--title-weights`` reruns the Whoosh app with ``scoring.FIELD_WEIGHTS["title"]`` set to each.
+Raw results go to bench/out/relevance.json; the figures we keep are in docs/relevance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+COLLECTIONS_DIR = ROOT.parent / "shared" / "corpora" / "ir-collections"
+PYTHON = sys.executable
+HITS = 100
+K1, B = 1.2, 0.75
+FILES = {  # name: (documents, queries, judgments)
+    "cisi": ("cisi/CISI.ALL", "cisi/CISI.QRY", "cisi/CISI.REL"),
+    "cran": ("cran/cran.all.1400", "cran/cran.qry", "cran/cranqrel"),
+    "med": ("med/MED.ALL", "med/MED.QRY", "med/MED.REL"),
+}
+
+
+def records(path: Path) -> list[dict[str, str]]:
+    """The ``.I``-led records of a SMART-format file: {"I": id, "T": ..., "W": ...}."""
+    found: list[dict[str, str]] = []
+    field = None
+    for line in path.read_text(encoding="latin-1").splitlines():
+        marker = re.match(r"^\.([A-Z])\b ?(.*)$", line)
+        if marker:
+            field = marker.group(1)
+            if field == "I":
+                found.append({"I": marker.group(2).strip()})
+                continue
+            found[-1].setdefault(field, "")
+            line = marker.group(2)
+        if found and field:
+            found[-1][field] = (found[-1].get(field, "") + "\n" + line.rstrip()).strip()
+    return found
+
+
+def read_collection(name: str) -> tuple[dict, list, dict]:
+    """Documents {id: (title, body)}, queries [(query id, text)], judgments {query id: {ids}}."""
+    documents_file, queries_file, judgments_file = (COLLECTIONS_DIR / f for f in FILES[name])
+    documents = {r["I"]: (r.get("T", ""), r.get("W", "")) for r in records(documents_file)}
+    queries = records(queries_file)
+    if name == "cran":  # Cranfield's judgments number queries by position, not by .I
+        queries = [(str(number), r["W"]) for number, r in enumerate(queries, start=1)]
+    else:
+        queries = [(r["I"], r["W"]) for r in queries]
+    judged: dict[str, set[str]] = {}
+    for line in judgments_file.read_text().splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        if name == "med":  # query 0 doc 1
+            query, document, grade = parts[0], parts[2], 1
+        else:  # query doc grade (CISI: 0 for every judged pair)
+            query, document, grade = parts[0], parts[1], int(float(parts[2]))
+        if name == "cran" and grade < 0:
+            continue
+        judged.setdefault(query, set()).add(document)
+    queries = [(query, text) for query, text in queries if judged.get(query)]
+    return documents, queries, judged
+
+
+def or_query(text: str) -> str:
+    """The query's words joined by OR (lowercased: an "AND" in the text is not an operator)."""
+    return " OR ".join(re.findall(r"\w+", text.lower()))
+
+
+# --- the metrics ----------------------------------------------------------------------------
+
+
+def scores_of(ranking: list[str], relevant: set[str]) -> dict[str, float]:
+    hits = [document in relevant for document in ranking[:HITS]]
+    precisions = [sum(hits[: k + 1]) / (k + 1) for k, hit in enumerate(hits) if hit]
+    ideal = sum(1 / math.log2(k + 2) for k in range(min(10, len(relevant))))
+    gained = sum(1 / math.log2(k + 2) for k, hit in enumerate(hits[:10]) if hit)
+    return {
+        "ap": sum(precisions) / len(relevant),
+        "ndcg10": gained / ideal,
+        "p10": sum(hits[:10]) / 10,
+        "empty": not ranking,
+    }
+
+
+def summary(rankings: dict[str, list[str]], judged: dict[str, set[str]]) -> dict:
+    per_query = [scores_of(rankings[query], judged[query]) for query in rankings]
+    count = len(per_query)
+    return {
+        "map100": round(sum(s["ap"] for s in per_query) / count, 4),
+        "ndcg10": round(sum(s["ndcg10"] for s in per_query) / count, 4),
+        "p10": round(sum(s["p10"] for s in per_query) / count, 4),
+        "no_result": sum(s["empty"] for s in per_query),
+        "queries": count,
+    }
+
+
+# --- the BM25 reference ---------------------------------------------------------------------
+
+
+def bm25_rankings(documents: dict, queries: list) -> dict[str, list[str]]:
+    sys.path.insert(0, str(ROOT))
+    from search.engine.whoosh.analysis import analyse  # the app's stop words and stems
+
+    counts = {key: Counter(w[0] for w in analyse(f"{t}\n{b}")) for key, (t, b) in documents.items()}
+    lengths = {key: sum(c.values()) for key, c in counts.items()}
+    average = sum(lengths.values()) / len(lengths)
+    postings: dict[str, dict[str, int]] = {}
+    for key, words in counts.items():
+        for word, count in words.items():
+            postings.setdefault(word, {})[key] = count
+    size = len(documents)
+    rankings = {}
+    for query, text in queries:
+        scores: Counter[str] = Counter()
+        for word in {w[0] for w in analyse(text)}:
+            found = postings.get(word, {})
+            idf = math.log(1 + (size - len(found) + 0.5) / (len(found) + 0.5))
+            for key, tf in found.items():
+                norm = K1 * (1 - B + B * lengths[key] / average)
+                scores[key] += idf * tf * (K1 + 1) / (tf + norm)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], int(item[0])))
+        rankings[query] = [key for key, _score in ranked[:HITS]]
+    return rankings
+
+
+# --- the app --------------------------------------------------------------------------------
+
+
+def write_jsonl(name: str, documents: dict, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for key, (title, body) in documents.items():
+            record = {"title": " ".join(title.split()), "body": body}
+            out.write(json.dumps({**record, "url": f"https://ir.invalid/{name}/{key}"}) + "\n")
+
+
+def exported_tree(ref: str) -> Path:
+    tree = OUT / f"tree-{ref}"
+    if not (tree / "manage.py").exists():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return tree
+
+
+def imported(tree: Path, name: str, documents: dict, env: dict) -> None:
+    """A fresh data dir holding the collection, imported by the app (its index built)."""
+    data_dir = Path(env["NEWSROOM_DATA_DIR"])
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    corpus = data_dir / f"{name}.jsonl"
+    write_jsonl(name, documents, corpus)
+    manage = [PYTHON, str(tree / "manage.py")]
+    quiet = {"env": env, "cwd": tree, "check": True, "stdout": subprocess.DEVNULL}
+    subprocess.run([*manage, "migrate", "-v0"], **quiet)
+    subprocess.run([*manage, "import_articles", str(corpus), "-v0"], **quiet)
+
+
+def app_rankings(tree: Path, queries: list, env: dict, title_weights: list) -> dict:
+    """{variant: {query: [document ids]}} from a child process running the app's search."""
+    spec = {"tree": str(tree), "queries": queries, "title_weights": title_weights}
+    spec_file = Path(env["NEWSROOM_DATA_DIR"]) / "queries.json"
+    spec_file.write_text(json.dumps(spec))
+    result = subprocess.run(
+        [PYTHON, __file__, "--child", str(spec_file)],
+        env=env,
+        cwd=tree,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout)
+
+
+def child(spec_file: Path) -> None:
+    spec = json.loads(spec_file.read_text())
+    sys.path.insert(0, spec["tree"])
+    import django
+
+    django.setup()
+    from search import engine
+    from search.models import Article
+    from search.query import SearchQuery
+
+    urls = dict(Article.objects.values_list("id", "source_url"))
+
+    def ranking(q: str) -> list[str]:
+        results = engine.search(SearchQuery(q=q, per_page=HITS))
+        return [urls[hit.id].rsplit("/", 1)[1] for hit in results.hits]
+
+    def run_all() -> dict[str, dict[str, list[str]]]:
+        return {
+            "typed": {query: ranking(text) for query, text in spec["queries"]},
+            "or": {query: ranking(or_query(text)) for query, text in spec["queries"]},
+        }
+
+    answer = {"": run_all()}
+    for weight in spec["title_weights"]:
+        from search.engine.whoosh import scoring
+
+        scoring.FIELD_WEIGHTS["title"] = weight
+        answer[str(weight)] = run_all()
+    print(json.dumps(answer))
+
+
+def postgres_cluster():
+    sys.path.insert(0, str(ROOT))
+    from tests.postgres import new_cluster
+
+    return new_cluster()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--collections", nargs="+", default=list(FILES), choices=list(FILES))
+    parser.add_argument("--tree", help="a commit to measure instead of this checkout")
+    parser.add_argument("--engine", default="whoosh", choices=["whoosh", "postgres"])
+    parser.add_argument("--title-weights", nargs="*", type=float, default=[])
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args.child)
+    tree = exported_tree(args.tree) if args.tree else ROOT
+    label = f"{args.tree or current_commit()}-{args.engine}"
+    cluster = postgres_cluster() if args.engine == "postgres" else None
+    results = (
+        json.loads((OUT / "relevance.json").read_text())
+        if (OUT / "relevance.json").exists()
+        else {}
+    )
+    try:
+        for name in args.collections:
+            started = time.perf_counter()
+            documents, queries, judged = read_collection(name)
+            env = {
+                **os.environ,
+                "NEWSROOM_DATA_DIR": str(OUT / "relevance" / name),
+                "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+                "LOG_LEVEL": "WARNING",
+                "SEARCH_ENGINE": args.engine,
+            }
+            env.pop("NEWSROOM_INDEX_DIR", None)
+            env.pop("DATABASE_URL", None)
+            if cluster:
+                database = f"relevance_{name}"
+                with psycopg.connect(cluster.url("postgres"), autocommit=True) as connection:
+                    connection.execute(f"DROP DATABASE IF EXISTS {database}")
+                    connection.execute(f"CREATE DATABASE {database}")
+                env["DATABASE_URL"] = cluster.url(database)
+            imported(tree, name, documents, env)
+            app = app_rankings(tree, queries, env, args.title_weights)
+            figures = {"documents": len(documents)}
+            for weight, variants in app.items():
+                suffix = f" title {weight}" if weight else ""
+                for variant, rankings in variants.items():
+                    figures[f"app {variant}{suffix}"] = summary(rankings, judged)
+            figures["bm25 reference"] = summary(bm25_rankings(documents, queries), judged)
+            figures["seconds"] = round(time.perf_counter() - started, 1)
+            results.setdefault(label, {})[name] = figures
+            (OUT / "relevance.json").write_text(json.dumps(results, indent=1))
+            print_table(label, name, figures)
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def current_commit() -> str:
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True)
+    return head.stdout.decode().strip() + "+"
+
+
+def print_table(label: str, name: str, figures: dict) -> None:
+    print(f"\n{name} ({figures['documents']} documents) with {label}, {figures['seconds']} s")
+    print(f"{'':24} {'MAP@100':>8} {'nDCG@10':>8} {'P@10':>6} {'no result':>10}")
+    for variant, row in figures.items():
+        if isinstance(row, dict):
+            print(
+                f"{variant:24} {row['map100']:8.3f} {row['ndcg10']:8.3f} {row['p10']:6.3f}"
+                f" {row['no_result']:>5} / {row['queries']}"
+            )
+
+
+if __name__ == "__main__":
+    main()
