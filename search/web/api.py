@@ -10,6 +10,7 @@ from search.desk.timeline import timeline
 from search.models import Article
 from search.operations.unavailable import RETRY_AFTER_SECONDS
 from search.query import InvalidParameter, PageOutOfRange, SearchQuery
+from search.stories import clusters
 from search.web import openapi
 
 
@@ -34,6 +35,7 @@ def article_summary(request: HttpRequest, article: Article) -> dict:
 
 def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
     results = page.results
+    other_versions = clusters.versions_count([row.article.pk for row in page.rows])
     return {
         "query": results.query.q,
         "total": results.total,
@@ -47,6 +49,7 @@ def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
                 **article_summary(request, row.article),
                 "title_highlighted": row.title_highlighted,
                 "snippet": row.snippet,
+                "other_versions": other_versions.get(row.article.pk, 0),
             }
             for row in page.rows
         ],
@@ -122,6 +125,16 @@ def article_api(request: HttpRequest, article_id: int) -> JsonResponse:
                 "url": request.build_absolute_uri(other.get_absolute_url()),
             }
             for other in selectors.similar_articles(article)
+        ],
+        "versions": [
+            {
+                "id": other.pk,
+                "title": other.title,
+                "published": other.published.isoformat() if other.published else None,
+                "source": other.source,
+                "url": request.build_absolute_uri(other.get_absolute_url()),
+            }
+            for other in clusters.other_versions(article)
         ],
     }
     return JsonResponse(payload)

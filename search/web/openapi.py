@@ -50,6 +50,13 @@ SCHEMAS = {
                 "type": "string",
                 "description": "Safe HTML: up to three fragments, matched words in <mark>.",
             },
+            "other_versions": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many other published versions its story has in the whole "
+                "archive (copies, corrections, the fuller or the first report); the article "
+                "endpoint lists them.",
+            },
         }
     ),
     "FacetValue": {
@@ -159,6 +166,21 @@ SCHEMAS = {
                     "properties": {
                         "id": {"type": "integer"},
                         "title": {"type": "string"},
+                        "url": {"type": "string", "format": "uri"},
+                    },
+                },
+            },
+            "versions": {
+                "type": "array",
+                "description": "The other published versions of its story, oldest first.",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title", "published", "source", "url"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "published": NULLABLE_DATE,
+                        "source": {"type": "string"},
                         "url": {"type": "string", "format": "uri"},
                     },
                 },

@@ -106,3 +106,30 @@ def test_the_api_counts_stories_and_copies(client, stories):
     assert (every["total"], every["copies"], len(every["hits"])) == (3, None, 3)
     bad = client.get("/api/search?copies=yes")
     assert bad.status_code == 400 and bad.json()["parameter"] == "copies"
+
+
+@on_both_engines
+def test_the_api_gives_each_hit_its_other_versions_and_the_article_lists_them(client, stories):
+    story, copy, other = stories[STORY], stories[COPY], stories[OTHER]
+    every = client.get("/api/search?q=dock+workers&copies=all").json()
+    check_against_openapi(every, "SearchResponse")
+    counts = {hit["id"]: hit["other_versions"] for hit in every["hits"]}
+    assert counts == {story.pk: 1, copy.pk: 1, other.pk: 0}
+    article = client.get(f"/api/articles/{story.pk}").json()
+    check_against_openapi(article, "Article")
+    assert [
+        (v["id"], v["title"], v["published"], v["source"]) for v in article["versions"]
+    ] == [(copy.pk, copy.title, copy.published.isoformat(), COPY)]
+    assert client.get(f"/api/articles/{other.pk}").json()["versions"] == []
+
+
+@on_both_engines
+def test_the_api_never_lists_or_counts_a_hidden_version(
+    client, stories, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=stories[COPY].pk).update(status=Article.Status.HIDDEN)
+    story = stories[STORY]
+    assert client.get(f"/api/articles/{story.pk}").json()["versions"] == []
+    hits = client.get("/api/search?q=dock+workers&copies=all").json()["hits"]
+    assert {hit["id"]: hit["other_versions"] for hit in hits}[story.pk] == 0
