@@ -87,3 +87,9 @@ def test_a_reversed_range_says_which_way_round():
 def test_the_timeline_counts_months_for_one_year_or_two_years_at_most(query_string, months):
     expected = tuple(datetime.date.fromisoformat(m) for m in months) if months else None
     assert parse(query_string).timeline_months == expected
+
+
+def test_the_every_word_link_of_a_relaxed_search_round_trips():
+    every_word = parse("q=border+AND+dispute+AND+Israel&topic=space")
+    assert every_word.q == "border AND dispute AND Israel"
+    assert every_word.to_query_string() == "q=border+AND+dispute+AND+Israel&topic=space"

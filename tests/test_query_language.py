@@ -10,12 +10,15 @@ from search.query_language import (
     MAX_CLAUSES,
     MAX_DEPTH,
     And,
+    MinShouldMatch,
     Not,
     Or,
     Phrase,
     Term,
     leaves,
     parse,
+    relaxed,
+    required_words,
     to_text,
 )
 
@@ -150,3 +153,33 @@ def test_any_input_parses_to_a_bounded_tree_that_reads_back_the_same(text):
     assert len(list(leaves(parsed.tree))) <= MAX_CLAUSES
     assert depth(parsed.tree) <= 3 * (MAX_DEPTH + 2) + MAX_CLAUSES
     assert parse(to_text(parsed.tree)).tree == parsed.tree
+
+
+def test_the_share_of_words_a_relaxed_query_requires_grows_with_its_length():
+    assert [required_words(count) for count in range(1, 11)] == [1, 2, 2, 3, 4, 4, 5, 5, 6, 6]
+    assert required_words(30) == 18
+
+
+def every_word_counts(texts):
+    return [text.lower() not in {"the", "of", "and"} for text in texts]
+
+
+def test_only_a_bare_run_of_three_words_or_more_is_relaxed():
+    found = relaxed(parse("The border dispute of Israel and Syria"), counts=every_word_counts)
+    words = (Term("border"), Term("dispute"), Term("Israel"), Term("Syria"))
+    assert found.tree == MinShouldMatch(words, 3)
+    assert found.every_word_text == "border AND dispute AND Israel AND Syria"
+    assert parse(found.every_word_text).bare is False  # the link's query is never relaxed
+    for explicit in (
+        "a AND b AND c",
+        "a b OR c",
+        "a NOT b c",
+        "a -b c",
+        '"a b" c d',
+        "title:a b c",
+        "a b c*",
+        "(a b c)",
+        "the a of b",  # two words besides stop words
+        "a b",
+    ):
+        assert relaxed(parse(explicit), counts=every_word_counts) is None, explicit

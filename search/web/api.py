@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from search import engine, selectors
 from search.desk.timeline import timeline
 from search.models import Article
 from search.operations.unavailable import RETRY_AFTER_SECONDS
-from search.query import InvalidParameter, PageOutOfRange, SearchQuery
+from search.query import InvalidParameter, PageOutOfRange, SearchQuery, SearchResults
 from search.stories import clusters
 from search.web import openapi
 
@@ -62,7 +65,26 @@ def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
         },
         "suggestion": results.suggestion,
         "notices": results.notices,
+        "relaxed": relaxed_payload(request, results),
         "date_histogram": date_histogram_payload(page),
+    }
+
+
+def relaxed_payload(request: HttpRequest, results: SearchResults) -> dict | None:
+    """A search answered with most of its words: which, and the search requiring them all."""
+    relaxed = results.relaxed
+    if relaxed is None:
+        return None
+    every_word = replace(results.query, q=relaxed.every_word_q, page=1)
+    return {
+        "message": relaxed.message,
+        "words": list(relaxed.words),
+        "minimum": relaxed.minimum,
+        "every_word_total": relaxed.every_word_total,
+        "every_word_q": relaxed.every_word_q,
+        "every_word_url": request.build_absolute_uri(
+            f"{reverse('search:api-search')}?{every_word.to_query_string()}"
+        ),
     }
 
 

@@ -105,6 +105,45 @@ SCHEMAS = {
             },
         },
     },
+    "Relaxed": {
+        "type": ["object", "null"],
+        "description": (
+            "Not null when fewer than 3 articles have every word of a plain query of 3 words "
+            "or more (no quotes, operators, -, fields, prefixes or parentheses): the hits then "
+            "have most of its words (all but one of 3-5 words, 60% of more), best first."
+        ),
+        "required": [
+            "message",
+            "words",
+            "minimum",
+            "every_word_total",
+            "every_word_q",
+            "every_word_url",
+        ],
+        "properties": {
+            "message": {"type": "string", "description": "What the page says."},
+            "words": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The query's words that count (stop words left out), as typed.",
+            },
+            "minimum": {"type": "integer", "minimum": 1, "description": "Words each hit has."},
+            "every_word_total": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Articles with every word.",
+            },
+            "every_word_q": {
+                "type": "string",
+                "description": "The query requiring every word (joined by AND: never relaxed).",
+            },
+            "every_word_url": {
+                "type": "string",
+                "format": "uri",
+                "description": "This search with every_word_q, on page 1.",
+            },
+        },
+    },
     "SearchResponse": {
         "type": "object",
         "required": [
@@ -118,6 +157,7 @@ SCHEMAS = {
             "facets",
             "suggestion",
             "notices",
+            "relaxed",
             "date_histogram",
         ],
         "properties": {
@@ -148,6 +188,7 @@ SCHEMAS = {
             },
             "suggestion": NULLABLE_STRING,
             "notices": {"type": "array", "items": {"type": "string"}},
+            "relaxed": {"$ref": "#/components/schemas/Relaxed"},
             "date_histogram": {"$ref": "#/components/schemas/DateHistogram"},
         },
     },

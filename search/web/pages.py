@@ -16,7 +16,7 @@ from search.desk.exports import cap_notice, export_links
 from search.desk.timeline import timeline
 from search.links import article_url, search_url
 from search.models import Article
-from search.query import SearchQuery
+from search.query import SearchQuery, SearchResults
 from search.selectors import FACET_LABELS, FacetOption, SearchPage
 from search.web import story_pages
 
@@ -107,6 +107,7 @@ def results_context(page: SearchPage) -> dict:
         "suggestion_url": search_url(replace(search_query, q=suggestion, page=1))
         if suggestion
         else None,
+        "relaxed_notice": relaxed_notice(page.results),
         "timeline": timeline(search_query, page.results.date_histogram),
         "export_links": export_links(search_query),
         "export_notice": export_notice(page.results.total),
@@ -117,6 +118,15 @@ def results_context(page: SearchPage) -> dict:
             if name not in {"from", "to"}
         ],
     }
+
+
+def relaxed_notice(results: SearchResults) -> dict | None:
+    """What a search answered with most of its words says, and the link to the same search
+    requiring every word (its words joined by AND: explicit, so never relaxed)."""
+    if results.relaxed is None:
+        return None
+    every_word = replace(results.query, q=results.relaxed.every_word_q, page=1)
+    return {"message": results.relaxed.message, "url": search_url(every_word)}
 
 
 def export_notice(total: int) -> str:

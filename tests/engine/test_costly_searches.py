@@ -87,6 +87,17 @@ def test_a_costly_search_waits_for_a_slot_while_ordinary_ones_answer(
     assert engine.search(SearchQuery(q=COSTLY)).total > 0
 
 
+def test_a_long_question_relaxed_to_most_of_its_words_still_takes_its_turn(
+    seeded, slot_held_by_another_process
+):
+    question = "Jaishankar met Kamikawa in Tokyo: foreign ministers, zebras and giraffes"
+    with pytest.raises(engine.SearchBusy):
+        engine.search(SearchQuery(q=question))
+    os.kill(slot_held_by_another_process.pid, signal.SIGKILL)
+    slot_held_by_another_process.join()
+    assert engine.search(SearchQuery(q=question)).relaxed.minimum == 5
+
+
 def test_busy_pages_say_so_with_503_and_retry_after(client, seeded, slot_held_by_another_process):
     response = client.get("/", {"q": COSTLY})
     assert response.status_code == 503 and response["Retry-After"]

@@ -85,6 +85,24 @@ def test_did_you_mean(client, seeded):
 
 
 @on_both_engines
+def test_a_question_answered_with_most_of_its_words_says_which(client, seeded):
+    data = get_search(client, "q=Jaishankar+Tokyo+zebras")
+    assert data["total"] >= 1
+    assert data["relaxed"] == {
+        "message": "No article has all the words Jaishankar, Tokyo, zebras: "
+        "showing articles with at least 2 of the 3.",
+        "words": ["Jaishankar", "Tokyo", "zebras"],
+        "minimum": 2,
+        "every_word_total": 0,
+        "every_word_q": "Jaishankar AND Tokyo AND zebras",
+        "every_word_url": "http://testserver/api/search?q=Jaishankar+AND+Tokyo+AND+zebras",
+    }
+    every_word = get_search(client, data["relaxed"]["every_word_url"].split("?")[1])
+    assert every_word["total"] == 0 and every_word["relaxed"] is None
+    assert get_search(client, "q=Jaishankar+Tokyo")["relaxed"] is None  # two words: never
+
+
+@on_both_engines
 def test_hit_shape(client, seeded):
     hit = get_search(client, "q=Kihara")["hits"][0]
     assert hit["url"].startswith("http://testserver/articles/")

@@ -241,6 +241,22 @@ def test_no_hits_offers_the_suggestion_and_dropping_filters(client, seeded):
     assert '<a href="/?q=cybr" data-hx-get="/?q=cybr">Search without the filters</a>' in html
 
 
+@on_both_engines
+def test_a_question_no_article_answers_in_full_shows_those_with_most_of_its_words(client, seeded):
+    notice = (
+        "No article has all the words Jaishankar, Tokyo, zebras: "
+        "showing articles with at least 2 of the 3."
+    )
+    every_word = "/?q=Jaishankar+AND+Tokyo+AND+zebras&amp;sort=newest"
+    for headers in ({}, HTMX):
+        _, html = page(client, "/?q=Jaishankar+Tokyo+zebras&sort=newest", **headers)
+        assert notice in html
+        assert f'<a href="{every_word}" data-hx-get="{every_word}">Require every word</a>' in html
+        assert "Kamikawa" in html  # an article with "Jaishankar" and "Tokyo"
+    _, html = page(client, every_word.replace("&amp;", "&"))
+    assert "No articles match" in html and "Require every word" not in html
+
+
 def test_parser_notices_are_shown(client, seeded):
     _, html = page(client, "/?q=*")
     assert "Ignored a wildcard that would match every article." in html
