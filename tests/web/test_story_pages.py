@@ -117,9 +117,9 @@ def test_the_api_gives_each_hit_its_other_versions_and_the_article_lists_them(cl
     assert counts == {story.pk: 1, copy.pk: 1, other.pk: 0}
     article = client.get(f"/api/articles/{story.pk}").json()
     check_against_openapi(article, "Article")
-    assert [
-        (v["id"], v["title"], v["published"], v["source"]) for v in article["versions"]
-    ] == [(copy.pk, copy.title, copy.published.isoformat(), COPY)]
+    assert [(v["id"], v["title"], v["published"], v["source"]) for v in article["versions"]] == [
+        (copy.pk, copy.title, copy.published.isoformat(), COPY)
+    ]
     assert client.get(f"/api/articles/{other.pk}").json()["versions"] == []
 
 
