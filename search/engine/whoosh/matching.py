@@ -106,7 +106,7 @@ class Scoring:
         searcher = self.searcher
         if not searcher.schema[fieldname].scorable:
             return weights
-        idf = scoring.idf(self.size, searcher.doc_frequency(fieldname, term))
+        idf = scoring.idf(self.size, scoring.document_frequency(searcher, fieldname, term))
         average = searcher.avg_field_length(fieldname) or 1
         counts = scoring.word_counts(searcher, fieldname, weights)
         lengths = self.field_lengths[fieldname][docnums]

@@ -6,6 +6,9 @@ matchers (more-like-this, the tests' reference) give the same scores.
 
 - idf is Lucene's ``log(1 + (N - df + 0.5) / (df + 0.5))``: Whoosh's ``log(N / (df + 1)) + 1``
   adds 1 to every word, which gives a word in most documents nearly the weight of a rare one.
+- A word's df is the larger of its title's and its body's (``document_frequency``), one idf
+  for both fields: counted in titles alone, "new" or "what" is rare, and a headline holding
+  it outscored the article about the query's subject.
 - k1 1.2 and b 0.75 (Lucene's defaults) are the saturation of a word's count and how much a
   long field's count is discounted; figures with them in docs/relevance.md.
 - A field's score is multiplied by its weight (``FIELD_WEIGHTS``, the title's chosen on judged
@@ -19,13 +22,23 @@ import math
 import numpy as np
 from whoosh.scoring import BM25F, BM25FScorer
 
+from search.engine.whoosh.schema import TEXT_FIELDS
+
 K1 = 1.2
 B = 0.75
-FIELD_WEIGHTS = {"title": 2.0, "body": 1.0}
+FIELD_WEIGHTS = {"title": 1.0, "body": 1.0}
 
 
 def idf(document_count: int, document_frequency: int) -> float:
     return math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+def document_frequency(searcher, fieldname: str, term) -> int:
+    """How many documents have the word, for its idf: in a text field, the larger of its title
+    and body counts (nearly every headline's words are in the body too)."""
+    if fieldname not in TEXT_FIELDS:
+        return searcher.doc_frequency(fieldname, term)
+    return max(searcher.doc_frequency(name, term) for name in TEXT_FIELDS)
 
 
 def bm25(idf_value: float, counts, lengths, average_length: float):
@@ -48,7 +61,7 @@ class NewsroomBM25(BM25F):
 
     def idf(self, searcher, fieldname, text):
         parent = searcher.get_parent()
-        return idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
+        return idf(parent.doc_count_all(), document_frequency(parent, fieldname, text))
 
     def scorer(self, searcher, fieldname, text, qf=1):
         if not searcher.schema[fieldname].scorable:
