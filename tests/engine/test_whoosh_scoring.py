@@ -50,6 +50,8 @@ def test_scores_are_bm25_with_lucene_idf(whoosh_engine):
     assert scores.keys() == {1, 2}
     assert scores[1] == pytest.approx(first, abs=1e-6)
     assert scores[2] == pytest.approx(second, abs=1e-6)
+    with_stop_words = engine.search(SearchQuery(q="the harbour of"))  # stop words never score
+    assert {hit.id: hit.score for hit in with_stop_words.hits} == scores
 
 
 def test_a_common_word_in_a_title_does_not_beat_the_subject(whoosh_engine):
