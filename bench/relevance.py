@@ -17,6 +17,10 @@ Relevance is binary (Cranfield's grades 1-4 all count; each query's -1, the pape
 written from, does not). MAP is over 100 hits and all the judged relevant documents; queries
 without judgments are skipped.
 ``--title-weights`` reruns the Whoosh app with ``scoring.FIELD_WEIGHTS["title"]`` set to each.
+``--rank-all`` ranks every PostgreSQL match (``RANK_CANDIDATES`` unbounded): ``ts_rank`` alone,
+without the newest-candidates cap that a query matching most of a collection meets. On
+PostgreSQL, "bm25 in SQL" is a prototype (``BM25_SQL``, not in the app): BM25 over each
+match's tsvector, each word's document frequency counted at query time.
 Raw results go to bench/out/relevance.json; the figures we keep are in docs/relevance.md.
 """
 
@@ -154,6 +158,35 @@ def bm25_rankings(documents: dict, queries: list) -> dict[str, list[str]]:
     return rankings
 
 
+# A BM25 for the PostgreSQL engine's tsvectors, to measure whether one is worth building:
+# tf is a lexeme's position count (title and body together), the length the tsvector's
+# distinct lexemes, df one GIN count per query word.
+BM25_SQL = """
+WITH words AS (
+    SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('public.newsroom_english', %(q)s))) AS word
+), frequencies AS (
+    SELECT word, (SELECT count(*) FROM search_engine_entry e
+                  WHERE e.document @@ to_tsquery('simple', quote_literal(word))) AS df
+    FROM words
+), totals AS (
+    SELECT count(*)::float AS n, avg(length(document)) AS average FROM search_engine_entry
+)
+SELECT e.article_id, sum(
+    ln(1 + (totals.n - f.df + 0.5) / (f.df + 0.5)) * t.tf * (%(k1)s + 1)
+    / (t.tf + %(k1)s * (1 - %(b)s + %(b)s * length(e.document) / totals.average))
+) AS score
+FROM search_engine_entry e CROSS JOIN totals
+CROSS JOIN LATERAL (
+    SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1) AS tf FROM unnest(e.document) u
+) t
+JOIN frequencies f ON f.word = t.lexeme
+WHERE e.document @@ (
+    SELECT to_tsquery('simple', string_agg(quote_literal(word), ' | ')) FROM words
+)
+GROUP BY e.article_id ORDER BY score DESC, e.article_id LIMIT %(hits)s
+"""
+
+
 # --- the app --------------------------------------------------------------------------------
 
 
@@ -186,9 +219,14 @@ def imported(tree: Path, name: str, documents: dict, env: dict) -> None:
     subprocess.run([*manage, "import_articles", str(corpus), "-v0"], **quiet)
 
 
-def app_rankings(tree: Path, queries: list, env: dict, title_weights: list) -> dict:
+def app_rankings(tree: Path, queries: list, env: dict, title_weights: list, rank_all: bool):
     """{variant: {query: [document ids]}} from a child process running the app's search."""
-    spec = {"tree": str(tree), "queries": queries, "title_weights": title_weights}
+    spec = {
+        "tree": str(tree),
+        "queries": queries,
+        "title_weights": title_weights,
+        "rank_all": rank_all,
+    }
     spec_file = Path(env["NEWSROOM_DATA_DIR"]) / "queries.json"
     spec_file.write_text(json.dumps(spec))
     result = subprocess.run(
@@ -208,23 +246,49 @@ def child(spec_file: Path) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
     from search import engine
     from search.models import Article
     from search.query import SearchQuery
 
     urls = dict(Article.objects.values_list("id", "source_url"))
+    if spec["rank_all"]:
+        from search.engine.postgres import searching
+
+        searching.RANK_CANDIDATES = 10**9
 
     def ranking(q: str) -> list[str]:
         results = engine.search(SearchQuery(q=q, per_page=HITS))
         return [urls[hit.id].rsplit("/", 1)[1] for hit in results.hits]
 
+    def timed(rank, texts: list) -> dict[str, list[str]]:
+        started = time.perf_counter()
+        rankings = {query: rank(text) for query, text in texts}
+        seconds[rank.__name__] = round((time.perf_counter() - started) / len(texts) * 1000, 1)
+        return rankings
+
     def run_all() -> dict[str, dict[str, list[str]]]:
         return {
-            "typed": {query: ranking(text) for query, text in spec["queries"]},
-            "or": {query: ranking(or_query(text)) for query, text in spec["queries"]},
+            "typed": timed(ranking, spec["queries"]),
+            "or": timed(ranking, [(query, or_query(text)) for query, text in spec["queries"]]),
         }
 
+    seconds: dict[str, float] = {}  # milliseconds a query, by ranking function
+
     answer = {"": run_all()}
+    if settings.SEARCH_ENGINE == "postgres":
+        from django.db import connection
+
+        def bm25_sql(q: str) -> list[str]:
+            with connection.cursor() as cursor:
+                cursor.execute(BM25_SQL, {"q": q, "k1": K1, "b": B, "hits": HITS})
+                return [urls[article_id].rsplit("/", 1)[1] for article_id, _ in cursor.fetchall()]
+
+        or_texts = [(query, or_query(text)) for query, text in spec["queries"]]
+        timed(ranking, or_texts)  # again, after the prototype's first reads warmed the cache
+        answer[""]["bm25 in SQL"] = timed(bm25_sql, spec["queries"])
+    answer["ms_per_query"] = seconds
     for weight in spec["title_weights"]:
         from search.engine.whoosh import scoring
 
@@ -246,12 +310,13 @@ def main() -> None:
     parser.add_argument("--tree", help="a commit to measure instead of this checkout")
     parser.add_argument("--engine", default="whoosh", choices=["whoosh", "postgres"])
     parser.add_argument("--title-weights", nargs="*", type=float, default=[])
+    parser.add_argument("--rank-all", action="store_true", help="PostgreSQL: rank every match")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args.child)
     tree = exported_tree(args.tree) if args.tree else ROOT
-    label = f"{args.tree or current_commit()}-{args.engine}"
+    label = f"{args.tree or current_commit()}-{args.engine}{'-rank-all' if args.rank_all else ''}"
     cluster = postgres_cluster() if args.engine == "postgres" else None
     results = (
         json.loads((OUT / "relevance.json").read_text())
@@ -278,8 +343,9 @@ def main() -> None:
                     connection.execute(f"CREATE DATABASE {database}")
                 env["DATABASE_URL"] = cluster.url(database)
             imported(tree, name, documents, env)
-            app = app_rankings(tree, queries, env, args.title_weights)
+            app = app_rankings(tree, queries, env, args.title_weights, args.rank_all)
             figures = {"documents": len(documents)}
+            figures["ms_per_query"] = app.pop("ms_per_query")
             for weight, variants in app.items():
                 suffix = f" title {weight}" if weight else ""
                 for variant, rankings in variants.items():
@@ -301,9 +367,10 @@ def current_commit() -> str:
 
 def print_table(label: str, name: str, figures: dict) -> None:
     print(f"\n{name} ({figures['documents']} documents) with {label}, {figures['seconds']} s")
+    print(f"ms a query: {figures['ms_per_query']}")
     print(f"{'':24} {'MAP@100':>8} {'nDCG@10':>8} {'P@10':>6} {'no result':>10}")
     for variant, row in figures.items():
-        if isinstance(row, dict):
+        if isinstance(row, dict) and "map100" in row:
             print(
                 f"{variant:24} {row['map100']:8.3f} {row['ndcg10']:8.3f} {row['p10']:6.3f}"
                 f" {row['no_result']:>5} / {row['queries']}"
