@@ -39,6 +39,8 @@ class Scoring:
 
     def __init__(self, searcher, field_lengths: dict[str, np.ndarray], *, deadline=math.inf):
         self.searcher = searcher
+        if not isinstance(searcher.weighting, scoring.NewsroomBM25):
+            raise TypeError("open searchers with weighting=scoring.WEIGHTING (cache.py)")
         self.size = searcher.reader().doc_count_all()
         self.field_lengths = field_lengths
         # Past the deadline (time.monotonic()) no more postings are read: the words not yet
@@ -106,7 +108,7 @@ class Scoring:
         searcher = self.searcher
         if not searcher.schema[fieldname].scorable:
             return weights
-        idf = scoring.idf(self.size, scoring.document_frequency(searcher, fieldname, term))
+        idf = searcher.idf(fieldname, term)  # scoring.WEIGHTING's, kept by the searcher
         average = searcher.avg_field_length(fieldname) or 1
         counts = scoring.word_counts(searcher, fieldname, weights)
         lengths = self.field_lengths[fieldname][docnums]
