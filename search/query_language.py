@@ -13,7 +13,8 @@ accents, stop words).
 A long question rarely has all its words in one article: ``relaxed`` turns a bare run of words
 (``ParsedQuery.bare``: no quotes, operators, ``-``, fields, prefixes or parentheses) into
 "most of these words" (``MinShouldMatch``), which an engine searches when the words together
-find fewer than ``RELAX_BELOW`` articles. Anything explicit keeps its meaning: ``a AND b AND c``
+find fewer than ``RELAX_BELOW`` articles; when most of them find nothing, any of them
+(``Relaxed.steps``). Anything explicit keeps its meaning: ``a AND b AND c``
 requires every word (the link that says so), and ``a b`` of one or two words is never relaxed.
 
 Malformed or hostile input never raises: control characters go, an over-long query is cut,
@@ -138,6 +139,14 @@ class Relaxed:
     def every_word_text(self) -> str:
         """The query that requires every word (explicit AND: never relaxed)."""
         return " AND ".join(self.words)
+
+    def steps(self) -> tuple[Relaxed, ...]:
+        """Most of the words, then (when that finds nothing) any of them, ranked: a question
+        that shares a word with some article never dead-ends."""
+        if self.minimum == 1:
+            return (self,)
+        any_word = Relaxed(MinShouldMatch(self.tree.children, 1), self.words, 1)
+        return (self, any_word)
 
 
 def required_words(count: int) -> int:

@@ -436,6 +436,17 @@ def test_a_question_with_many_words_finds_those_with_60_percent_of_them(question
     assert ids(results) == [32]  # five of the words; 31 has four
 
 
+def test_a_question_no_article_answers_mostly_finds_those_with_any_of_its_words(question_index):
+    results = run(q="harvest wheat Syria court troops")  # none has 4 of the 5 words
+    assert set(ids(results)) == {31, 33, 34, 35}
+    assert results.relaxed.minimum == 1
+    assert results.relaxed.message == (
+        "No article has all the words harvest, wheat, Syria, court, troops, nor most of them: "
+        "showing articles with any of them, ranked."
+    )
+    assert run(q="harvest wheat parliament budget election").total == 1  # only 35 shares one
+
+
 def test_did_you_mean_still_offers_a_respelt_question(question_index):
     results = run(q="Israel Jordan disptue")
     assert results.relaxed is not None

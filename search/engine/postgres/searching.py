@@ -434,8 +434,9 @@ def count_at_most(cursor, search_query: SearchQuery, where, params, limit=RELAX_
 def most_of_the_words(
     cursor, search_query: SearchQuery, parsed, every_word_found: int
 ) -> tuple[Compiled, Relaxation] | None:
-    """The query compiled as most of its words, when every word finds fewer than
-    ``RELAX_BELOW`` and most of them find more (``query_language.relaxed``); else None."""
+    """The query compiled as most of its words (any of them, when most find nothing), when
+    every word finds fewer than ``RELAX_BELOW`` and the relaxed query finds more
+    (``query_language.relaxed``); else None."""
     if every_word_found >= RELAX_BELOW:
         return None
     relaxed = query_language.relaxed(
@@ -443,13 +444,15 @@ def most_of_the_words(
     )
     if relaxed is None:
         return None
-    compiled = compile_query(cursor, relaxed.tree, max_expansions=1)  # no prefixes in it
-    where, params = conditions(search_query, compiled)
-    if count_at_most(cursor, search_query, where, params, every_word_found + 1) <= every_word_found:
+    for step in relaxed.steps():  # most of the words, then any of them
+        compiled = compile_query(cursor, step.tree, max_expansions=1)  # no prefixes in it
+        where, params = conditions(search_query, compiled)
+        found = count_at_most(cursor, search_query, where, params, RELAX_BELOW)
+        if found:
+            break
+    if found <= every_word_found:
         return None
-    relaxation = Relaxation(
-        relaxed.words, relaxed.minimum, every_word_found, relaxed.every_word_text
-    )
+    relaxation = Relaxation(step.words, step.minimum, every_word_found, step.every_word_text)
     return compiled, relaxation
 
 

@@ -143,18 +143,23 @@ def matches(snapshot: Snapshot, scoring: Scoring, query) -> Matches:
 
 
 def most_of_the_words(snapshot, scoring: Scoring, parsed, wanted: np.ndarray):
-    """(compiled, matches, how many are wanted, the relaxation) for most of the query's words,
-    or None when the query is not one to relax (``query_language.relaxed``)."""
+    """(compiled, matches, how many are wanted, the relaxation) for most of the query's words
+    (any of them, when most find nothing), or None when the query is not one to relax
+    (``query_language.relaxed``)."""
     relaxed = query_language.relaxed(parsed, counts=lambda texts: [bool(analyse(t)) for t in texts])
     if relaxed is None:
         return None
-    compiled = compile_query(
-        relaxed.tree,
-        reader=scoring.searcher.reader(),
-        max_expansions=1,  # no prefixes in it
-    )
-    found = matches(snapshot, scoring, compiled.query)
-    return compiled, found, int((found.mask & wanted).sum()), relaxed
+    for step in relaxed.steps():  # most of the words, then any of them
+        compiled = compile_query(
+            step.tree,
+            reader=scoring.searcher.reader(),
+            max_expansions=1,  # no prefixes in it
+        )
+        found = matches(snapshot, scoring, compiled.query)
+        count = int((found.mask & wanted).sum())
+        if count:
+            break
+    return compiled, found, count, step
 
 
 def filters_mask(snapshot: Snapshot, search_query: SearchQuery) -> np.ndarray:
