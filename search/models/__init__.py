@@ -2,7 +2,8 @@
 
 ``archive``: articles, the ministers and topics they are tagged with, saved searches, the
 index queue and the evidence counts; ``accounts``: what accounts own besides their password;
-``bulk_rows``: writing many rows with one prepared statement.
+``batches``: batch searches kept for their user; ``bulk_rows``: writing many rows with one
+prepared statement.
 
 May import: Django and ``search.documents`` only. Every room may import the models.
 """
@@ -26,10 +27,12 @@ from search.models.archive import (
     SourceLineCount,
     Topic,
 )
+from search.models.batches import BatchSearch
 
 __all__ = [
     "ApiToken",
     "Article",
+    "BatchSearch",
     "CountedAttempt",
     "ExportRecord",
     "FeedToken",
