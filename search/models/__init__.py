@@ -2,7 +2,7 @@
 
 ``archive``: articles, the ministers and topics they are tagged with, saved searches, the
 index queue and the evidence counts; ``accounts``: what accounts own besides their password;
-``batches``: batch searches kept for their user; ``bulk_rows``: writing many rows with one
+``batches``: batch searches kept for their user; ``alerts``: alerts on saved searches and their mails; ``bulk_rows``: writing many rows with one
 prepared statement.
 
 May import: Django and ``search.documents`` only. Every room may import the models.
@@ -15,6 +15,7 @@ from search.models.accounts import (
     LoginFailure,
     PasswordResetRequest,
 )
+from search.models.alerts import Alert, AlertDelivery, AlertSentArticle
 from search.models.archive import (
     Article,
     ExportRecord,
@@ -30,6 +31,9 @@ from search.models.archive import (
 from search.models.batches import BatchSearch
 
 __all__ = [
+    "Alert",
+    "AlertDelivery",
+    "AlertSentArticle",
     "ApiToken",
     "Article",
     "BatchSearch",
