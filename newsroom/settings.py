@@ -258,6 +258,10 @@ NEWSROOM = {
     "EXPORTS_PER_CLIENT_PER_HOUR": int(
         os.environ.get("NEWSROOM_EXPORTS_PER_CLIENT_PER_HOUR", "30")
     ),
+    # Alerts on saved searches: the site's address for the links in their mails, and limits.
+    "SITE_URL": os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000"),
+    "ALERTS_PER_USER": int(os.environ.get("NEWSROOM_ALERTS_PER_USER", "20")),
+    "ALERT_MAILS_PER_DAY": int(os.environ.get("NEWSROOM_ALERT_MAILS_PER_DAY", "50")),
     # Costly searches running at once on this machine (0: half the cores), and how long one
     # waits for its turn (search/engine/costly.py).
     "COSTLY_SEARCH_SLOTS": int(os.environ.get("NEWSROOM_COSTLY_SEARCH_SLOTS", "0")),

@@ -44,6 +44,14 @@ DEFAULTS: dict[str, Any] = {
     # Exports are the costliest thing a reader can ask for: each client may start this many
     # an hour (counted in the database, which every process and node shares).
     "EXPORTS_PER_CLIENT_PER_HOUR": 30,
+    # Alerts on saved searches (search.desk.alerts): alerts one user may have, and alert
+    # mails one user may get in 24 hours (the last one says so; later matches wait).
+    "ALERTS_PER_USER": 20,
+    "ALERT_MAILS_PER_DAY": 50,
+    # An "as they arrive" alert is checked this often (send_alerts runs every minute).
+    "ALERT_CHECK_MINUTES": 5,
+    # The site's address as its readers reach it: the links in alert mails start with it.
+    "SITE_URL": "http://127.0.0.1:8000",
     # With a read replica: a client that wrote reads searches from the primary this long.
     "REPLICA_READ_YOUR_WRITES_SECONDS": 10.0,
 }
