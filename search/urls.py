@@ -1,6 +1,6 @@
 from django.urls import path
 
-from search.web import api, export_views, views
+from search.web import alert_views, api, api_alerts, export_views, views
 
 app_name = "search"
 
@@ -16,6 +16,15 @@ urlpatterns = [
     path("s/<slug:slug>/", views.saved_search_open, name="saved-search"),
     path("s/<slug:slug>/feed/", views.saved_search_feed, name="saved-search-feed"),
     path("s/<slug:slug>/count/", views.saved_search_count, name="saved-search-count"),
+    path("alerts/", alert_views.alerts_page, name="alerts"),
+    path("alerts/new/", alert_views.alert_new, name="alert-new"),
+    path("alerts/<int:alert_id>/", alert_views.alert_change, name="alert-change"),
+    path(
+        "alerts/unsubscribe/<str:token>/",
+        alert_views.alert_unsubscribe,
+        name="alert-unsubscribe",
+    ),
+    path("api/alerts", api_alerts.alerts_api, name="api-alerts"),
     path("api/search", api.search_api, name="api-search"),
     path("api/articles/<int:article_id>", api.article_api, name="api-article"),
     path("api/openapi.json", api.openapi_document, name="openapi"),

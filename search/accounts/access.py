@@ -5,8 +5,9 @@ sign-in, sign-out and password-reset pages and ``/healthz`` are open (static fil
 before any middleware, by WhiteNoise). Everything else needs a signed-in user, who may also be
 named by a credential instead of a session:
 
-- ``Authorization: Bearer <API token>`` on a GET or HEAD outside the admin (tokens read, never
-  write, so they need no CSRF protection); a wrong or revoked token answers 401.
+- ``Authorization: Bearer <API token>`` on a GET or HEAD outside the admin, and on a POST to a
+  view marked ``writes_with_api_token`` (alerts); a token is never sent by a browser on its own,
+  so it needs no CSRF protection. A wrong or revoked token answers 401.
 - ``?token=<feed token>`` on a view marked ``accepts_feed_token`` (the feeds); a wrong or
   revoked token answers 404, as an address that does not exist.
 
@@ -36,6 +37,8 @@ OPEN_URL_NAMES = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "search:healthz",
+        # A mail's one-click unsubscribe (RFC 8058): its signed token names the one alert.
+        "search:alert-unsubscribe",
     }
 )
 TOKEN_METHODS = frozenset({"GET", "HEAD"})
@@ -73,7 +76,7 @@ def sign_in_by_token(request: HttpRequest, *, view) -> HttpResponse | None:
     scheme, _, api_token = authorization.partition(" ")
     if (
         scheme.lower() == "bearer"
-        and request.method in TOKEN_METHODS
+        and (request.method in TOKEN_METHODS or getattr(view, "writes_with_api_token", False))
         and not request.path_info.startswith("/admin/")
     ):
         user = user_for_api_token(api_token.strip())
@@ -90,6 +93,13 @@ def sign_in_by_token(request: HttpRequest, *, view) -> HttpResponse | None:
         request.user = reading_only(user)
         request.signed_in_by_token = True
     return None
+
+
+def writes_with_api_token(view):
+    """Marks an API view that also takes POSTs with an API token (it refuses a session's POST,
+    which would need CSRF protection): ``POST /api/alerts``."""
+    view.writes_with_api_token = True
+    return view
 
 
 def reading_only(user):

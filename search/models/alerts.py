@@ -74,3 +74,6 @@ class AlertSentArticle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["alert", "article_id"], name="article_sent_once")
         ]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} of alert {self.alert_id}"
