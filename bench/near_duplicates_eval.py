@@ -2,8 +2,9 @@
 
 The labels (``bench/near_duplicates/reuters_pairs.csv``) are NEWID pairs only; the texts are
 read from ``../shared/corpora/reuters21578``. A pair is called "versions of one story" when
-the detector would call it so at import: the two share an LSH band (are found as candidates
-among the whole corpus's signatures) and ``are_versions`` holds. Also shown: the seeds' pairs
+the detector would call it so at import: the two share an LSH band or an anchor (are found as
+candidates among the whole corpus's signatures), or one is a tagged correction the other may
+be the original of (``corrected_pairs``), and ``are_versions`` holds. Also shown: the seeds' pairs
 (three reports of one meeting among them), and how many pairs the whole corpus clusters.
 
     .venv/bin/python bench/near_duplicates_eval.py
@@ -59,6 +60,18 @@ def candidate_pairs(signatures: dict[int, near_duplicates.Signature]) -> set[tup
     }
 
 
+def corrected_pairs(sent: dict[int, near_duplicates.Sent]) -> set[tuple[int, int]]:
+    """Pairs of a tagged correction and an article it may correct: compared at import
+    whether or not they share a key (``clusters.corrected_originals``)."""
+    tagged = [key for key, one in sent.items() if one.marked_correction]
+    return {
+        (min(key, other), max(key, other))
+        for key in tagged
+        for other, one in sent.items()
+        if other != key and near_duplicates.may_be_corrected_by(one, sent[key])
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -68,12 +81,13 @@ def main() -> None:
     started = time.perf_counter()
     signatures = {key: near_duplicates.signature(r["body"]) for key, r in records.items()}
     seconds = time.perf_counter() - started
-    candidates = candidate_pairs(signatures)
 
     def sent(newid: int) -> near_duplicates.Sent:
         record = records[newid]
         published = datetime.date.fromisoformat(record["published"])
         return near_duplicates.Sent(record["title"], published, "reuters")
+
+    candidates = candidate_pairs(signatures) | corrected_pairs({key: sent(key) for key in records})
 
     def called_same(first: int, second: int) -> bool:
         pair = (min(first, second), max(first, second))

@@ -12,6 +12,7 @@ through every later import (a new copy may still join a story an editor joined).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -94,17 +95,43 @@ def candidates_of(keys: list[int]) -> dict[int, np.ndarray]:
 NO_IDS = np.empty(0, dtype=np.int64)
 
 
+SENT_COLUMNS = ("pk", "title", "published", "source_url", "source_path")
+
+
 def sent_of(article_ids: list[int]) -> dict[int, near_duplicates.Sent]:
     """What each article's headline, date and source say (the source: the URL's site, or
     the file's folder)."""
     sent = {}
     for chunk in chunks(article_ids):
-        for pk, title, published, url, path in Article.objects.filter(pk__in=chunk).values_list(
-            "pk", "title", "published", "source_url", "source_path"
-        ):
-            source = urlsplit(url).netloc if url else str(PurePosixPath(path).parent)
-            sent[pk] = near_duplicates.Sent(title, published, source)
+        for pk, *row in Article.objects.filter(pk__in=chunk).values_list(*SENT_COLUMNS):
+            sent[pk] = sent_from(*row)
     return sent
+
+
+def sent_from(title: str, published, url: str, path: str) -> near_duplicates.Sent:
+    source = urlsplit(url).netloc if url else str(PurePosixPath(path).parent)
+    return near_duplicates.Sent(title, published, source)
+
+
+def corrected_originals(article_ids: list[int]) -> dict[int, np.ndarray]:
+    """For each of these articles tagged as a correction (or a repeat): the articles it may
+    correct (``near_duplicates.may_be_corrected_by``), found by source, date and headline
+    rather than by index keys. Tagged articles are few, and each looks at a few days."""
+    found: dict[int, np.ndarray] = {}
+    window = timedelta(days=near_duplicates.CORRECTION_DAYS)
+    for pk, tagged in sent_of(article_ids).items():
+        if not tagged.marked_correction or tagged.published is None:
+            continue
+        nearby = Article.objects.filter(
+            published__range=(tagged.published - window, tagged.published + window)
+        ).exclude(pk=pk)
+        originals = [
+            other
+            for other, *row in nearby.values_list(*SENT_COLUMNS)
+            if near_duplicates.may_be_corrected_by(sent_from(*row), tagged)
+        ]
+        found[pk] = np.array(originals, dtype=np.int64)
+    return found
 
 
 def place(
@@ -113,7 +140,8 @@ def place(
     band_keys: Mapping[int, list[int]],
 ) -> set[int]:
     """Each article, oldest id first, joins the story of its best version among the
-    candidates its index keys find (the earlier articles of this batch included), if it is
+    candidates its index keys find (the earlier articles of this batch included; for a tagged
+    correction, also the articles it may correct: ``corrected_originals``), if it is
     a version of that story's first article too, or of most of its members: never through
     one member alone, which would chain a week of a template's reports into one story. A
     story an editor joined is the editor's word: a version of any member joins it.
@@ -121,10 +149,13 @@ def place(
     Candidate sets are numpy arrays and each article is compared with all of its candidates
     at once (``SignatureTable``): a story with thousands of versions shares every band."""
     by_key = candidates_of([key for keys in band_keys.values() for key in keys])
+    # A tagged correction may share no key with its original: found by headline and date.
     wanted = {
         pk: np.setdiff1d(np.concatenate([by_key.get(k, NO_IDS) for k in keys] or [NO_IDS]), [pk])
         for pk, keys in band_keys.items()
     }
+    for pk, originals in corrected_originals(list(band_keys)).items():
+        wanted[pk] = np.union1d(wanted[pk], originals)
     involved = set(np.unique(np.concatenate([*wanted.values(), NO_IDS])).tolist())
     story_of: dict[int, int | None] = {}
     editor_alone: set[int] = set()  # an editor split them out: nothing joins them

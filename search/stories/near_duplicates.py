@@ -266,6 +266,19 @@ def marked_correction_of(first: Sent, second: Sent) -> bool:
     )
 
 
+def may_be_corrected_by(original: Sent, tagged: Sent) -> bool:
+    """Whether ``tagged`` may correct (or repeat) ``original``: tagged, from the same source,
+    within a few days, under mostly the same headline. Such a pair is compared even when the
+    texts share no index key: a correction of a short notice, or one that rewrites much of
+    the text, may keep too few of the original's words for a band or an anchor."""
+    return (
+        tagged.marked_correction
+        and bool(tagged.source)
+        and tagged.source == original.source
+        and marked_correction_of(original, tagged)
+    )
+
+
 def may_change_figures(first: Sent, second: Sent) -> bool:
     """Whether two items could be a story and its correction: the same source within a few
     days (then only if the text is nearly the same and keeps most figures)."""

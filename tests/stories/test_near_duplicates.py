@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -90,3 +91,18 @@ def test_comparing_with_all_candidates_at_once_picks_what_comparing_pairs_picks(
         assert contained == sorted(contained, reverse=True), number
         compared += bool(expected)
     assert 20 < compared < 120, "the texts should hold both versions and non-versions"
+
+
+def test_a_tagged_correction_is_compared_with_its_sources_items_of_those_days_by_headline():
+    day = date(1987, 3, 17)
+    original = near_duplicates.Sent("FEDERAL PAPER BOARD CO <FBT> SETS PAYOUT", day, "reuters")
+
+    def tagged(title: str, days_later: int = 1, source: str = "reuters"):
+        return near_duplicates.Sent(title, day + timedelta(days=days_later), source)
+
+    may_be_corrected_by = near_duplicates.may_be_corrected_by
+    assert may_be_corrected_by(original, tagged("CORRECTED - FEDERAL PAPER <FBT> RAISES PAYOUT"))
+    assert not may_be_corrected_by(original, tagged("FEDERAL PAPER <FBT> RAISES PAYOUT"))
+    assert not may_be_corrected_by(original, tagged("CORRECTED - FEDERAL PAPER PAYOUT", 9))
+    assert not may_be_corrected_by(original, tagged("CORRECTED - FEDERAL PAPER PAYOUT", 1, "ap"))
+    assert not may_be_corrected_by(original, tagged("CORRECTED - GENCORP <GY> RAISES DIVIDEND"))

@@ -32,8 +32,8 @@ def wire(db, tmp_path):
 
 @pytest.mark.parametrize(
     ("original", "correction"),
-    [(12319, 12373), (6105, 6594), (2774, 2931)],
-    ids=["gm-plants", "losses", "rewritten"],
+    [(12319, 12373), (6105, 6594), (2774, 2931), (6154, 6741), (7889, 8208)],
+    ids=["gm-plants", "losses", "rewritten", "short-notice-no-key", "rewritten-no-key"],
 )
 def test_a_correction_joins_its_original(wire, original, correction):
     assert story_of(original) is not None
