@@ -2,9 +2,14 @@
 takes alone, and how much four of them running at once slow an ordinary search.
 
     python bench/hostile.py bench/out/data-10000 [--seconds 20]
+    python bench/hostile.py bench/out/data-10000 --served [--runs 3]
 
 Each hostile query runs through the app's engine (``search.engine.search``, what every page
 and the API call); the four at once run in four processes, as four server workers would.
+With ``--served``, measured as a user meets it instead: ``dev.py serve`` (its defaults) on
+127.0.0.1 answers four clients that send the hostile queries to ``/api/search`` back to back
+while the ordinary search's page (``/?q=...``) is timed from outside, quiet then loaded, in
+each of ``--runs`` runs.
 Costly searches take turns (``search/engine/costly.py``): one that finds no free slot in time
 is answered "busy", which the report counts.
 """
@@ -12,6 +17,7 @@ is answered "busy", which the report counts.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import json
 import multiprocessing
@@ -19,8 +25,10 @@ import os
 import queue
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 NORMAL = "maritime security"
@@ -68,11 +76,76 @@ def hammer(data_dir: str, seconds: float, outcomes) -> None:
                 outcomes.put("busy")
 
 
+def served(data_dir: Path, seconds: float, runs: int) -> dict:
+    from serve_probe import Server
+
+    normal = "/?" + urlencode({"q": NORMAL})
+    server = Server(data_dir, [])
+    try:
+        for _ in range(5):  # warm both workers: the index opened, the templates compiled
+            server.get(normal)
+        measured = []
+        for _ in range(runs):
+            quiet = [request_ms(server, normal) for _ in range(30)]
+            stop = threading.Event()
+            counted = collections.Counter()
+            clients = [
+                threading.Thread(target=hostile_client, args=(server, stop, counted))
+                for _ in range(4)
+            ]
+            for client in clients:
+                client.start()
+            time.sleep(2)  # the four are sending
+            loaded = []
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                loaded.append(request_ms(server, normal))
+                time.sleep(0.05)
+            stop.set()
+            for client in clients:
+                client.join()
+            measured.append(
+                {
+                    "quiet median ms": round(statistics.median(quiet), 1),
+                    "with 4 hostile clients, median ms": round(statistics.median(loaded), 1),
+                    "slowdown": round(statistics.median(loaded) / statistics.median(quiet), 2),
+                    "hostile answers by status": dict(counted),
+                }
+            )
+    finally:
+        server.stop()
+    return {"normal query": normal, "server": "dev.py serve (defaults)", "runs": measured}
+
+
+def request_ms(server, path: str) -> float:
+    started = time.perf_counter()
+    status, _, _ = server.get(path)
+    if status != 200:
+        raise SystemExit(f"{path} answered {status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def hostile_client(server, stop: threading.Event, counted: collections.Counter) -> None:
+    while not stop.is_set():
+        for q in HOSTILE:
+            status, _, _ = server.get("/api/search?" + urlencode({"q": q}))
+            counted[status] += 1
+            if stop.is_set():
+                return
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data_dir")
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--served", action="store_true", help="measure on dev.py serve")
+    parser.add_argument("--runs", type=int, default=3, help="with --served")
     arguments = parser.parse_args()
+    if arguments.served:
+        sys.path.insert(0, str(ROOT / "bench"))
+        report = served(Path(arguments.data_dir).resolve(), arguments.seconds, arguments.runs)
+        print(json.dumps(report, indent=1))
+        return
     data_dir = str(Path(arguments.data_dir).resolve())
     setup(data_dir)
     timed(NORMAL)  # open the index
