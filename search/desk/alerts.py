@@ -81,7 +81,7 @@ def alert_turn_on(
             limit = get_setting("ALERTS_PER_USER")
             if Alert.objects.filter(owner=owner).count() >= limit:
                 raise AlertRefused(
-                    f"You have {limit} alerts, the most allowed: stop one to follow this search."
+                    f"You have reached the limit of {limit} alerts: stop one to follow this search."
                 )
             alert = Alert(owner=owner, saved_search=saved_search)
         alert.frequency, alert.digest_hour, alert.time_zone = frequency, digest_hour, time_zone

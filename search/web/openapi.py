@@ -261,6 +261,97 @@ def json_response(description: str, schema: str) -> dict:
 
 UNAUTHORIZED = "A private archive, and no valid API token"
 
+ALERT_SCHEDULE = {
+    "frequency": {
+        "type": "string",
+        "enum": ["arrive", "daily"],
+        "description": "arrive: checked every few minutes; daily: a digest at digest_hour.",
+    },
+    "digest_hour": {"type": "integer", "minimum": 0, "maximum": 23},
+    "time_zone": {"type": "string", "description": "An IANA time zone, such as Europe/Paris."},
+    "active": {"type": "boolean", "description": "false stops the alert."},
+}
+ALERT_SCHEMAS = {
+    "Alert": {
+        "type": "object",
+        "required": [
+            "id",
+            "saved_search",
+            "frequency",
+            "digest_hour",
+            "time_zone",
+            "active",
+            "created",
+            "last_checked",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "saved_search": {
+                "type": "object",
+                "required": ["slug", "name", "url"],
+                "properties": {
+                    "slug": {"type": "string"},
+                    "name": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                },
+            },
+            **ALERT_SCHEDULE,
+            "created": {"type": "string", "format": "date-time"},
+            "last_checked": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+    "AlertList": {
+        "type": "object",
+        "required": ["alerts"],
+        "properties": {
+            "alerts": {"type": "array", "items": {"$ref": "#/components/schemas/Alert"}}
+        },
+    },
+    "AlertRequest": {
+        "type": "object",
+        "required": ["saved_search"],
+        "properties": {
+            "saved_search": {
+                "type": "string",
+                "description": "The slug of your own saved search or a listed one.",
+            },
+            **ALERT_SCHEDULE,
+        },
+    },
+}
+ALERTS_PATH = {
+    "get": {
+        "operationId": "alerts",
+        "summary": "Your alerts on saved searches",
+        "security": [{"apiToken": []}],
+        "responses": {
+            "200": json_response("Your alerts", "AlertList"),
+            "401": json_response("Not signed in, and no valid API token", "Error"),
+        },
+    },
+    "post": {
+        "operationId": "alertSet",
+        "summary": "Turn an alert on (or change or stop it, active: false); API token only",
+        "description": "Only what is new after it is turned on is mailed. Limits: alerts per "
+        "user (NEWSROOM_ALERTS_PER_USER) and mails per user a day.",
+        "security": [{"apiToken": []}],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/AlertRequest"}}
+            },
+        },
+        "responses": {
+            "200": json_response("The alert, changed", "Alert"),
+            "201": json_response("The alert, turned on", "Alert"),
+            "400": json_response("A value that is not allowed, or a limit reached", "Error"),
+            "401": json_response("No valid API token", "Error"),
+            "403": json_response("Signed in by a session cookie, not a token", "Error"),
+            "404": json_response("No saved search with this slug that you may follow", "Error"),
+        },
+    },
+}
+
 
 def document(*, server_url: str = "/") -> dict:
     return {
@@ -339,6 +430,7 @@ def document(*, server_url: str = "/") -> dict:
                     },
                 }
             },
+            "/api/alerts": ALERTS_PATH,
             "/api/articles/{id}": {
                 "get": {
                     "operationId": "article",
@@ -359,7 +451,10 @@ def document(*, server_url: str = "/") -> dict:
                 }
             },
         },
-        "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY_SCHEMES},
+        "components": {
+            "schemas": {**SCHEMAS, **ALERT_SCHEMAS},
+            "securitySchemes": SECURITY_SCHEMES,
+        },
         # Anonymous on a public archive; a private one (NEWSROOM_PRIVATE) needs a token.
         "security": [{}, {"apiToken": []}],
     }

@@ -311,7 +311,7 @@ def test_limits_on_alerts_and_on_mails_a_day_are_said(
     settings.NEWSROOM = {**settings.NEWSROOM, "ALERTS_PER_USER": 2, "ALERT_MAILS_PER_DAY": 1}
     turn_on(rita, saved(rita, "walrus"))
     turn_on(rita, saved(rita, "treaty"))
-    with pytest.raises(alerts.AlertRefused, match="You have 2 alerts, the most allowed"):
+    with pytest.raises(alerts.AlertRefused, match="You have reached the limit of 2 alerts"):
         turn_on(rita, saved(rita, "cyber"))
     add_article(django_capture_on_commit_callbacks, "Walrus treaty")
     report = run_due(now=LATER)
