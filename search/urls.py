@@ -1,6 +1,15 @@
 from django.urls import path
 
-from search.web import alert_views, api, api_alerts, export_views, views
+from search.web import (
+    alert_views,
+    api,
+    api_alerts,
+    api_desk,
+    batch_views,
+    compare_views,
+    export_views,
+    views,
+)
 
 app_name = "search"
 
@@ -25,6 +34,19 @@ urlpatterns = [
         name="alert-unsubscribe",
     ),
     path("api/alerts", api_alerts.alerts_api, name="api-alerts"),
+    path("batch/", batch_views.batch_list, name="batch-list"),
+    path("batch/<int:batch_id>/", batch_views.batch_page, name="batch"),
+    path("batch/<int:batch_id>/again/", batch_views.batch_again, name="batch-again"),
+    path(
+        "batch/<int:batch_id>.<str:file_format>",
+        batch_views.batch_download,
+        name="batch-download",
+    ),
+    path("compare/", compare_views.compare_page, name="compare"),
+    path("compare.csv", compare_views.compare_csv, name="compare-csv"),
+    path("api/batch", api_desk.batch_create_api, name="api-batch-create"),
+    path("api/batch/<int:batch_id>", api_desk.batch_api, name="api-batch"),
+    path("api/compare", api_desk.compare_api, name="api-compare"),
     path("api/search", api.search_api, name="api-search"),
     path("api/articles/<int:article_id>", api.article_api, name="api-article"),
     path("api/openapi.json", api.openapi_document, name="openapi"),
