@@ -10,22 +10,23 @@ the chart reads without colour; the same numbers are in the table and the CSV.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from django.db.models import Max
+
 from search.desk.counting import counted
 from search.desk.timeline import Period, month_period, next_month, year_period
+from search.models import Article
 from search.query import InvalidParameter, SearchQuery, SearchResults
 
 MOST_QUERIES = 5
 FEWEST_QUERIES = 2
 INTERVALS = ("year", "month")
 MEASURES = ("count", "share")
-MONTHS_NEED = (
-    "By month needs a period of two years or less: choose one year, or From and To dates "
-    "at most two years apart."
-)
+MONTHS_AT_MOST = 24  # the timeline's limit (query.TIMELINE_MONTHS_AT_MOST)
 
 # One look per series (Okabe-Ito hues, darkened to 3:1 on white), told apart without colour
 # by the dash of the line and the marker's shape.
@@ -54,7 +55,7 @@ class CompareState:
 
     @classmethod
     def from_params(cls, params) -> CompareState:
-        queries = tuple(q.strip() for q in params.getlist("q") if q.strip())
+        queries = tuple(q.strip() for q in params.getlist("q") if q.strip())  # blank boxes
         if len(queries) > MOST_QUERIES:
             raise InvalidParameter("q", f"Compare at most {MOST_QUERIES} queries at once.")
         interval = params.get("interval") or "year"
@@ -124,8 +125,8 @@ def compare(state: CompareState) -> Comparison:
     ``engine.IndexUnavailable``."""
     if len(state.queries) < FEWEST_QUERIES:
         raise InvalidParameter("q", f"Give {FEWEST_QUERIES} to {MOST_QUERIES} queries to compare.")
-    if state.interval == "month" and state.filters.timeline_months is None:
-        raise InvalidParameter("interval", MONTHS_NEED)
+    if state.interval == "month":
+        state = replace(state, filters=month_span(state.filters))
     counts = [period_counts(counted(replace(state.filters, q=q)), state) for q in state.queries]
     totals = period_counts(counted(state.filters), state)
     periods = shown_periods(state, counts)
@@ -142,6 +143,28 @@ def compare(state: CompareState) -> Comparison:
         ]
         series.append(Series(query, points, colour, dash, marker, replace(state.filters, q=query)))
     return Comparison(state, periods, series, totals)
+
+
+def month_span(filters: SearchQuery) -> SearchQuery:
+    """The filters the timeline counts by month: as given when they span two years or less
+    (one year, or From and To); else the last two years of them, up to To or the newest
+    article."""
+    if filters.timeline_months is not None:
+        return filters
+    end = filters.date_to or newest_published() or datetime.date.today()
+    if filters.years:
+        end = min(end, datetime.date(max(filters.years), 12, 31))
+    start = end.replace(day=1)
+    for _ in range(MONTHS_AT_MOST - 1):
+        start = (start - datetime.timedelta(days=1)).replace(day=1)
+    if filters.date_from and filters.date_from > start:
+        start = min(filters.date_from, end)
+    return replace(filters, date_from=start, date_to=end)
+
+
+def newest_published() -> datetime.date | None:
+    newest = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(Max("published"))
+    return newest["published__max"]
 
 
 def period_counts(results: SearchResults, state: CompareState) -> dict[str, int]:
@@ -161,7 +184,7 @@ def period_counts(results: SearchResults, state: CompareState) -> dict[str, int]
 
 def shown_periods(state: CompareState, counts: list[dict[str, int]]) -> list[Period]:
     if state.interval == "month":
-        month, last = state.filters.timeline_months
+        month, last = state.filters.timeline_months or month_span(state.filters).timeline_months
         months = []
         while month <= last:
             months.append(month_period(month))
@@ -210,9 +233,12 @@ def csv_text(comparison: Comparison) -> str:
 
 
 def payload(comparison: Comparison) -> dict:
+    filters = comparison.state.filters
     return {
         "interval": comparison.state.interval,
         "measure": comparison.state.measure,
+        "from": filters.date_from.isoformat() if filters.date_from else None,
+        "to": filters.date_to.isoformat() if filters.date_to else None,
         "series": [
             {
                 "query": series.query,

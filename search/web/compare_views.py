@@ -55,6 +55,12 @@ def compare_context(request: HttpRequest) -> tuple[dict, int]:
     except engine.IndexUnavailable as error:
         return {**context, "problem": str(error)}, 503
     chart = comparison_chart.chart(comparison)
+    spanned = comparison.state.filters
+    if spanned != state.filters:  # by month over a long span: its last two years
+        context["span_note"] = (
+            f"By month from {spanned.date_from.isoformat()} to {spanned.date_to.isoformat()}, "
+            "two years at most: choose From and To dates for another span."
+        )
     return {
         **context,
         "comparison": comparison,

@@ -353,6 +353,196 @@ ALERTS_PATH = {
 }
 
 
+FILTER_PROPERTIES = {
+    "minister": {"type": ["string", "array"], "items": {"type": "string"}},
+    "topic": {"type": ["string", "array"], "items": {"type": "string"}},
+    "year": {"type": ["integer", "array"], "items": {"type": "integer"}},
+    "from": {"type": "string", "format": "date"},
+    "to": {"type": "string", "format": "date"},
+}
+DESK_SCHEMAS = {
+    "BatchRequest": {
+        "type": "object",
+        "required": ["queries"],
+        "properties": {
+            "queries": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "maxItems": 1000,
+                "description": "Searched as the search box reads them.",
+            },
+            "filters": {
+                "type": "object",
+                "properties": FILTER_PROPERTIES,
+                "additionalProperties": False,
+                "description": "The same for every query (as /api/search's parameters).",
+            },
+            "name": {"type": "string"},
+        },
+    },
+    "BatchCreated": {
+        "type": "object",
+        "required": ["id", "status"],
+        "properties": {"id": {"type": "integer"}, "status": {"type": "string"}},
+    },
+    "BatchRow": {
+        "type": "object",
+        "required": ["query", "matches", "stories", "first", "last", "per_year", "message"],
+        "properties": {
+            "query": {"type": "string"},
+            "label": {"type": "string"},
+            "matches": {"type": ["integer", "null"], "description": "Every copy counted."},
+            "stories": {"type": ["integer", "null"], "description": "Near-duplicates as one."},
+            "first": {"type": ["string", "null"], "format": "date"},
+            "last": {"type": ["string", "null"], "format": "date"},
+            "per_year": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "change": {
+                "type": ["integer", "null"],
+                "description": "Matches minus the batch this one runs again.",
+            },
+            "message": {"type": ["string", "null"], "description": "A problem with the query."},
+            "search_url": {"type": "string", "format": "uri"},
+        },
+    },
+    "Batch": {
+        "type": "object",
+        "required": ["id", "status", "rows"],
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": ["running", "done"]},
+            "answered": {"type": "integer"},
+            "queries": {"type": "integer"},
+            "rows": {"type": "array", "items": {"$ref": "#/components/schemas/BatchRow"}},
+        },
+    },
+    "Comparison": {
+        "type": "object",
+        "required": ["interval", "measure", "series"],
+        "properties": {
+            "interval": {"type": "string", "enum": ["year", "month"]},
+            "measure": {"type": "string", "enum": ["count", "share"]},
+            "from": {"type": ["string", "null"], "format": "date"},
+            "to": {"type": ["string", "null"], "format": "date"},
+            "series": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["query", "points"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "points": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["period", "count", "share"],
+                                "properties": {
+                                    "period": {"type": "string", "description": "2024, 2024-03"},
+                                    "count": {"type": "integer"},
+                                    "share": {
+                                        "type": ["number", "null"],
+                                        "description": "count / all articles of the period "
+                                        "with the filters (null: none at all).",
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+            "totals": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["period", "count"],
+                    "properties": {"period": {"type": "string"}, "count": {"type": "integer"}},
+                },
+            },
+        },
+    },
+}
+BATCH_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+SIGNED_IN = "Not signed in, and no valid API token"
+DESK_PATHS = {
+    "/api/batch": {
+        "post": {
+            "operationId": "batchCreate",
+            "summary": "Start a batch search: up to 1,000 queries with the same filters",
+            "description": "Runs in the background; poll GET /api/batch/{id}. Batches are kept "
+            "for their user: send an API token (or a session with its CSRF token).",
+            "security": [{"apiToken": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}}
+                },
+            },
+            "responses": {
+                "201": json_response("The batch, queued", "BatchCreated"),
+                "400": json_response("No queries, too many, or a filter not valid", "Error"),
+                "401": json_response(SIGNED_IN, "Error"),
+            },
+        }
+    },
+    "/api/batch/{id}": {
+        "get": {
+            "operationId": "batch",
+            "summary": "A batch's table so far: one row a query answered",
+            "security": [{"apiToken": []}],
+            "parameters": [BATCH_ID],
+            "responses": {
+                "200": json_response("The batch", "Batch"),
+                "401": json_response(SIGNED_IN, "Error"),
+                "404": json_response("You have no batch with this id", "Error"),
+            },
+        }
+    },
+    "/api/compare": {
+        "get": {
+            "operationId": "compare",
+            "summary": "2-5 queries counted by year or month (the timeline's counts), "
+            "with each period's share of all articles",
+            "parameters": [
+                {
+                    **parameter("q", {"type": "string"}, "A query; 2 to 5 of them.", repeat=True),
+                    "required": True,
+                    "schema": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": "\\S"},
+                        "minItems": 2,
+                        "maxItems": 5,
+                    },
+                },
+                parameter(
+                    "interval",
+                    {"type": "string", "enum": ["year", "month"]},
+                    "Default year. By month: the filters' span when it is two years or less "
+                    "(one year, or from/to), else their last two years (from/to in the answer).",
+                ),
+                parameter(
+                    "measure",
+                    {"type": "string", "enum": ["count", "share"]},
+                    "What the page charts; the API answers both.",
+                ),
+                parameter("minister", {"type": "string"}, "Minister slug.", repeat=True),
+                parameter("topic", {"type": "string"}, "Topic slug.", repeat=True),
+                parameter(
+                    "year", {"type": "integer", "minimum": 1, "maximum": 9999}, "Year.", repeat=True
+                ),
+                parameter("from", DATE_OR_EMPTY, "Published on or after (YYYY-MM-DD)."),
+                parameter("to", DATE_OR_EMPTY, "Published on or before (YYYY-MM-DD)."),
+            ],
+            "responses": {
+                "200": json_response("One series a query", "Comparison"),
+                "400": json_response("An invalid parameter (named in the error)", "Error"),
+                "401": json_response(UNAUTHORIZED, "Error"),
+                "503": json_response("The search index is unavailable", "Error"),
+            },
+        }
+    },
+}
+
+
 def document(*, server_url: str = "/") -> dict:
     return {
         "openapi": "3.1.0",
@@ -431,6 +621,7 @@ def document(*, server_url: str = "/") -> dict:
                 }
             },
             "/api/alerts": ALERTS_PATH,
+            **DESK_PATHS,
             "/api/articles/{id}": {
                 "get": {
                     "operationId": "article",
@@ -452,7 +643,7 @@ def document(*, server_url: str = "/") -> dict:
             },
         },
         "components": {
-            "schemas": {**SCHEMAS, **ALERT_SCHEMAS},
+            "schemas": {**SCHEMAS, **ALERT_SCHEMAS, **DESK_SCHEMAS},
             "securitySchemes": SECURITY_SCHEMES,
         },
         # Anonymous on a public archive; a private one (NEWSROOM_PRIVATE) needs a token.
