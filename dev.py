@@ -117,11 +117,24 @@ def serve(gunicorn_args: list[str]) -> None:
         manage("collectstatic", "--noinput", "--verbosity", "0")
     else:
         step("The data directory is read-only: serving reads only, as it is")
+    if writable:
+        start_batch_runner()
     gunicorn = VENV / "bin" / "gunicorn"
     step(f"Serving on {os.environ.get('NEWSROOM_BIND', '127.0.0.1:8000')} (gunicorn)")
     arguments = [str(gunicorn), "--config", "python:newsroom.gunicorn_conf", *gunicorn_args]
     os.chdir(ROOT)
     os.execv(str(gunicorn), arguments)
+
+
+def start_batch_runner() -> None:
+    """Batch searches run in their own process at a lower CPU priority, beside the server
+    this process is about to become (exec keeps its pid): the runner exits when it is gone."""
+    step("Running batch searches in the background (manage.py run_batches)")
+    subprocess.Popen(
+        [str(PYTHON), "manage.py", "run_batches", "--parent-pid", str(os.getpid())],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def main(argv: list[str]) -> None:
@@ -131,6 +144,7 @@ def main(argv: list[str]) -> None:
     elif command == "run":
         setup_app()
         os.environ.setdefault("DEBUG", "1")
+        start_batch_runner()
         step("Serving on http://127.0.0.1:8000 (Ctrl+C to stop)")
         os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000", *argv[2:]])
     elif command == "serve":
