@@ -117,6 +117,14 @@ def serve(gunicorn_args: list[str]) -> None:
         manage("collectstatic", "--noinput", "--verbosity", "0")
     else:
         step("The data directory is read-only: serving reads only, as it is")
+    if writable and os.environ.get("NEWSROOM_SEND_ALERTS", "1") != "0":
+        # Started before the exec, so gunicorn's master is its parent: it stops with it.
+        step("Sending alert mails every minute (manage.py send_alerts --every 60)")
+        subprocess.Popen(
+            [str(PYTHON), "manage.py", "send_alerts", "--every", "60"],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+        )
     if writable:
         start_batch_runner()
     gunicorn = VENV / "bin" / "gunicorn"

@@ -2,6 +2,7 @@
 in a loop by ``python3 dev.py serve`` (``--every 60``). See docs/alerts.md."""
 
 import logging
+import os
 import time
 
 from django.core.management.base import BaseCommand
@@ -22,10 +23,12 @@ class Command(BaseCommand):
             type=int,
             default=0,
             metavar="SECONDS",
-            help="Run again this many seconds after each run, until stopped (0: run once).",
+            help="Run again this many seconds after each run, until stopped or until the "
+            "process that started it ends (0: run once).",
         )
 
     def handle(self, *args, every: int = 0, **options):
+        parent = os.getppid()
         while True:
             try:
                 self.run_once(verbose=not every or options["verbosity"] > 1)
@@ -39,7 +42,10 @@ class Command(BaseCommand):
             if not every:
                 return
             close_old_connections()
-            time.sleep(every)
+            for _ in range(every):
+                time.sleep(1)
+                if os.getppid() != parent:  # the server that started the loop is gone
+                    return
 
     def run_once(self, *, verbose: bool) -> None:
         report = run_due(now=timezone.now())
