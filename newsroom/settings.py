@@ -27,8 +27,8 @@ def env_list(name: str, default: str) -> list[str]:
 DATA_DIR = Path(os.environ.get("NEWSROOM_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite needs its folder before the first connect
 # A data dir mounted read-only (a replica, a snapshot) still serves reads: SQLite is opened
-# read-only below, and writes answer 503 (search.operations.unavailable). os.access also sees a
-# read-only mount for root, whom file modes do not stop.
+# read-only (newsroom/sqlite/base.py), and writes answer 503 (search.operations.unavailable).
+# os.access also sees a read-only mount for root, whom file modes do not stop.
 DATA_DIR_WRITABLE = os.access(DATA_DIR, os.W_OK)
 
 DEBUG = env_bool("DEBUG", False)
@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every error under /api/ is JSON, whichever middleware or view made it.
+    "search.operations.json_errors.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -162,8 +164,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["search.read_replica.ReplicaRouter"]
+# The app server (gunicorn) never creates the SQLite file: a database deleted while serving
+# answers 503 rather than an empty new one (newsroom/gunicorn_conf.py turns this off).
+SQLITE_CREATE = env_bool("NEWSROOM_SQLITE_CREATE", True)
 SQLITE_BUSY_TIMEOUT = float(os.environ.get("NEWSROOM_SQLITE_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, deciding at each connection whether the file may be written: a data
+    # dir made read-only while serving goes on serving reads (newsroom/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "newsroom.sqlite"
     # Web workers, an import and an editor write at once: wait for the lock rather than fail,
     # and let readers go on while one writes (WAL).
     # Tests run on a file, not in memory, so that tests can start writer processes too.
@@ -179,15 +187,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    if not DATA_DIR_WRITABLE:
-        # Opened for reading only, with no write at all (setting WAL mode writes). SQLite reads
-        # a WAL database read-only only while its -wal and -shm files exist; after a clean
-        # shutdown they are gone and the file holds everything, so it is opened immutable.
-        database_path = Path(DATABASES["default"]["NAME"])
-        wal_file = database_path.with_name(database_path.name + "-wal")
-        read_only = "mode=ro" if wal_file.exists() else "immutable=1"
-        DATABASES["default"]["NAME"] = f"{database_path.as_uri()}?{read_only}"
-        DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA query_only=ON;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,1 @@
+"""Django's SQLite backend as Newsroom opens it (see ``base``)."""
