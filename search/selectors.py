@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 
 from search import engine, read_replica
 from search.models import Article, FormerMinisterSlug, Minister, Topic
 from search.query import SearchQuery, SearchResults
+
+logger = logging.getLogger(__name__)
 
 FACET_LABELS = {"minister": "Minister", "topic": "Topic", "year": "Year"}
 
@@ -129,10 +132,13 @@ def public_article(article_id: int, *, include_hidden: bool = False) -> Article 
     return articles.filter(pk=article_id).first()
 
 
-def similar_articles(article: Article, *, limit: int = 5) -> list[Article]:
+def similar_articles(article: Article, *, limit: int = 5) -> list[Article] | None:
+    """The articles most like this one, or None when the index cannot be asked now (the
+    article itself needs only the database, so its page still answers)."""
     try:
         ids = engine.more_like_this(article.pk, limit=limit)
-    except engine.IndexUnavailable:
-        return []
+    except engine.IndexUnavailable as error:
+        logger.warning("Similar articles to %s left out: %s", article.pk, error)
+        return None
     found = Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED).in_bulk()
     return [found[pk] for pk in ids if pk in found]

@@ -146,7 +146,7 @@ def article_api(request: HttpRequest, article_id: int) -> JsonResponse:
                 "title": other.title,
                 "url": request.build_absolute_uri(other.get_absolute_url()),
             }
-            for other in selectors.similar_articles(article)
+            for other in selectors.similar_articles(article) or []
         ],
         "versions": [
             {

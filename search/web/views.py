@@ -184,6 +184,7 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
         if article.original_sha256
         else None,
         "paragraphs": paragraphs,
+        # None when the index cannot be asked: the page says so and shows the article anyway.
         "similar": selectors.similar_articles(article),
         "citation": formatted_citation(
             exports.cited(article, site_url=request.build_absolute_uri("/")),
