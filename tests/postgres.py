@@ -92,6 +92,7 @@ class Cluster:
                 "--username=postgres",
                 "--encoding=UTF8",
                 "--locale=C.UTF-8",
+                "--data-checksums",  # as the docs ask of a production cluster (docs/scaling.md)
                 "--no-sync",
             )
         settings = {"listen_addresses": "''", "max_connections": "200", **self.server_settings}

@@ -7,24 +7,37 @@ searchers that threads check out one each. When a commit or a rebuild makes a ne
 current, the old one's idle searchers are closed at once and the busy ones when their thread
 gives them back. Per-segment arrays are kept while their segment lives, so a save re-reads
 only the new segment.
+
+No searcher opens a generation before its files' checksums are verified (``checksums.py``),
+and a snapshot in use has its files stat'ed at most once every ``STAT_INTERVAL``: a file
+changed since it was verified is hashed again, and damage drops the snapshot and raises
+IndexDamaged (a 503 naming the repair), so it answers nothing more.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from search.engine.errors import IndexUnavailable
-from search.engine.whoosh import scoring, storage
+from search.engine.errors import IndexDamaged, IndexUnavailable
+from search.engine.whoosh import checksums, scoring, storage
 from search.engine.whoosh.collapsing import repeated_stories
 from search.engine.whoosh.internals.postings import column_array, length_array, term_docnums
 from search.engine.whoosh.phrases import leaves
 from search.engine.whoosh.schema import FACET_FIELDS, TEXT_FIELDS
 from search.engine.whoosh.spelling import SegmentSpellings, SpellingWords
+
+logger = logging.getLogger(__name__)
+
+STAT_INTERVAL = 1.0  # seconds between a warm process's stat checks of its generation's files
+OPEN_ATTEMPTS = 3  # commits replacing the generation while it is opened: open the next one
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,8 @@ class Snapshot:
     story: np.ndarray  # each document's near-duplicate cluster
     repeated: np.ndarray  # bool: another live document shares its story
     spellings: SegmentSpellings  # the cache's, shared by every snapshot
+    files: checksums.GenerationFiles  # as its commit recorded them, verified
+    checked_at: float  # time.monotonic() of the last stat check
     idle: list = field(default_factory=list)  # searchers nobody is using
     busy: int = 0
     _spelling: SpellingWords | None = None
@@ -61,12 +76,6 @@ class Snapshot:
             if self._spelling is None:
                 self._spelling = self.spellings.words_for(reader)
             return self._spelling
-
-
-def damaged(error: Exception) -> IndexUnavailable:
-    return IndexUnavailable(
-        f"The search index is damaged ({type(error).__name__}: {error}): {storage.REPAIR_HINT}."
-    )
 
 
 class IndexCache:
@@ -88,21 +97,28 @@ class IndexCache:
 
     def _check_out(self):
         with self._lock:
-            whoosh_index = self._live_index()
-            snapshot = self._current
-            if (
-                snapshot is not None
-                and snapshot.idle
-                and snapshot.key == (self._index[0], whoosh_index.latest_generation())
-            ):
-                snapshot.busy += 1
-                return snapshot, snapshot.idle.pop()
-            searcher = self._open_searcher(whoosh_index)
-            key = (self._index[0], searcher.reader().generation())
-            if snapshot is None or snapshot.key != key:
-                snapshot = self._replace_current(key, searcher)
-            snapshot.busy += 1
-            return snapshot, searcher
+            for _attempt in range(OPEN_ATTEMPTS):
+                whoosh_index = self._live_index()
+                key = (self._index[0], whoosh_index.latest_generation())
+                snapshot = self._current
+                if snapshot is not None and snapshot.key == key:
+                    if not self._still_intact(snapshot):
+                        continue  # replaced by a commit meanwhile
+                    if snapshot.idle:
+                        searcher = snapshot.idle.pop()
+                    else:
+                        searcher = self._open_searcher(whoosh_index, key)
+                else:
+                    snapshot = searcher = None
+                    files = self._verified_files(key)
+                    if files is not None:
+                        searcher = self._open_searcher(whoosh_index, key)
+                    if searcher is not None:
+                        snapshot = self._replace_current(key, files, searcher)
+                if snapshot is not None and searcher is not None:
+                    snapshot.busy += 1
+                    return snapshot, searcher
+        raise IndexUnavailable("The search index kept changing while it was opened; try again.")
 
     def _give_back(self, snapshot: Snapshot, searcher) -> None:
         with self._lock:
@@ -119,36 +135,105 @@ class IndexCache:
             self._index = (str(generation), storage.open_live_index())
         return self._index[1]
 
-    def _open_searcher(self, whoosh_index):
-        for attempt in range(3):
-            try:
-                return whoosh_index.searcher(weighting=scoring.WEIGHTING)
-            except FileNotFoundError as error:
-                # Whoosh quirk (see storage.open_live_index): a commit between listing the
-                # TOCs and reading the newest deletes it; the next listing finds the new one.
-                if attempt == 2:
-                    self._index = None
-                    raise damaged(error) from error
-            except Exception as error:  # Whoosh raises assorted errors on damaged files
-                self._index = None
-                raise damaged(error) from error
+    def _replaced(self, key: tuple[str, int]) -> bool:
+        """Whether a commit or a rebuild has published another generation than ``key``'s
+        (which deletes files of ``key``'s: missing files are then no damage)."""
+        if str(storage.live_generation_dir()) != key[0]:
+            return True
+        return self._index is not None and self._index[1].latest_generation() != key[1]
 
-    def _replace_current(self, key: tuple[str, int], searcher) -> Snapshot:
-        """A snapshot of what ``searcher`` sees becomes current (the searcher stays checked out)."""
+    def _verified_files(self, key: tuple[str, int]) -> checksums.GenerationFiles | None:
+        """The generation's recorded files, all verified; None when it was replaced meanwhile."""
         try:
-            snapshot = self._open_snapshot(key, searcher)
-        except Exception as error:  # damaged since it was opened
-            searcher.close()
-            self._index = None
-            raise damaged(error) from error
-        old, self._current = self._current, snapshot
-        if old is not None:
-            for idle in old.idle:
+            files = checksums.read_manifest(Path(key[0]), key[1])
+            checksums.VERIFIER.verify(files)
+        except IndexDamaged as error:
+            if self._replaced(key):
+                return None
+            self._found_damaged(error)
+            raise
+        return files
+
+    def _still_intact(self, snapshot: Snapshot) -> bool:
+        """Stat the snapshot's files (at most once every STAT_INTERVAL) and hash any that
+        changed. False: the snapshot was replaced (and dropped); raises IndexDamaged."""
+        now = time.monotonic()
+        if now - snapshot.checked_at < STAT_INTERVAL:
+            return True
+        snapshot.checked_at = now
+        problem = self._damage(snapshot)
+        if problem is None:
+            return True
+        self._drop_current()
+        if self._replaced(snapshot.key):
+            return False
+        self._found_damaged(problem)
+        raise problem
+
+    def _damage(self, snapshot: Snapshot) -> IndexDamaged | None:
+        changed = checksums.VERIFIER.changed(snapshot.files)
+        if changed is None:
+            return None
+        try:
+            checksums.VERIFIER.verify(changed)
+        except IndexDamaged as error:
+            return error
+        return None  # the same bytes with a new time (copied): intact
+
+    def damage(self, snapshot: Snapshot) -> IndexDamaged | None:
+        """After a read failed: whether ``snapshot``'s files are damaged, checked now (then it
+        answers nothing more). None: they are intact, so the failure was not damage."""
+        with self._lock:
+            problem = self._damage(snapshot)
+            if problem is None or self._replaced(snapshot.key):
+                return None  # files a newer commit deleted are no damage
+            if snapshot is self._current:
+                self._drop_current()
+            self._found_damaged(problem)
+            return problem
+
+    def _found_damaged(self, problem: IndexDamaged) -> None:
+        logger.error("The search index is damaged: %s", problem.detail or problem)
+        self._index = None
+
+    def _drop_current(self) -> None:
+        if self._current is not None:
+            for idle in self._current.idle:
                 idle.close()
-            old.idle.clear()
+            self._current.idle.clear()
+        self._current = None
+
+    def _open_searcher(self, whoosh_index, key: tuple[str, int]):
+        """A searcher of generation ``key``, or None when a commit replaced it meanwhile."""
+        try:
+            searcher = whoosh_index.searcher(weighting=scoring.WEIGHTING)
+        except FileNotFoundError:
+            # Whoosh quirk (see storage.open_live_index): a commit between listing the TOCs
+            # and reading the newest deletes it; the next listing finds the new one.
+            if self._replaced(key):
+                return None
+            raise
+        if searcher.reader().generation() != key[1]:
+            searcher.close()
+            return None
+        return searcher
+
+    def _replace_current(self, key, files, searcher) -> Snapshot | None:
+        """A snapshot of what ``searcher`` sees becomes current (the searcher stays checked
+        out); None when a commit replaced its generation while it was read."""
+        try:
+            snapshot = self._open_snapshot(key, files, searcher)
+        except Exception:
+            searcher.close()
+            if self._replaced(key):
+                return None
+            raise  # its files were just verified: a bug of ours, not damage
+        self._drop_current()
+        self._current = snapshot
+        checksums.VERIFIER.forget_deleted()
         return snapshot
 
-    def _open_snapshot(self, key: tuple[str, int], searcher) -> Snapshot:
+    def _open_snapshot(self, key: tuple[str, int], files, searcher) -> Snapshot:
         size = searcher.reader().doc_count_all()
         live = np.ones(size, dtype=bool)
         year = np.zeros(size, dtype=np.int64)
@@ -187,6 +272,8 @@ class IndexCache:
             story,
             repeated_stories(story, live),
             self._spellings,
+            files,
+            time.monotonic(),
         )
 
     def _segment_arrays(self, reader, segment_id: str) -> SegmentArrays:
@@ -221,7 +308,6 @@ class IndexCache:
     def reset(self) -> None:
         """Close everything (tests; a process that changed its index directory)."""
         with self._lock:
-            if self._current is not None:
-                for idle in self._current.idle:
-                    idle.close()
-            self._index, self._current, self._segments = None, None, {}
+            self._drop_current()
+            self._index, self._segments = None, {}
+        checksums.VERIFIER.forget()

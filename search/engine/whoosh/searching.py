@@ -17,8 +17,6 @@ from search import query_language
 from search.conf import get_setting
 from search.engine import respelling
 from search.engine.contract import CUT_SHORT_NOTICE
-from search.engine.errors import IndexUnavailable
-from search.engine.whoosh import storage
 from search.engine.whoosh.analysis import analyse
 from search.engine.whoosh.cache import IndexCache, Snapshot
 from search.engine.whoosh.collapsing import count_stories, one_per_story, stories_by_year
@@ -39,28 +37,31 @@ from search.query import (
 logger = logging.getLogger(__name__)
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 CACHE = IndexCache()
-# What damaged index files make Whoosh raise while reading (a truncated or garbled segment).
-READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, ZeroDivisionError)
+READ_ATTEMPTS = 3  # a read that commits keep replacing the files of is given up after these
 
 
 def reading(read):
-    """``read(snapshot, searcher)`` on the current snapshot, with damage reported as
-    IndexUnavailable. A read that failed because a commit or rebuild replaced the files under
-    it (a merged segment deleted) is tried once more on the new snapshot."""
-    for attempt in range(2):
+    """``read(snapshot, searcher)`` on the current snapshot.
+
+    A read that failed because a commit or rebuild replaced the files under it (a merged
+    segment deleted) is tried again on the new snapshot. A failure is called damage only
+    when the snapshot's files are found damaged (``IndexCache.damage``: whatever the error's
+    type, the files decide); otherwise it is a bug and propagates (a 500, logged).
+    """
+    for attempt in range(READ_ATTEMPTS):
         with CACHE.searching() as (snapshot, searcher):
             try:
                 return read(snapshot, searcher)
             except PageOutOfRange:
                 raise
-            except READ_ERRORS as error:
-                if attempt == 0 and CACHE.is_stale(snapshot):
+            except Exception as error:
+                if attempt + 1 < READ_ATTEMPTS and CACHE.is_stale(snapshot):
                     continue
-                logger.exception("Reading the search index failed")
-                raise IndexUnavailable(
-                    f"The search index is damaged ({type(error).__name__}: {error}): "
-                    f"{storage.REPAIR_HINT}."
-                ) from error
+                problem = CACHE.damage(snapshot)
+                if problem is None:
+                    raise
+                logger.warning("A search failed on damaged index files", exc_info=error)
+                raise problem from error
     raise AssertionError("unreachable")
 
 

@@ -13,6 +13,7 @@ the old generation and the next one reads the new: nobody sees a half-built inde
 from __future__ import annotations
 
 import heapq
+import logging
 import os
 import shutil
 import time
@@ -22,14 +23,14 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 
 from search.conf import get_setting
-from search.engine.errors import IndexOutdated, IndexUnavailable
+from search.engine.errors import REPAIR_HINT, IndexOutdated, IndexUnavailable
+from search.engine.whoosh import checksums
 from search.engine.whoosh.schema import SCHEMA_VERSION, build_schema
+
+logger = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 VERSION_FILE = "SCHEMA_VERSION"
-
-
-REPAIR_HINT = "run `python manage.py check_index --repair` to rebuild it"
 
 
 def index_root() -> Path:
@@ -46,7 +47,8 @@ def live_generation_dir() -> Path | None:
 
 
 def open_live_index(*, attempts: int = 5) -> index.Index:
-    """Open the live generation; raises IndexUnavailable (missing, damaged or outdated).
+    """Open the live generation (reads its TOC); raises IndexUnavailable (missing, damaged or
+    outdated). The TOC's checksum is verified with the rest of its generation (``cache.py``).
 
     Whoosh quirk: ``open_dir`` lists the TOC files and then opens the newest, and a writer
     committing in between deletes that TOC, so a reader can fail on a healthy index. Such a
@@ -64,14 +66,12 @@ def open_live_index(*, attempts: int = 5) -> index.Index:
             return FileStorage(str(path), supports_mmap=False).open_index()
         except FileNotFoundError as error:
             if attempt + 1 == attempts:
-                raise IndexUnavailable(
-                    f"The search index is damaged ({error}): {REPAIR_HINT}."
-                ) from error
+                logger.exception("Opening the search index in %s failed", path)
+                raise checksums.damaged("its table of contents is missing") from error
             time.sleep(0.01 * (attempt + 1))
-        except Exception as error:  # Whoosh raises assorted errors on damaged files
-            raise IndexUnavailable(
-                f"The search index is damaged ({error}): {REPAIR_HINT}."
-            ) from error
+        except Exception as error:  # Whoosh raises assorted errors reading a damaged TOC
+            logger.exception("Reading the search index's TOC in %s failed", path)
+            raise checksums.damaged("its table of contents cannot be read") from error
     raise AssertionError("unreachable")
 
 
@@ -103,6 +103,8 @@ def new_building_dir() -> Path:
 def create_empty_index(path: Path, *, common_words: frozenset[str] | None = None) -> index.Index:
     created = index.create_in(str(path), build_schema(common_words))
     (path / VERSION_FILE).write_text(str(SCHEMA_VERSION))
+    toc = f"_{created.indexname}_0.toc"  # Whoosh's name for generation 0's TOC
+    checksums.write_manifest(path, 0, {toc: path / toc})
     return created
 
 
@@ -116,7 +118,10 @@ def live_common_words(count: int) -> frozenset[str] | None:
     ("prime minister", "supply chain") are made of words general English ranks lower.
     """
     try:
-        reader = open_live_index().reader()
+        whoosh_index = open_live_index()
+        generation = whoosh_index.latest_generation()
+        checksums.VERIFIER.verify(checksums.read_manifest(live_generation_dir(), generation))
+        reader = whoosh_index.reader()
     except Exception:  # missing or damaged: a rebuild must not trust it
         return None
     try:

@@ -7,6 +7,7 @@ that times out keeps its pending changes and a later writer applies them.
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -15,11 +16,13 @@ from pathlib import Path
 from whoosh.writing import LockError
 
 from search.documents import IndexDocument
-from search.engine.errors import IndexBusy, IndexUnavailable
-from search.engine.whoosh import storage
+from search.engine.errors import IndexBusy, IndexDamaged, IndexUnavailable
+from search.engine.whoosh import checksums, storage
 from search.engine.whoosh.internals.bulk_writer import GroupingMpWriter, GroupingSegmentWriter
 from search.engine.whoosh.internals.codec import NewsroomCodec
 from search.engine.whoosh.schema import COMMON_WORD_COUNT, to_fields
+
+logger = logging.getLogger(__name__)
 
 # The posting pool's budget (limitmb). Whoosh's own pool counted about half of what its
 # Python objects took, so a writer held about twice its budget; ``GroupedPostingPool``
@@ -46,6 +49,9 @@ def open_writer(*, timeout: float) -> Iterator[IndexWriter]:
 
     Read what you write *after* entering: the lock orders writers, so state read inside is
     never older than what an earlier writer committed.
+
+    The generation written on is verified first (raises IndexDamaged): a commit merges old
+    segments into new ones and records their checksums, which must never bless damage.
     """
     for _attempt in range(3):
         generation = storage.live_generation_dir()
@@ -64,6 +70,12 @@ def open_writer(*, timeout: float) -> Iterator[IndexWriter]:
             # A rebuild swapped a new index in while we waited for the old one's lock.
             writer.cancel()
             continue
+        try:
+            checksums.VERIFIER.verify(checksums.read_manifest(generation, writer.generation - 1))
+        except IndexDamaged as error:
+            logger.error("Not writing to the damaged search index: %s", error.detail)
+            writer.cancel()
+            raise
         try:
             yield IndexWriter(writer)
         except BaseException:

@@ -15,6 +15,8 @@ private names (anything else in the app uses Whoosh's public API only):
 - ``whoosh.writing.SegmentWriter``: ``_check_state``, ``_doc_boost``, ``_check_fields``,
   ``_field_boost``, ``_added``, ``_tempstorage``, ``_close_segment``, ``_finalize_segment``.
 - ``whoosh.multiproc``: ``MpWriter`` / ``SubWriterTask`` (``_process_file``, ``_lk``).
+- ``SegmentWriter._commit_toc`` (overridden: ``toc.py``), and ``TOC.write`` creating its
+  temporary file with ``storage.create_file`` and publishing it with ``storage.rename_file``.
 
 ``check_whoosh_version`` runs at start-up (``search.apps``): another Whoosh version may lay
 these out differently and damage indexes silently, so the app refuses to start instead.

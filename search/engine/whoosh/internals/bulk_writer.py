@@ -42,6 +42,7 @@ from whoosh.writing import SegmentWriter
 
 from search.engine.whoosh.internals.codec import LengthCachingPerDocReader
 from search.engine.whoosh.internals.postings import EXTENT, float32, posting_blocks
+from search.engine.whoosh.internals.toc import commit_toc_with_checksums
 
 # A spilled run is written in marshalled chunks of at most this many terms or postings.
 # The final merge holds one chunk of every run at once, and a large segment has dozens of
@@ -528,6 +529,9 @@ class GroupingSegmentWriter(SegmentWriter):
         self.pool = GroupedPostingPool(self._tempstorage, limitmb=limitmb)
         self._merged_readers: list = []
 
+    def _commit_toc(self, segments):
+        commit_toc_with_checksums(self, segments)
+
     def add_document(self, **fields):
         """Whoosh's ``SegmentWriter.add_document``, with postings put straight into their
         term's list instead of a tuple each through ``pool.add``."""
@@ -650,6 +654,9 @@ class GroupingMpWriter(MpWriter):
 
     def __init__(self, ix, procs: int, **kwargs):
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
+
+    def _commit_toc(self, segments):
+        commit_toc_with_checksums(self, segments)
 
     def _new_task(self):
         task = GroupingSubWriterTask(
