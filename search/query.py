@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from search.text import strip_unsafe_characters
+
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
@@ -119,7 +121,10 @@ class SearchQuery:
 
     @classmethod
     def from_params(cls, params) -> SearchQuery:
-        """From a QueryDict (or any mapping with ``getlist``); raises InvalidParameter."""
+        """From a QueryDict (or any mapping with ``getlist``); raises InvalidParameter.
+
+        The words and slugs lose the characters no output can carry (``search.text``): a
+        search saved with them would break its feed."""
         sort = params.get("sort", "") or ""
         if sort and sort not in SORTS:
             raise InvalidParameter("sort", f"sort must be one of {', '.join(SORTS)}")
@@ -127,9 +132,9 @@ class SearchQuery:
         if copies not in ("", "all"):
             raise InvalidParameter("copies", "copies must be 'all' (show every copy) or absent")
         return cls(
-            q=params.get("q", "") or "",
-            ministers=tuple(dict.fromkeys(v for v in params.getlist("minister") if v)),
-            topics=tuple(dict.fromkeys(v for v in params.getlist("topic") if v)),
+            q=strip_unsafe_characters(params.get("q", "") or ""),
+            ministers=text_values(params.getlist("minister")),
+            topics=text_values(params.getlist("topic")),
             years=tuple(
                 dict.fromkeys(
                     # A year a date can have: the timeline turns a chosen year into dates.
@@ -159,6 +164,11 @@ class SearchQuery:
                 f"({self.date_from.isoformat()}): swap them, or leave one empty",
             )
         return self
+
+
+def text_values(values: list[str]) -> tuple[str, ...]:
+    """Each value once, in order, without unsafe characters; empty ones left out."""
+    return tuple(dict.fromkeys(v for v in map(strip_unsafe_characters, values) if v))
 
 
 def parse_int(name: str, value: str, *, minimum: int | None = None, maximum: int | None = None):

@@ -24,6 +24,7 @@ from search import selectors
 from search.desk.citations import CitedArticle, ris_record, web_address
 from search.models import Article
 from search.query import DEFAULT_PER_PAGE, PageOutOfRange, SearchQuery
+from search.text import strip_unsafe_characters
 
 BATCH = 200  # articles per engine search while exporting
 COLUMNS = ("title", "date", "source_url", "permalink", "ministers", "topics", "snippet")
@@ -107,15 +108,20 @@ def plain_snippet(snippet_html: str) -> str:
 
 
 def cited(article: Article, *, site_url: str, snippet: str = "") -> CitedArticle:
-    """What a citation of ``article`` says; ``site_url`` makes its permalink absolute."""
+    """What a citation of ``article`` says; ``site_url`` makes its permalink absolute.
+
+    Every text loses the characters no file can carry (``search.text``): a lone surrogate
+    cannot be written as UTF-8, and a control character is no text a CSV, RIS or JSON
+    reader should be handed, whatever a row written before the cleaning still holds."""
+    safe = strip_unsafe_characters
     return CitedArticle(
-        title=article.title,
+        title=safe(article.title),
         published=article.published,
-        source_url=web_address(article.source_url),
+        source_url=safe(web_address(article.source_url)),
         permalink=site_url.rstrip("/") + article.get_absolute_url(),
-        ministers=tuple(minister.name for minister in article.ministers.all()),
-        topics=tuple(topic.label for topic in article.topics.all()),
-        snippet=snippet,
+        ministers=tuple(safe(minister.name) for minister in article.ministers.all()),
+        topics=tuple(safe(topic.label) for topic in article.topics.all()),
+        snippet=safe(snippet),
     )
 
 

@@ -14,6 +14,7 @@ from search.desk.saved_searches import describe, saved_search_query
 from search.links import saved_search_feed_url, saved_search_url
 from search.models import Article, SavedSearch
 from search.query import InvalidParameter, SearchQuery
+from search.text import strip_unsafe_characters
 
 FEED_ITEMS = 20
 SUMMARY_CHARS = 300
@@ -26,11 +27,32 @@ class FeedSource:
     problem: str = ""
 
 
+def safe_value(value):
+    """A feed's or an entry's value (text, a list of categories, a date) with its text safe."""
+    if isinstance(value, str):
+        return strip_unsafe_characters(value)
+    if isinstance(value, list | tuple):
+        return [safe_value(item) for item in value]
+    return value
+
+
+class SafeAtomFeed(Atom1Feed):
+    """Atom whose every text is XML: Django's writer raises on a control character (a 500 for
+    every request of the feed) and would write a lone surrogate or U+FFFF that no reader
+    parses. Rows are cleaned on the way in; this keeps any other text from breaking a feed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*map(safe_value, args), **{k: safe_value(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs) -> None:
+        super().add_item(*map(safe_value, args), **{k: safe_value(v) for k, v in kwargs.items()})
+
+
 class SavedSearchFeed(Feed):
     """Newest first, public articles only (the index holds no hidden ones, and the selector
     filters again). Raises engine.IndexUnavailable; the view turns that into a 503."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     author_name = "Newsroom"
 
     def get_object(self, request, slug: str) -> FeedSource:

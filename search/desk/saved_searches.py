@@ -25,6 +25,7 @@ from search.accounts.allowances import (
 from search.conf import get_setting
 from search.models import Minister, SavedSearch, Topic
 from search.query import InvalidParameter, SearchQuery
+from search.text import strip_unsafe_characters
 
 # Lower-case letters and digits without the look-alikes (l, o, 0, 1): easy to read out or
 # type from paper. 31**8 ≈ 8.5e11 slugs, so a collision is rare; we retry when one happens.
@@ -60,8 +61,14 @@ def saved_search_create(
     in the database every process and node shares; on
     SQLite the transaction starts with the write lock (IMMEDIATE), so the count and the insert
     are one step however many processes serve.
+
+    The name and the words lose the characters no output can carry (``search.text``): they
+    would break the search's feed.
     """
-    query_string = search_query.with_page(1).to_query_string()
+    # Stored as it will be read back: parsing drops the unsafe characters (search.query).
+    query_string = search_query_from_string(
+        search_query.with_page(1).to_query_string()
+    ).to_query_string()
     with transaction.atomic():
         if owner is None:
             require_allowance(client=client)
@@ -70,7 +77,7 @@ def saved_search_create(
             try:
                 with transaction.atomic():
                     return SavedSearch.objects.create(
-                        name=name.strip(),
+                        name=strip_unsafe_characters(name).strip(),
                         slug=slug,
                         query_string=query_string,
                         client=client,

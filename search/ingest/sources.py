@@ -19,10 +19,12 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
+
+from search.text import strip_unsafe_characters
 
 if TYPE_CHECKING:
     from search.ingest.pdf import PdfLimits
@@ -141,7 +143,28 @@ def open_regular_file(path: Path) -> Iterator[BinaryIO]:
 def read_documents(
     path: Path, *, display_path: str, max_bytes: int, pdf_limits: PdfLimits | None = None
 ) -> Iterator[SourceDocument | SourceProblem]:
-    """The documents in one file, or the problems that kept them out."""
+    """The documents in one file, or the problems that kept them out; every text in them
+    without the characters no output can carry (``search.text``), which no later step sees."""
+    for item in read_file(
+        path, display_path=display_path, max_bytes=max_bytes, pdf_limits=pdf_limits
+    ):
+        yield with_safe_text(item)
+
+
+def with_safe_text(item: SourceDocument | SourceProblem) -> SourceDocument | SourceProblem:
+    texts = {
+        field.name: strip_unsafe_characters(value)
+        for field in fields(item)
+        if isinstance(value := getattr(item, field.name), str)
+    }
+    if isinstance(item, SourceDocument) and not texts["raw"].strip():
+        return SourceProblem(texts["name"], "no text (only control characters)")
+    return replace(item, **texts)
+
+
+def read_file(
+    path: Path, *, display_path: str, max_bytes: int, pdf_limits: PdfLimits | None
+) -> Iterator[SourceDocument | SourceProblem]:
     kind = SUPPORTED_SUFFIXES[path.suffix.lower()]
     try:
         with open_regular_file(path) as handle:

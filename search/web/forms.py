@@ -7,13 +7,26 @@ from django import forms
 from search.desk.saved_searches import search_query_from_string
 from search.models import SavedSearch
 from search.query import InvalidParameter
+from search.text import strip_unsafe_characters
 
 NAME_MAX_CHARACTERS = SavedSearch._meta.get_field("name").max_length
 QUERY_MAX_CHARACTERS = SavedSearch._meta.get_field("query_string").max_length
 
 
+class SafeTextField(forms.CharField):
+    """Text without the characters no output can carry (``search.text``): a name with a
+    control character in it is saved without it rather than refused."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not isinstance(text, str):
+            return text
+        text = strip_unsafe_characters(text)
+        return text.strip() if self.strip else text
+
+
 class SaveSearchForm(forms.Form):
-    name = forms.CharField(
+    name = SafeTextField(
         max_length=NAME_MAX_CHARACTERS,
         help_text="Shown in the list of saved searches and as the feed's title.",
         error_messages={
@@ -21,7 +34,7 @@ class SaveSearchForm(forms.Form):
             "this one has %(show_value)d."
         },
     )
-    query_string = forms.CharField(required=False, widget=forms.HiddenInput)
+    query_string = SafeTextField(required=False, widget=forms.HiddenInput)
 
     def clean_query_string(self) -> str:
         try:

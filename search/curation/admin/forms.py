@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from search.ingest.sources import SUPPORTED_SUFFIXES
-from search.models import Article, FormerMinisterSlug, Minister, Topic
+from search.models import Article, FormerMinisterSlug, Minister, SavedSearch, Topic
+from search.text import strip_unsafe_characters
 
 FIELD_LABELS = {
     "title": "Title",
@@ -15,6 +16,19 @@ FIELD_LABELS = {
     "ministers": "Ministers",
     "topics": "Topics",
 }
+
+
+class SafeTextField(forms.CharField):
+    """Text without the characters no output can carry (``search.text``): a control
+    character pasted into a title or a name is removed rather than refused (or, unlike NUL,
+    let through to break the feeds)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not isinstance(text, str):
+            return text
+        text = strip_unsafe_characters(text)
+        return text.strip() if self.strip else text
 
 
 class LineListField(forms.Field):
@@ -29,7 +43,7 @@ class LineListField(forms.Field):
 
     def to_python(self, value) -> list[str]:
         lines = value if isinstance(value, list | tuple) else (value or "").splitlines()
-        stripped = (" ".join(str(line).split()) for line in lines)
+        stripped = (" ".join(strip_unsafe_characters(str(line)).split()) for line in lines)
         return list(dict.fromkeys(line for line in stripped if line))
 
 
@@ -45,6 +59,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "body", "published", "ministers", "topics", "status"]
+        field_classes = {"title": SafeTextField, "body": SafeTextField}
         widgets = {
             "title": forms.TextInput(attrs={"size": 100, "style": "width: min(100%, 60em)"}),
             "body": forms.Textarea(attrs={"rows": 24, "cols": 100}),
@@ -78,6 +93,7 @@ class MinisterForm(forms.ModelForm):
     class Meta:
         model = Minister
         fields = ["name", "slug", "country", "office", "aliases"]
+        field_classes = {"name": SafeTextField, "country": SafeTextField, "office": SafeTextField}
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -100,6 +116,14 @@ class TopicForm(forms.ModelForm):
     class Meta:
         model = Topic
         fields = ["label", "slug", "keywords"]
+        field_classes = {"label": SafeTextField}
+
+
+class SavedSearchForm(forms.ModelForm):
+    class Meta:
+        model = SavedSearch
+        fields = ["name", "slug", "query_string", "featured", "owner", "visibility"]
+        field_classes = {"name": SafeTextField, "query_string": SafeTextField}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

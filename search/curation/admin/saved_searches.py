@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from search.curation.admin.forms import SavedSearchForm
 from search.models import SavedSearch
 
 
@@ -14,6 +15,7 @@ class SavedSearchAdmin(admin.ModelAdmin):
     """Anyone may save a search, so editors clear spam here: search for a word of it (or a
     client key), select all, and delete them, or every save from the same clients."""
 
+    form = SavedSearchForm
     list_display = [
         "name",
         "slug",
