@@ -29,7 +29,7 @@ from search.query import MAX_PER_PAGE, InvalidParameter, PageOutOfRange, SearchQ
 # Each check compares this many of the newest matches with what was sent: an article imported
 # with an older date than all of them is not mailed (a search that broad is no alert).
 WATCHED_MATCHES = 1000
-UNSUBSCRIBE_SALT = "search.desk.alerts.unsubscribe"
+UNSUBSCRIBE_SALT = "alert-unsubscribe"
 FREQUENCIES = dict(Alert.Frequency.choices)
 
 

@@ -12,9 +12,7 @@ class Alert(models.Model):
         DAILY = "daily", "Daily digest"
 
     owner = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="alerts")
-    saved_search = models.ForeignKey(
-        "search.SavedSearch", on_delete=models.CASCADE, related_name="alerts"
-    )
+    saved_search = models.ForeignKey("SavedSearch", on_delete=models.CASCADE, related_name="alerts")
     frequency = models.CharField(
         max_length=8, choices=Frequency.choices, default=Frequency.AS_THEY_ARRIVE
     )
