@@ -30,6 +30,7 @@ from search.models import Article, PendingIndexChange, SavedSearch
 from search.operations import index_sync
 from search.query import SearchQuery
 from search.text import UNSAFE_CHARACTERS, strip_unsafe_characters
+from tests.conftest import on_both_engines
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # The characters that broke outputs, often, among every other code point (surrogates too).
@@ -53,7 +54,7 @@ BACKGROUND = "Nothing to see."  # the body of an article no search here finds
 
 
 @pytest.fixture
-def archive(db, settings):
+def archive(search_engine_name, db, settings):
     """An archive of one article and its index, and exports without the hourly limit."""
     settings.NEWSROOM = {**settings.NEWSROOM, "EXPORTS_PER_CLIENT_PER_HOUR": 100_000}
     Article.objects.create(title="Background", body=BACKGROUND, raw=BACKGROUND)
@@ -189,6 +190,17 @@ def test_a_saved_search_stored_before_the_cleaning_still_has_a_feed(client, arch
     )
     feed = feed_of(client, saved)
     assert feed.findtext(f"{ATOM}title") == xml_text(f"{strip_unsafe_characters(name)} · Newsroom")
+
+
+@on_both_engines
+def test_words_and_slugs_with_control_characters_answer_on_every_engine(client, archive):
+    # PostgreSQL refuses a NUL in any parameter: it used to reach it from the URL.
+    Article.objects.create(title="Oil prices", body="Oil rose.", raw="")
+    index_sync.process_pending()
+    for url in ("/?q=oil%00&minister=x%00", "/export.jsonl?q=oil%0B&topic=%00"):
+        assert client.get(url).status_code == 200
+    hits = json.loads(client.get("/api/search?q=%00oil&minister=%01").content)["hits"]
+    assert [hit["title"] for hit in hits] == ["Oil prices"]
 
 
 # The issue's cases, one by one.
