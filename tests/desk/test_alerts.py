@@ -19,12 +19,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from search.desk import alerts
-from search.desk.alert_runs import is_due, run_due
+from search.desk.alert_runs import is_due, one_run_at_a_time, run_due
 from search.models import Alert, AlertDelivery, Article, SavedSearch, Topic
 from search.operations import index_sync
+from tests.conftest import on_both_engines
 from tests.servers import free_port
 
 T0 = datetime.datetime(2026, 12, 6, 9, 0, tzinfo=datetime.UTC)
@@ -120,6 +122,7 @@ def parts(message) -> tuple[str, str]:
     return plain, html
 
 
+@on_both_engines
 def test_only_new_matches_are_mailed_never_hidden_ones_never_again_after_an_edit(
     seeded, rita, inbox, django_capture_on_commit_callbacks
 ):
@@ -343,12 +346,29 @@ def test_nothing_for_an_inactive_user_nor_from_a_search_they_may_no_longer_see(
         turn_on(rita, SavedSearch.objects.get(pk=listed.pk))
 
 
+@on_both_engines
 def test_a_run_while_another_runs_does_nothing(seeded, rita, inbox):
-    from search.desk.alert_runs import one_run_at_a_time
+    """Another process's run, played by a thread with its own database connection."""
+    held, finish = threading.Event(), threading.Event()
+    outcome = []
 
-    with one_run_at_a_time() as alone:
-        assert alone
+    def other_run() -> None:
+        try:
+            with one_run_at_a_time() as alone:
+                outcome.append(alone)
+                held.set()
+                finish.wait(60)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=other_run)
+    other.start()
+    try:
+        assert held.wait(60) and outcome == [True]
         assert run_due(now=LATER).skipped_busy
+    finally:
+        finish.set()
+        other.join(60)
     assert not run_due(now=LATER).skipped_busy
 
 

@@ -39,6 +39,11 @@ class Command(BaseCommand):
                 logger.warning(
                     "send_alerts: the database did not answer (%s)", type(error).__name__
                 )
+            except Exception:
+                if not every:
+                    raise
+                # A bug of ours: logged with its traceback; the loop (dev.py serve) goes on.
+                logger.exception("send_alerts: the run failed")
             if not every:
                 return
             close_old_connections()
