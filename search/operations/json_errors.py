@@ -23,11 +23,16 @@ MESSAGES = {
     500: "Something went wrong on our side; the error has been logged. Please try again.",
     503: "Unavailable for a moment; please try again shortly.",
 }
+MAX_MESSAGE_CHARACTERS = 500
 # What a client needs to act on the answer: which methods, when to retry, how to sign in.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary", "Cache-Control")
 
 
 def error_message(response: HttpResponse) -> str:
+    """A plain-text answer was written for its caller: its words are kept. An HTML page's are
+    not (it is a page for people, and may be long)."""
+    if is_plain_text(response) and not response.streaming and response.content.strip():
+        return response.content.decode(errors="replace").strip()[:MAX_MESSAGE_CHARACTERS]
     if response.status_code == 405:
         return f"This address answers {response.get('Allow', 'other methods')} only."
     if response.status_code in MESSAGES:
@@ -38,8 +43,16 @@ def error_message(response: HttpResponse) -> str:
         return "The request could not be answered."
 
 
+def media_type(response: HttpResponse) -> str:
+    return response.get("Content-Type", "").split(";")[0].strip()
+
+
 def is_json(response: HttpResponse) -> bool:
-    return response.get("Content-Type", "").split(";")[0].strip().endswith("json")
+    return media_type(response).endswith("json")
+
+
+def is_plain_text(response: HttpResponse) -> bool:
+    return media_type(response) == "text/plain"
 
 
 def as_json(response: HttpResponse) -> JsonResponse:

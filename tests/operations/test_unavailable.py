@@ -1,4 +1,5 @@
-"""A busy or read-only database answers 503 with what happened (real server, real SQLite)."""
+"""A busy, read-only or unreachable database answers 503 with what happened (real servers,
+real SQLite, a real PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -137,6 +138,19 @@ def test_a_postgresql_server_that_goes_down_is_a_503_and_service_resumes_when_it
     status, _, page = server.get("/", Cookie="sessionid=a-session-of-a-signed-in-reader")
     assert status == 503 and b"cannot be reached right now" in page
     assert str(own_postgres.directory).encode() not in page  # no host or socket path shown
+    # The health check answers in its own JSON, the index being in that database too.
+    status, headers, body = server.get("/healthz")
+    assert (status, headers["Content-Type"]) == (503, "application/json")
+    assert json.loads(body) == {
+        "status": "unavailable",
+        "database": "The archive's database cannot be reached right now; please try again shortly.",
+        "index": "not checked",
+    }
+    status, _, partial = server.get(
+        "/?q=cyber", Cookie="sessionid=a-session-of-a-signed-in-reader", **{"HX-Request": "true"}
+    )
+    assert status == 503 and b"cannot be reached right now" in partial
+    assert not partial.lstrip().startswith(b"<!doctype")
 
     own_postgres.start(initialise=False)
     assert server.get("/api/search?q=cyber", **bearer)[0] == 401
