@@ -37,14 +37,18 @@ LATER = T0 + 10 * MINUTE
 class Inbox:
     """What the SMTP server accepted; ``hold_first`` keeps the first message's answer back."""
 
-    def __init__(self, *, hold_first: bool = False) -> None:
+    def __init__(self, *, hold_first: bool = False, refuse: int = 0) -> None:
         self.messages: list[email.message.EmailMessage] = []
+        self.refusals_left = refuse
         self.first_arrived = threading.Event()
         self.release = threading.Event()
         if not hold_first:
             self.release.set()
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refusals_left:
+            self.refusals_left -= 1
+            return "451 4.3.0 Try again later"
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         self.first_arrived.set()
         while not self.release.is_set():
@@ -221,6 +225,24 @@ def test_a_down_smtp_server_is_retried_with_backoff_and_the_matches_wait(
     finally:
         controller.stop()
     assert AlertDelivery.objects.filter(alert=alert, sent=None).count() == 0
+
+
+def test_a_refusing_smtp_server_is_retried_until_it_takes_the_mail(
+    seeded, rita, smtp_port, django_capture_on_commit_callbacks
+):
+    turn_on(rita, saved(rita, "walrus"))
+    add_article(django_capture_on_commit_callbacks, "Walrus summit")
+    inbox = Inbox(refuse=2)
+    controller = start_smtp(inbox, smtp_port)
+    try:
+        assert run_due(now=LATER).waiting == 1
+        assert "SMTPDataError" in AlertDelivery.objects.get().last_error
+        assert run_due(now=LATER + MINUTE).waiting == 1
+        assert run_due(now=LATER + 3 * MINUTE).sent == 1
+        [message] = inbox.messages
+        assert message["Message-ID"] == AlertDelivery.objects.get(attempts=3).message_id
+    finally:
+        controller.stop()
 
 
 @pytest.mark.django_db(transaction=True)
