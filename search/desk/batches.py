@@ -34,7 +34,7 @@ MAX_QUERIES = 1000
 MAX_QUERY_CHARACTERS = 2000
 STALE_AFTER = datetime.timedelta(seconds=60)
 SAVE_EVERY_SECONDS = 0.5  # the page polls each second: fresher rows would not be seen
-BUSY_ATTEMPTS = 12  # each waits up to COSTLY_SEARCH_WAIT for a costly search's turn
+BUSY_ATTEMPTS = 4  # each waits up to COSTLY_SEARCH_WAIT (5 s): a query stays well within STALE_AFTER
 UNAVAILABLE_MESSAGE = "The search index is not available right now: run the batch again later."
 BUSY_MESSAGE = "Costly searches kept every turn taken: run the batch again later."
 
