@@ -96,13 +96,13 @@ def alert_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def alert_change(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """Save the schedule (and turn the alert on), or stop it (the "stop" button)."""
     alert = get_object_or_404(Alert, pk=alert_id, owner=request.user)
-    form = AlertScheduleForm(request.POST)
-    action = request.POST.get("action", "save")
-    if action == "stop":
+    if request.POST.get("action") == "stop":
         alerts.alert_stop(alert)
         messages.success(request, f"Alert on “{alert.saved_search.name}” stopped.")
         return redirect("search:alerts")
+    form = AlertScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose how often, an hour and a time zone from the lists.")
         return redirect("search:alerts")
