@@ -67,6 +67,11 @@ def flat(row: CitedArticle) -> list[str]:
     ]
 
 
+# JSON leaves the line and paragraph separators unescaped, but a reader that splits lines as
+# Unicode does (str.splitlines, JavaScript) would cut a record in two at them.
+UNICODE_LINE_ENDS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def json_lines(rows: list[CitedArticle], first: bool) -> str:
     return "".join(
         json.dumps(
@@ -80,7 +85,7 @@ def json_lines(rows: list[CitedArticle], first: bool) -> str:
                 "snippet": row.snippet,
             },
             ensure_ascii=False,
-        )
+        ).translate(UNICODE_LINE_ENDS)
         + "\n"
         for row in rows
     )

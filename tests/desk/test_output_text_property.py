@@ -244,3 +244,10 @@ def test_a_stored_article_with_a_nul_in_its_body_is_in_the_feeds(client, archive
     [entry] = feed_of(client, oil).findall(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == "Oil\n prices"
     assert entry.findtext(f"{ATOM}summary") == "Oil rose fast."
+
+
+def test_a_line_separator_in_a_title_does_not_split_its_json_line(client, archive):
+    Article.objects.create(title="Oil\u2028prices\u2029", body="Oilfield report.", raw="")
+    index_sync.process_pending()
+    lines = download(client, "/export.jsonl?q=oilfield").splitlines()
+    assert [json.loads(line)["title"] for line in lines] == ["Oil\u2028prices\u2029"]
