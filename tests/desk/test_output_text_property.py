@@ -43,11 +43,13 @@ storable_text = st.text(
     st.one_of(st.characters(exclude_categories=("Cs",)), st.sampled_from(TROUBLE[:12])),
     max_size=40,
 )
+# An article's example imports, indexes and downloads every output (~0.3 s): fewer of them.
 examples = settings(
-    max_examples=30,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+article_examples = settings(examples, max_examples=30)
 
 
 BACKGROUND = "Nothing to see."  # the body of an article no search here finds
@@ -134,7 +136,7 @@ def assert_every_output_carries(client, article: Article, title: str) -> None:
     assert page.status_code == 200 and page.content.decode("utf-8")
 
 
-@examples
+@article_examples
 @given(title=any_text, body=any_text)
 def test_an_imported_article_of_any_text_reaches_every_output(
     client, archive, tmp_path, title, body
@@ -153,7 +155,7 @@ def test_an_imported_article_of_any_text_reaches_every_output(
     assert_every_output_carries(client, article, article.title)
 
 
-@examples
+@article_examples
 @given(title=storable_text, body=storable_text)
 def test_a_row_written_before_the_cleaning_still_reaches_every_output(client, archive, title, body):
     start_afresh()
