@@ -31,10 +31,13 @@ from search.models import Article, BatchSearch
 from search.query import InvalidParameter, SearchQuery, SearchResults
 
 MAX_QUERIES = 1000
+MOST_WAITING_PER_USER = 5  # one runner answers batches in turn: nobody queues everyone out
 MAX_QUERY_CHARACTERS = 2000
 STALE_AFTER = datetime.timedelta(seconds=60)
 SAVE_EVERY_SECONDS = 0.5  # the page polls each second: fresher rows would not be seen
-BUSY_ATTEMPTS = 4  # each waits up to COSTLY_SEARCH_WAIT (5 s): a query stays well within STALE_AFTER
+BUSY_ATTEMPTS = (
+    4  # each waits up to COSTLY_SEARCH_WAIT (5 s): a query stays well within STALE_AFTER
+)
 UNAVAILABLE_MESSAGE = "The search index is not available right now: run the batch again later."
 BUSY_MESSAGE = "Costly searches kept every turn taken: run the batch again later."
 
@@ -113,6 +116,13 @@ def batch_create(
     name: str = "",
     previous: BatchSearch | None = None,
 ) -> BatchSearch:
+    """Raises ``BatchProblem`` when the user has ``MOST_WAITING_PER_USER`` not done yet."""
+    waiting = BatchSearch.objects.filter(user=user).exclude(status=BatchSearch.Status.DONE)
+    if waiting.count() >= MOST_WAITING_PER_USER:
+        raise BatchProblem(
+            f"You have {MOST_WAITING_PER_USER} batches waiting or running: start this one "
+            "when one of them is done."
+        )
     return BatchSearch.objects.create(
         user=user,
         name=name.strip()[:200],

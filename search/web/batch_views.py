@@ -123,6 +123,10 @@ def batch_status(batch: BatchSearch) -> str:
 @require_POST
 def batch_again(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = users_batch(request, batch_id)
-    again = batches.batch_run_again(batch=batch)
+    try:
+        again = batches.batch_run_again(batch=batch)
+    except batches.BatchProblem as error:
+        messages.error(request, str(error))
+        return redirect(reverse("search:batch", args=[batch.pk]))
     messages.info(request, "Running the batch again: the Change column compares the matches.")
     return redirect(reverse("search:batch", args=[again.pk]))

@@ -219,3 +219,13 @@ def test_hidden_articles_never_count(signed_in, seeded, django_capture_on_commit
     row = signed_in.get(f"/batch/{batch.pk}.json").json()["rows"][0]
     assert row["matches"] == before - 1
     assert json.dumps(row).find(hidden.title) == -1
+
+
+def test_a_user_may_have_five_batches_waiting(signed_in, seeded):
+    for _ in range(batches.MOST_WAITING_PER_USER):
+        start_batch(signed_in, queries="india")
+    refused = signed_in.post("/batch/", {"queries": "india"})
+    assert refused.status_code == 400
+    assert "You have 5 batches waiting or running" in refused.content.decode()
+    run_batches()
+    start_batch(signed_in, queries="india")
