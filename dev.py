@@ -117,6 +117,9 @@ def serve(gunicorn_args: list[str]) -> None:
         manage("collectstatic", "--noinput", "--verbosity", "0")
     else:
         step("The data directory is read-only: serving reads only, as it is")
+    # From here on nothing creates the SQLite database (gunicorn, alerts, batches): one deleted
+    # while serving answers 503, not "no such table" from a new empty file.
+    os.environ["NEWSROOM_SQLITE_CREATE"] = "0"
     if writable and os.environ.get("NEWSROOM_SEND_ALERTS", "1") != "0":
         # Started before the exec, so gunicorn's master is its parent: it stops with it.
         step("Sending alert mails every minute (manage.py send_alerts --every 60)")

@@ -16,9 +16,6 @@ workers = int(os.environ.get("NEWSROOM_WORKERS", "2"))
 threads = int(os.environ.get("NEWSROOM_THREADS", "8"))
 timeout = int(os.environ.get("NEWSROOM_WORKER_TIMEOUT", "30"))
 keepalive = 5
-# The app server never creates the SQLite database (`dev.py serve` migrates it first): one
-# deleted while serving answers 503, not "no such table" from a new empty file.
-raw_env = ["NEWSROOM_SQLITE_CREATE=0"]
 # Only these addresses may say, through X-Forwarded-*, that a request came over TLS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

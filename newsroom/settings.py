@@ -164,8 +164,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["search.read_replica.ReplicaRouter"]
-# The app server (gunicorn) never creates the SQLite file: a database deleted while serving
-# answers 503 rather than an empty new one (newsroom/gunicorn_conf.py turns this off).
+# `dev.py serve` turns this off once it has migrated: nothing it starts creates the SQLite file,
+# so a database deleted while serving answers 503 rather than an empty new one.
 SQLITE_CREATE = env_bool("NEWSROOM_SQLITE_CREATE", True)
 SQLITE_BUSY_TIMEOUT = float(os.environ.get("NEWSROOM_SQLITE_TIMEOUT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

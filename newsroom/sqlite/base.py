@@ -5,7 +5,7 @@ disk turned read-only by the kernel). Each connection therefore asks whether it 
 when it may not, the file is opened read-only with no write at all (not even setting WAL mode,
 which ``init_command`` does otherwise), so reads go on and writes fail with "readonly", which
 ``search.operations.unavailable`` answers with a 503. The app server never creates the database
-(``NEWSROOM_SQLITE_CREATE`` off, set by ``newsroom.gunicorn_conf``): a file deleted while
+(``NEWSROOM_SQLITE_CREATE`` off, set by ``dev.py serve``): a file deleted while
 serving is then "unable to open", a 503, not a new empty database answering "no such table".
 A connection whose first statements fail (the file is locked, or not a database) is closed at
 once rather than left to the garbage collector, holding the file open for writing meanwhile.
