@@ -297,6 +297,10 @@ def test_a_missing_or_damaged_database_is_a_503_everywhere(served, fault, repair
             assert (status, headers["Content-Type"]) == (503, "application/json")
             assert json.loads(body)["status"] == "unavailable"
             assert_no_paths(served, body)
+            # With a session, the fault is met in a middleware, before the health view.
+            status, headers, body = served.get_signed_in("/healthz")
+            assert (status, headers["Content-Type"]) == (503, "application/json")
+            assert json.loads(body)["status"] == "unavailable"
     finally:
         repair(served)
     assert_everything_answers(served)
