@@ -26,7 +26,12 @@ def _replacement(match: re.Match[str]) -> str:
     return "\n" if match.group() in LINE_BREAKING else ""
 
 
-def strip_unsafe_characters(text: str) -> str:
+def strip_unsafe_characters(text: str, *, keep: str = "") -> str:
     """``text`` without the code points no XML, CSV or UTF-8 output can carry (see above):
-    the line-breaking controls become "\\n", the others are removed."""
+    the line-breaking controls become "\\n", the others are removed. ``keep``: characters
+    an input format gives a meaning and no output shows (a PDF's page breaks)."""
+    if keep:
+        return UNSAFE_CHARACTERS.sub(
+            lambda match: match.group() if match.group() in keep else _replacement(match), text
+        )
     return UNSAFE_CHARACTERS.sub(_replacement, text)

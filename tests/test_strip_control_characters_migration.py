@@ -31,6 +31,9 @@ def test_existing_rows_lose_their_control_characters_and_changed_articles_are_re
         cleaning_overrides={"keep": ["Oil\x00 rose"], "drop": []},
     )
     clean = Article.objects.create(title="Rail", body="Rail fares.", raw="Rail fares.")
+    pdf = Article.objects.create(
+        title="Port", body="Port opens.", raw="Port\x01 opens.\n\f\nPage 2", raw_format="pdf"
+    )
     minister = Minister.objects.create(
         name="Nar\x07endra Modi", slug="narendra-modi", aliases=["Modi\x00"]
     )
@@ -60,18 +63,22 @@ def test_existing_rows_lose_their_control_characters_and_changed_articles_are_re
     assert (saved.name, saved.query_string) == ("abc", "q=oil&minister=narendra-modi")
     untouched.refresh_from_db()
     assert untouched.query_string == "q=rail+fare", "an unchanged query string is not re-encoded"
-    assert list(PendingIndexChange.objects.values_list("article_id", flat=True)) == [dirty.pk]
+    pdf.refresh_from_db()
+    assert pdf.raw == "Port opens.\n\f\nPage 2", "a PDF's pages stay apart"
+    queued = PendingIndexChange.objects.values_list("article_id", flat=True)
+    assert sorted(queued) == [dirty.pk, pdf.pk]
     clean.refresh_from_db()
     assert (clean.title, clean.body) == ("Rail", "Rail fares.")
 
     run_migration()  # again: nothing left to change
-    assert PendingIndexChange.objects.count() == 1
+    assert PendingIndexChange.objects.count() == 2
 
 
 def test_the_migration_cleans_as_the_app_does():
     """The migration keeps its own copy of the cleaning: the two must agree."""
     text = "".join(chr(code) for code in range(0x110000))
     assert migration.strip_unsafe_characters(text) == strip_unsafe_characters(text)
+    assert migration.safe_pdf_text(text) == strip_unsafe_characters(text, keep="\f")
 
 
 @pytest.mark.parametrize("search_engine_name", ["postgres"], indirect=True)

@@ -37,3 +37,8 @@ def test_any_text_becomes_xml_and_utf_8_and_stays_so(text):
     assert strip_unsafe_characters(safe) == safe
     element = ET.fromstring(f"<t>{escape(safe)}</t>".encode())  # expat: XML 1.0 characters only
     assert (element.text or "") == safe.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_an_input_format_may_keep_a_character_it_gives_a_meaning():
+    pages = "Page one\x01\n\f\nPage two\x0b"
+    assert strip_unsafe_characters(pages, keep="\f") == "Page one\n\f\nPage two\n"

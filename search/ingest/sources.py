@@ -36,6 +36,8 @@ SUPPORTED_SUFFIXES = {
     ".jsonl": "jsonl",
     ".pdf": "pdf",
 }
+# A PDF's raw text keeps its pages apart with form feeds (search.ingest.page_furniture).
+PDF_PAGE_BREAK = "\f"
 NOT_REGULAR = "not a regular file (a FIFO, socket or device): not read"
 COUNT_CHUNK_BYTES = 1 << 20
 
@@ -152,8 +154,11 @@ def read_documents(
 
 
 def with_safe_text(item: SourceDocument | SourceProblem) -> SourceDocument | SourceProblem:
+    page_breaks = isinstance(item, SourceDocument) and item.raw_format == "pdf"
     texts = {
-        field.name: strip_unsafe_characters(value)
+        field.name: strip_unsafe_characters(
+            value, keep=PDF_PAGE_BREAK if page_breaks and field.name == "raw" else ""
+        )
         for field in fields(item)
         if isinstance(value := getattr(item, field.name), str)
     }
