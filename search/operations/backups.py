@@ -191,8 +191,9 @@ def latest_migrations(rows: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def sqlite_path() -> tuple[str, bool]:
-    """The database file as sqlite3.connect wants it (a read-only data dir names a URI)."""
-    name = str(settings.DATABASES["default"]["NAME"])
+    """The database file as sqlite3.connect wants it: as the app opens it now (a read-only data
+    dir names a read-only URI; newsroom/sqlite/base.py)."""
+    name = str(connections["default"].get_connection_params()["database"])
     return name, name.startswith("file:")
 
 
