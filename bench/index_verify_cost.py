@@ -9,7 +9,9 @@ measures, each in a fresh process so nothing is verified yet:
 * how fast each candidate hash reads the index's files (MB/s, files in the page cache);
 * verifying the live generation (what a worker pays when it first opens one), and the first
   search after it, against the first search with the checksums trusted;
-* the stat check a warm process makes at most once a second.
+* the stat check a warm process makes at most once a second;
+* a one-article commit (a writer's first, which verifies the generation it writes on, and a
+  second), with the part spent recording checksums. It adds that article to the index.
 
 The page cache is warm (the files were just read): a disk that must be read adds its own
 reading time, which the first search pays anyway. Results are printed as JSON.
@@ -133,9 +135,38 @@ def first_search(verify: bool) -> dict:
     }
 
 
-def in_fresh_process(data_dir: Path, verify: bool) -> dict:
-    command = [sys.executable, __file__, "--data-dir", str(data_dir), "--child"]
-    command += [] if verify else ["--trust"]
+def one_article_commit() -> dict:
+    """In this (fresh) process: a writer's first commit (it verifies the generation it writes
+    on), then a second; and the part of each spent recording the checksums."""
+    from search.documents import IndexDocument
+    from search.engine.whoosh import checksums, writing
+
+    recording = []
+    write_manifest = checksums.write_manifest
+
+    def timed_write_manifest(*args, **kwargs):
+        started = time.perf_counter()
+        write_manifest(*args, **kwargs)
+        recording.append(time.perf_counter() - started)
+
+    checksums.write_manifest = timed_write_manifest
+    document = IndexDocument(
+        id=10**9, title="Bench", body="one article", published=None, ministers=(), topics=()
+    )
+    commits = []
+    for _ in range(2):
+        started = time.perf_counter()
+        with writing.open_writer(timeout=60) as writer:
+            writer.upsert(document)
+        commits.append(time.perf_counter() - started)
+    return {
+        "commit_s": [round(seconds, 3) for seconds in commits],
+        "recording_checksums_s": [round(seconds, 4) for seconds in recording],
+    }
+
+
+def in_fresh_process(data_dir: Path, *flags: str) -> dict:
+    command = [sys.executable, __file__, "--data-dir", str(data_dir), *flags]
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
@@ -147,11 +178,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--trust", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--commit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--build-only", action="store_true")
     arguments = parser.parse_args()
     data_dir = arguments.data_dir or OUT / f"verify-{arguments.articles}"
     data_dir.mkdir(parents=True, exist_ok=True)
     setup_django(data_dir)
+    if arguments.commit:
+        print(json.dumps(one_article_commit()))
+        return
     if arguments.child:
         print(json.dumps(first_search(verify=not arguments.trust)))
         return
@@ -167,8 +202,11 @@ def main() -> None:
         "articles": arguments.articles,
         "index_mb": round(size_mb, 1),
         "hash_mb_per_s": hash_speeds(files),
-        "verified": [in_fresh_process(data_dir, True) for _ in range(arguments.rounds)],
-        "trusted": [in_fresh_process(data_dir, False) for _ in range(arguments.rounds)],
+        "verified": [in_fresh_process(data_dir, "--child") for _ in range(arguments.rounds)],
+        "trusted": [
+            in_fresh_process(data_dir, "--child", "--trust") for _ in range(arguments.rounds)
+        ],
+        "commits": in_fresh_process(data_dir, "--commit"),
     }
     print(json.dumps(result, indent=2))
 
