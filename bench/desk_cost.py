@@ -140,18 +140,28 @@ def measure_batch(client, urls: list[str], env: dict, nice: int) -> dict:
 
 
 def measure_comparison(client, rounds: int) -> dict:
-    compare_url = "/api/compare?" + urlencode([("q", q) for q in COMPARED] + [("measure", "share")])
+    state = urlencode([("q", q) for q in COMPARED] + [("measure", "share")])
+    compare_urls = {"api": f"/api/compare?{state}", "page": f"/compare/?{state}"}
     timelines = ["/?" + urlencode({"q": q}) for q in COMPARED]
-    for url in [compare_url, *timelines]:  # warm up
+    for url in [*compare_urls.values(), *timelines]:  # warm up
         timed(client, url)
-    compare, timeline = [], []
+    compare: dict[str, list[float]] = {name: [] for name in compare_urls}
+    timeline = []
     for _ in range(rounds):
-        compare.append(timed(client, compare_url))
+        for name, url in compare_urls.items():
+            compare[name].append(timed(client, url))
         timeline += [timed(client, url) for url in timelines]
+    one_timeline = statistics.median(timeline)
     return {
-        "compare_5_median_ms": round(statistics.median(compare), 1),
-        "timeline_median_ms": round(statistics.median(timeline), 1),
-        "ratio": round(statistics.median(compare) / statistics.median(timeline), 2),
+        "timeline_page_median_ms": round(one_timeline, 1),
+        **{
+            f"compare_5_{name}_median_ms": round(statistics.median(samples), 1)
+            for name, samples in compare.items()
+        },
+        **{
+            f"compare_5_{name}_ratio": round(statistics.median(samples) / one_timeline, 2)
+            for name, samples in compare.items()
+        },
     }
 
 
