@@ -18,10 +18,11 @@ from search import selectors
 from search.desk import batches
 from search.models import Article, BatchSearch
 from search.query import SearchQuery
+from tests.conftest import on_both_engines
 
 
 @pytest.fixture
-def reader(db):
+def reader(search_engine_name, db):  # the engine first: PostgreSQL brings its own database
     return User.objects.create_user("reader", password="a long enough password")
 
 
@@ -53,6 +54,7 @@ def search_page_numbers(q: str, **filters) -> dict:
     return {"stories": stories.total, "matches": copies.total, "years": copies.facets["year"]}
 
 
+@on_both_engines
 def test_each_row_has_the_search_pages_numbers(signed_in, seeded):
     batch = start_batch(signed_in, queries="india\ncyber\n\nzzzzunfindable\n")
     page = signed_in.get(f"/batch/{batch.pk}/")

@@ -13,6 +13,7 @@ import pytest
 from search import selectors
 from search.models import Article
 from search.query import SearchQuery
+from tests.conftest import on_both_engines
 
 
 def timeline_counts(q: str = "", **filters) -> dict[str, int]:
@@ -27,6 +28,7 @@ def api(client, query_string: str) -> dict:
     return response.json()
 
 
+@on_both_engines
 def test_counts_are_the_timelines_and_shares_divide_by_all_articles(client, seeded):
     data = api(client, "q=india&q=cyber")
     assert [series["query"] for series in data["series"]] == ["india", "cyber"]
