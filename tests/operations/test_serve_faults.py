@@ -267,7 +267,7 @@ def replace_database_with_an_empty_file(served: Served) -> None:
 @pytest.mark.parametrize(
     ("fault", "repair", "message"),
     [
-        pytest.param(move_database_away, put_database_back, b"it is missing", id="missing"),
+        pytest.param(move_database_away, put_database_back, b"cannot be opened", id="missing"),
         pytest.param(fill_database_with_garbage, put_original_back, b"is damaged", id="garbage"),
         pytest.param(
             replace_database_with_an_empty_file, put_database_back, b"holds no tables", id="empty"
