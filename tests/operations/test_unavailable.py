@@ -114,14 +114,20 @@ def own_postgres():
     cluster.stop()
 
 
+@pytest.mark.parametrize(
+    "workers",
+    [{}, {"GUNICORN_CMD_ARGS": "--worker-class sync"}],
+    ids=["threads", "processes"],
+)
 def test_a_postgresql_server_that_goes_down_is_a_503_and_service_resumes_when_it_is_back(
-    serve, tmp_path, own_postgres
+    serve, tmp_path, own_postgres, workers
 ):
     server = serve(
         tmp_path / "node",
         DATABASE_URL=own_postgres.url("postgres"),
         SEARCH_ENGINE="postgres",
         NEWSROOM_PRIVATE="1",
+        **workers,
     )
     bearer = {"Authorization": "Bearer nrt_revoked-or-never-made"}  # looked up
     assert server.get("/api/search?q=cyber", **bearer)[0] == 401
