@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import random
+import threading
 import zlib
 from pathlib import Path
 
@@ -253,3 +254,40 @@ def test_the_test_postgresql_cluster_keeps_data_checksums(postgres_database, tra
     with connection.cursor() as cursor:
         cursor.execute("SHOW data_checksums")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_readers_racing_commits_never_take_merged_away_files_for_damage(seeded, monkeypatch):
+    monkeypatch.setattr(cache, "STAT_INTERVAL", 0.0)  # every search stats its files
+    errors = []
+
+    def commit_many() -> None:
+        for number in range(25):  # small segments: Whoosh merges them, deleting their files
+            with engine.open_writer(timeout=30) as writer:
+                writer.upsert(
+                    IndexDocument(
+                        id=10**6 + number,
+                        title=f"Cyber {number}",
+                        body="cyber quokka",
+                        published=None,
+                        ministers=(),
+                        topics=(),
+                    )
+                )
+
+    def search_meanwhile() -> None:
+        while writer.is_alive():
+            try:
+                engine.search(CYBER)
+            except Exception as error:  # noqa: BLE001 - any failure is what this test looks for
+                errors.append(error)
+
+    writer = threading.Thread(target=commit_many)
+    readers = [threading.Thread(target=search_meanwhile) for _ in range(3)]
+    writer.start()
+    for reader in readers:
+        reader.start()
+    writer.join()
+    for reader in readers:
+        reader.join()
+    assert errors == []
+    assert engine.search(SearchQuery(q="quokka")).total == 25
