@@ -21,12 +21,18 @@ without judgments are skipped.
 without the newest-candidates cap that a query matching most of a collection meets. On
 PostgreSQL, "bm25 in SQL" is a prototype (``BM25_SQL``, not in the app): BM25 over each
 match's tsvector, each word's document frequency counted at query time.
+``--most-of-first`` measures another rule for relaxed questions on Whoosh (any of the words,
+those with most of them first: ``most_of_ranked_first``). The queries are reported whole and
+in two parts: every third query (``held_out``) was left out when the app's rule was chosen.
+``--examples COMMIT`` shows the top hits of a few ordinary searches on Reuters-21578 and the
+seeds, at that commit and in this checkout.
 Raw results go to bench/out/relevance.json; the figures we keep are in docs/relevance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import math
 import os
@@ -114,6 +120,22 @@ def scores_of(ranking: list[str], relevant: set[str]) -> dict[str, float]:
         "ndcg10": gained / ideal,
         "p10": sum(hits[:10]) / 10,
         "empty": not ranking,
+    }
+
+
+def held_out(queries: list) -> set[str]:
+    """Every third query (the 3rd, 6th, ...): left out when a rule is chosen, reported apart."""
+    return {query for number, (query, _text) in enumerate(queries, start=1) if number % 3 == 0}
+
+
+def summaries(rankings: dict[str, list[str]], judged: dict, kept_apart: set[str]) -> dict:
+    """{"": every query, " tuned": the part rules are chosen on, " held-out": the rest}."""
+    tuned = {query: found for query, found in rankings.items() if query not in kept_apart}
+    apart = {query: found for query, found in rankings.items() if query in kept_apart}
+    return {
+        "": summary(rankings, judged),
+        " tuned": summary(tuned, judged),
+        " held-out": summary(apart, judged),
     }
 
 
@@ -219,13 +241,16 @@ def imported(tree: Path, name: str, documents: dict, env: dict) -> None:
     subprocess.run([*manage, "import_articles", str(corpus), "-v0"], **quiet)
 
 
-def app_rankings(tree: Path, queries: list, env: dict, title_weights: list, rank_all: bool):
+def app_rankings(
+    tree: Path, queries: list, env: dict, title_weights: list, rank_all: bool, most_of_first: bool
+):
     """{variant: {query: [document ids]}} from a child process running the app's search."""
     spec = {
         "tree": str(tree),
         "queries": queries,
         "title_weights": title_weights,
         "rank_all": rank_all,
+        "most_of_first": most_of_first,
     }
     spec_file = Path(env["NEWSROOM_DATA_DIR"]) / "queries.json"
     spec_file.write_text(json.dumps(spec))
@@ -252,7 +277,23 @@ def child(spec_file: Path) -> None:
     from search.models import Article
     from search.query import SearchQuery
 
+    if "examples" in spec:
+        answers = {}
+        for q in spec["examples"]:
+            results = engine.search(SearchQuery(q=q))
+            shown = [hit.id for hit in results.hits[:EXAMPLE_HITS]]
+            titles = dict(Article.objects.filter(pk__in=shown).values_list("pk", "title"))
+            answers[q] = {
+                "total": results.total,
+                "minimum": results.relaxed.minimum if results.relaxed else None,
+                "titles": [titles[pk] for pk in shown],
+            }
+        print(json.dumps(answers))
+        return
+
     urls = dict(Article.objects.values_list("id", "source_url"))
+    if spec.get("most_of_first"):
+        most_of_ranked_first()
     if spec["rank_all"]:
         from search.engine.postgres import searching
 
@@ -297,6 +338,96 @@ def child(spec_file: Path) -> None:
     print(json.dumps(answer))
 
 
+def most_of_ranked_first() -> None:
+    """The Whoosh engine answering a relaxed question with any of its words, those with most
+    of them (``Relaxed.minimum`` > 1) ranked first: measured against the app's rule, not in it
+    (PostgreSQL ranks only the newest candidates, which need not hold the first tier)."""
+    import numpy as np
+
+    from search import query_language as ql
+    from search.engine.whoosh import searching
+    from search.engine.whoosh.analysis import analyse
+    from search.engine.whoosh.compiling import compile_query
+    from search.engine.whoosh.matching import Matches
+
+    def ranked_first(snapshot, scoring, parsed, wanted):
+        relaxed = ql.relaxed(parsed, counts=lambda texts: [bool(analyse(t)) for t in texts])
+        if relaxed is None:
+            return None
+        reader = scoring.searcher.reader()
+
+        def found(step):
+            compiled = compile_query(step.tree, reader=reader, max_expansions=1)
+            return compiled, searching.matches(snapshot, scoring, compiled.query)
+
+        any_word = relaxed.steps()[-1]
+        compiled, matches = found(any_word)
+        if relaxed.minimum > 1:
+            first = found(relaxed)[1].mask
+            matches = Matches(matches.mask, matches.scores + np.where(first, 1e6, 0.0))
+        return compiled, matches, int((matches.mask & wanted).sum()), any_word
+
+    searching.most_of_the_words = ranked_first
+
+
+# Ordinary searches, to see that short ones stay as precise: on Reuters-21578 and the seeds.
+EXAMPLES = [
+    "oil prices",
+    "maritime security",
+    "coffee export quotas",
+    "interest rates cut",
+    "oil prices opec output",
+    "crude oil prices fall as opec output rises",
+    "what did the federal reserve do about interest rates",
+    "how did brazil's coffee exports change (ico quotas)?",
+    "Japan cooperation on maritime security and defence",
+]
+EXAMPLE_HITS = 5
+REUTERS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
+
+
+def show_examples(before: str) -> None:
+    """Top hits of ``EXAMPLES`` at commit ``before`` and in this checkout, on one archive of
+    Reuters-21578 and the seeds imported by this checkout (the index is the same for both)."""
+    data_dir = OUT / "relevance" / "examples"
+    env = {
+        **os.environ,
+        "NEWSROOM_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "LOG_LEVEL": "WARNING",
+        "SEARCH_ENGINE": "whoosh",
+    }
+    env.pop("DATABASE_URL", None)
+    if not (data_dir / "imported").exists():
+        shutil.rmtree(data_dir, ignore_errors=True)
+        data_dir.mkdir(parents=True)
+        corpus = data_dir / "reuters21578.jsonl"
+        corpus.write_bytes(gzip.decompress(REUTERS.read_bytes()))
+        manage = [PYTHON, str(ROOT / "manage.py")]
+        quiet = {"env": env, "cwd": ROOT, "check": True, "stdout": subprocess.DEVNULL}
+        subprocess.run([*manage, "migrate", "-v0"], **quiet)
+        subprocess.run([*manage, "load_seeds", "-v0"], **quiet)
+        subprocess.run([*manage, "import_articles", str(corpus), "-v0"], **quiet)
+        (data_dir / "imported").touch()
+    answers = {}
+    for label, tree in ((before, exported_tree(before)), ("now", ROOT)):
+        spec_file = data_dir / "examples.json"
+        spec_file.write_text(json.dumps({"tree": str(tree), "examples": EXAMPLES}))
+        child_run = [PYTHON, __file__, "--child", str(spec_file)]
+        result = subprocess.run(
+            child_run, env=env, cwd=tree, check=True, capture_output=True, text=True
+        )
+        answers[label] = json.loads(result.stdout)
+    for q in EXAMPLES:
+        print(f"\n{q!r}")
+        for label, found in answers.items():
+            one = found[q]
+            most = f", at least {one['minimum']} of the words" if one["minimum"] else ""
+            print(f"  {label}: {one['total']} found{most}")
+            for title in one["titles"]:
+                print(f"    {title[:90]}")
+
+
 def postgres_cluster():
     sys.path.insert(0, str(ROOT))
     from tests.postgres import new_cluster
@@ -311,12 +442,17 @@ def main() -> None:
     parser.add_argument("--engine", default="whoosh", choices=["whoosh", "postgres"])
     parser.add_argument("--title-weights", nargs="*", type=float, default=[])
     parser.add_argument("--rank-all", action="store_true", help="PostgreSQL: rank every match")
+    parser.add_argument("--most-of-first", action="store_true", help="Whoosh: a rule measured")
+    parser.add_argument("--examples", metavar="COMMIT", help="top hits of ordinary searches")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args.child)
+    if args.examples:
+        return show_examples(args.examples)
     tree = exported_tree(args.tree) if args.tree else ROOT
     label = f"{args.tree or current_commit()}-{args.engine}{'-rank-all' if args.rank_all else ''}"
+    label += "-most-of-first" if args.most_of_first else ""
     cluster = postgres_cluster() if args.engine == "postgres" else None
     results = (
         json.loads((OUT / "relevance.json").read_text())
@@ -327,6 +463,7 @@ def main() -> None:
         for name in args.collections:
             started = time.perf_counter()
             documents, queries, judged = read_collection(name)
+            kept_apart = held_out(queries)
             env = {
                 **os.environ,
                 "NEWSROOM_DATA_DIR": str(OUT / "relevance" / name),
@@ -343,14 +480,19 @@ def main() -> None:
                     connection.execute(f"CREATE DATABASE {database}")
                 env["DATABASE_URL"] = cluster.url(database)
             imported(tree, name, documents, env)
-            app = app_rankings(tree, queries, env, args.title_weights, args.rank_all)
+            app = app_rankings(
+                tree, queries, env, args.title_weights, args.rank_all, args.most_of_first
+            )
             figures = {"documents": len(documents)}
             figures["ms_per_query"] = app.pop("ms_per_query")
             for weight, variants in app.items():
                 suffix = f" title {weight}" if weight else ""
                 for variant, rankings in variants.items():
-                    figures[f"app {variant}{suffix}"] = summary(rankings, judged)
-            figures["bm25 reference"] = summary(bm25_rankings(documents, queries), judged)
+                    for part, row in summaries(rankings, judged, kept_apart).items():
+                        figures[f"app {variant}{suffix}{part}"] = row
+            reference = bm25_rankings(documents, queries)
+            for part, row in summaries(reference, judged, kept_apart).items():
+                figures[f"bm25 reference{part}"] = row
             figures["seconds"] = round(time.perf_counter() - started, 1)
             results.setdefault(label, {})[name] = figures
             (OUT / "relevance.json").write_text(json.dumps(results, indent=1))
@@ -368,11 +510,11 @@ def current_commit() -> str:
 def print_table(label: str, name: str, figures: dict) -> None:
     print(f"\n{name} ({figures['documents']} documents) with {label}, {figures['seconds']} s")
     print(f"ms a query: {figures['ms_per_query']}")
-    print(f"{'':24} {'MAP@100':>8} {'nDCG@10':>8} {'P@10':>6} {'no result':>10}")
+    print(f"{'':32} {'MAP@100':>8} {'nDCG@10':>8} {'P@10':>6} {'no result':>10}")
     for variant, row in figures.items():
         if isinstance(row, dict) and "map100" in row:
             print(
-                f"{variant:24} {row['map100']:8.3f} {row['ndcg10']:8.3f} {row['p10']:6.3f}"
+                f"{variant:32} {row['map100']:8.3f} {row['ndcg10']:8.3f} {row['p10']:6.3f}"
                 f" {row['no_result']:>5} / {row['queries']}"
             )
 

@@ -240,7 +240,7 @@ class Relaxation:
             plural = "article has" if self.every_word_total == 1 else "articles have"
             found = f"Only {self.every_word_total} {plural} all the words {words}"
         if self.minimum == 1:
-            return f"{found}, nor most of them: showing articles with any of them, ranked."
+            return f"{found}: showing articles with any of them, ranked."
         return f"{found}: showing articles with at least {self.minimum} of the {len(self.words)}."
 
 

@@ -10,18 +10,22 @@ Every engine compiles this tree (``Term``, ``Phrase``, ``And``, ``Or``, ``Not`` 
 ``MinShouldMatch``); words stay as typed, and each engine analyses them its own way (stemming,
 accents, stop words).
 
-A long question rarely has all its words in one article: ``relaxed`` turns a bare run of words
-(``ParsedQuery.bare``: no quotes, operators, ``-``, fields, prefixes or parentheses) into
-"most of these words" (``MinShouldMatch``), which an engine searches when the words together
-find fewer than ``RELAX_BELOW`` articles; when most of them find nothing, any of them
-(``Relaxed.steps``). Anything explicit keeps its meaning: ``a AND b AND c``
-requires every word (the link that says so), and ``a b`` of one or two words is never relaxed.
+A long question rarely has all its words in one article: ``relaxed`` turns the plain words
+of a query without AND, OR or a prefix (``ParsedQuery.bare``) into "most of these words"
+(``MinShouldMatch``), which an engine searches when the query finds fewer than
+``RELAX_BELOW`` articles; when most of them find fewer too, any of them (``Relaxed.steps``).
+Anything explicit keeps its meaning: a phrase, a ``title:`` word and an exclusion (``-word``,
+``NOT word``) stay required around the relaxed words; ``a AND b AND c`` requires every word
+(the link that says so), and ``a b`` of one or two plain words is never relaxed. Punctuation
+of prose is text: parentheses around words side by side change nothing, a quoted single word
+is that word, a question mark is no wildcard, and a hyphen inside a word is part of it.
 
 Malformed or hostile input never raises: control characters go, an over-long query is cut,
 an unmatched quote or parenthesis is ignored, a field other than title/body is read as words,
 and so are ranges, fuzzy ``~`` and boosts ``^`` (not in the language: ranges cost seconds on
-a large index); a wildcard other than a trailing star is dropped, and so is a prefix too short
-to bound. The tree is bounded in size and depth. Each repair adds a notice for the user.
+a large index); a star other than a trailing one is dropped, and so is a prefix too short to
+bound; a question mark is punctuation. The tree is bounded in size and depth. Each repair
+adds a notice for the user.
 
 Hand-written rather than luqum: the grammar is seven constructs, every input must parse (luqum
 raises on malformed input and would need the same repairs around it), and PLY, under luqum,
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 FIELDS = ("title", "body")
 MAX_QUERY_CHARS = 500
@@ -43,10 +47,10 @@ MIN_PREFIX_CHARS = 2
 # of words is searched for most of its words instead: the same "only a handful" below which
 # the engines offer "did you mean"; one or two hits for a long question are a near dead end.
 RELAX_BELOW = 3
-# Words a query needs before it is relaxed, and the share of longer queries' words required.
+# Plain words a query needs before it is relaxed; up to ALL_BUT_ONE_UP_TO words, a relaxed
+# match has all but one of them, and longer questions any of them, ranked (``required_words``).
 RELAX_FROM_WORDS = 3
 ALL_BUT_ONE_UP_TO = 5
-LONG_QUERY_PERCENT = 60
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 TOKEN = re.compile(
@@ -65,6 +69,9 @@ OPERATORS = {"AND", "OR", "NOT"}
 UNSUPPORTED_SUFFIX = re.compile(r"[~^][\d.]*$")
 RANGE_CHARACTERS = re.compile(r"[\[\]{}]")
 UNKNOWN_FIELD = re.compile(r"^([^:]+):(?=.)")
+ONE_WORD = re.compile(r"\w+")
+EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")  # "humans." is the word humans, in a notice
+COMPOUND = re.compile(r"\w+(?:-\w+)+")
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,7 @@ class ParsedQuery:
     tree: Node | None  # None: nothing to search for (browse everything)
     text: str  # the query as cleaned, before parsing (what "did you mean" respells)
     notices: list[str] = field(default_factory=list)
-    bare: bool = False  # only plain words side by side: may be relaxed (``relaxed``)
+    bare: bool = False  # no AND, OR or prefix: its plain words may be relaxed (``relaxed``)
 
 
 def parse(raw: str) -> ParsedQuery:
@@ -121,58 +128,104 @@ def parse(raw: str) -> ParsedQuery:
     tree = Parser(tokens, notices).parse() if text else None
     if tree is None and text:
         add_once(notices, "The query has no words to search for; showing all articles.")
-    bare = bool(tokens) and all(token.kind == "word" for token in tokens)
-    bare = bare and all(isinstance(leaf, Term) and not leaf.prefix for leaf, _ in leaves(tree))
-    return ParsedQuery(tree, text, notices, bare=bare)
+    return ParsedQuery(tree, text, notices, bare=is_bare(tokens, tree))
+
+
+def is_bare(tokens: list[Token], tree: Node | None) -> bool:
+    """No AND, OR or prefix: clauses side by side, whose plain words may be relaxed while
+    the rest (a phrase, a field, an exclusion) stays required. An explicit AND or OR says
+    how words combine, and a prefix stands for many words: those queries mean what they say."""
+    if not tokens or any(
+        token.text in ("AND", "OR") for token in tokens if token.kind == "operator"
+    ):
+        return False
+    return not any(isinstance(leaf, Term) and leaf.prefix for leaf, _negated in leaves(tree))
+
+
+def is_plain_word(node: Node) -> bool:
+    """A word without a field or a star, or quotes around one word (a phrase of one word is
+    that word, in every engine): parentheses around words side by side are flattened away
+    by the parser ("a (b c) d" is a b c d), so punctuation of prose leaves plain words."""
+    if isinstance(node, Term):
+        return node.field is None and not node.prefix
+    return isinstance(node, Phrase) and node.field is None and bool(ONE_WORD.fullmatch(node.text))
 
 
 @dataclass(frozen=True)
 class Relaxed:
-    """A bare run of words as "most of them": ``tree`` to search, ``words`` the words that
-    count (as typed, stop words out), ``minimum`` how many of them each match has."""
+    """A query's plain words as "most of them": ``words`` the words that count (as typed,
+    stop words out), ``minimum`` how many of them each match has; ``required`` the query's
+    other clauses (phrases, fields, exclusions), which every match still satisfies."""
 
-    tree: MinShouldMatch
+    plain: tuple[Node, ...]
     words: tuple[str, ...]
     minimum: int
+    required: tuple[Node, ...] = ()
+
+    @property
+    def tree(self) -> Node:
+        # Any of the words: a hyphenated word's parts too, as separate words ("boundary-layer"
+        # finds "boundary"), as Lucene's query parsers read them; most of the words counts
+        # each typed word once, so it stays whole (its parts side by side).
+        plain = self.plain if self.minimum > 1 else word_parts(self.plain)
+        most = MinShouldMatch(plain, self.minimum)
+        return And((most, *self.required)) if self.required else most
 
     @property
     def every_word_text(self) -> str:
         """The query that requires every word (explicit AND: never relaxed)."""
-        return " AND ".join(self.words)
+        return " AND ".join([*self.words, *(to_text(clause) for clause in self.required)])
 
     def steps(self) -> tuple[Relaxed, ...]:
-        """Most of the words, then (when that finds nothing) any of them, ranked: a question
-        that shares a word with some article never dead-ends."""
+        """Most of the words, then any of them, ranked: an engine searches each in turn until
+        one finds at least ``RELAX_BELOW`` articles (the last stands whatever it finds), so a
+        question that shares a word with some article never dead-ends."""
         if self.minimum == 1:
             return (self,)
-        any_word = Relaxed(MinShouldMatch(self.tree.children, 1), self.words, 1)
-        return (self, any_word)
+        return (self, replace(self, minimum=1))
 
 
 def required_words(count: int) -> int:
-    """How many of ``count`` words a relaxed match has: all but one of 3–5 words, 60%
-    (rounded up) of longer queries; every one of 1 or 2."""
+    """How many of ``count`` words a relaxed match has: all but one of 3–5 words, any one
+    of longer questions (ranked: those with more of the words, and rarer ones, come first);
+    every one of 1 or 2."""
     if count < RELAX_FROM_WORDS:
         return count
     if count <= ALL_BUT_ONE_UP_TO:
         return count - 1
-    return -(-count * LONG_QUERY_PERCENT // 100)  # rounded up, in integers
+    return 1
+
+
+def word_parts(words: tuple[Node, ...]) -> tuple[Node, ...]:
+    """The words with each hyphenated one ("boundary-layer") as its parts, each part once."""
+    parts: dict[str, Node] = {}
+    for word in words:
+        texts = (
+            word.text.split("-")
+            if isinstance(word, Term) and COMPOUND.fullmatch(word.text)
+            else None
+        )
+        for part in [Term(text) for text in texts] if texts else [word]:
+            parts.setdefault(part.text.lower(), part)
+    return tuple(parts.values())
 
 
 def relaxed(parsed: ParsedQuery, *, counts: Callable[[list[str]], list[bool]]) -> Relaxed | None:
-    """``parsed`` as most of its words, or None when it is not to be relaxed (not bare, or
-    fewer than ``RELAX_FROM_WORDS`` words that count). ``counts(texts)`` is the engine's
-    stop-word rule: for each word, whether its analysis keeps anything to match."""
+    """``parsed`` as most of its plain words, or None when it is not to be relaxed (not bare,
+    or fewer than ``RELAX_FROM_WORDS`` plain words that count). ``counts(texts)`` is the
+    engine's stop-word rule: for each word, whether its analysis keeps anything to match."""
     if not parsed.bare or parsed.tree is None:
         return None
-    unique = list({leaf.text.lower(): leaf for leaf, _negated in leaves(parsed.tree)}.values())
-    keep = counts([term.text for term in unique])
-    kept = [term for term, counted in zip(unique, keep, strict=True) if counted]
+    clauses = parsed.tree.children if isinstance(parsed.tree, And) else (parsed.tree,)
+    plain = [clause for clause in clauses if is_plain_word(clause)]
+    required = tuple(clause for clause in clauses if not is_plain_word(clause))
+    unique = list({word.text.lower(): word for word in plain}.values())
+    keep = counts([word.text for word in unique])
+    kept = tuple(word for word, counted in zip(unique, keep, strict=True) if counted)
     if len(kept) < RELAX_FROM_WORDS:
         return None
-    minimum = required_words(len(kept))
-    tree = MinShouldMatch(tuple(kept), minimum)
-    return Relaxed(tree, tuple(term.text for term in kept), minimum)
+    words = tuple(EDGE_PUNCTUATION.sub("", word.text) or word.text for word in kept)
+    return Relaxed(kept, words, required_words(len(kept)), required)
 
 
 def add_once(notices: list[str], message: str) -> None:
@@ -248,10 +301,13 @@ def word_tokens(value: str, notices: list[str]) -> list[Token]:
         return [Token("operator", value)]
     if value.startswith("-") and len(value) > 1:
         return [Token("operator", "NOT"), *word_tokens(value[1:], notices)]
+    if "?" in value:
+        # Not a wildcard in this language: the question mark of a question ("why?").
+        return word_tokens(value.replace("?", ""), notices)
     inner_wildcards = value.rstrip("*")
-    if "*" in inner_wildcards or "?" in value:
+    if "*" in inner_wildcards:
         add_once(notices, "A wildcard works only at a word's end (cyber*); ignored others.")
-        cleaned = inner_wildcards.replace("*", "").replace("?", "") + value[len(inner_wildcards) :]
+        cleaned = inner_wildcards.replace("*", "") + value[len(inner_wildcards) :]
         return word_tokens(cleaned, notices) if cleaned else []
     if RANGE_CHARACTERS.search(value):
         add_once(notices, "Ranges such as [a TO z] are not supported; searched their words.")

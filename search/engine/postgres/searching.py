@@ -434,7 +434,7 @@ def count_at_most(cursor, search_query: SearchQuery, where, params, limit=RELAX_
 def most_of_the_words(
     cursor, search_query: SearchQuery, parsed, every_word_found: int
 ) -> tuple[Compiled, Relaxation] | None:
-    """The query compiled as most of its words (any of them, when most find nothing), when
+    """The query compiled as most of its words (any of them, when most find only a handful), when
     every word finds fewer than ``RELAX_BELOW`` and the relaxed query finds more
     (``query_language.relaxed``); else None."""
     if every_word_found >= RELAX_BELOW:
@@ -448,7 +448,7 @@ def most_of_the_words(
         compiled = compile_query(cursor, step.tree, max_expansions=1)  # no prefixes in it
         where, params = conditions(search_query, compiled)
         found = count_at_most(cursor, search_query, where, params, RELAX_BELOW)
-        if found:
+        if found >= RELAX_BELOW:
             break
     if found <= every_word_found:
         return None

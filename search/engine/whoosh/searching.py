@@ -145,7 +145,7 @@ def matches(snapshot: Snapshot, scoring: Scoring, query) -> Matches:
 
 def most_of_the_words(snapshot, scoring: Scoring, parsed, wanted: np.ndarray):
     """(compiled, matches, how many are wanted, the relaxation) for most of the query's words
-    (any of them, when most find nothing), or None when the query is not one to relax
+    (any of them, when most find only a handful), or None when the query is not one to relax
     (``query_language.relaxed``)."""
     relaxed = query_language.relaxed(parsed, counts=lambda texts: [bool(analyse(t)) for t in texts])
     if relaxed is None:
@@ -158,7 +158,7 @@ def most_of_the_words(snapshot, scoring: Scoring, parsed, wanted: np.ndarray):
         )
         found = matches(snapshot, scoring, compiled.query)
         count = int((found.mask & wanted).sum())
-        if count:
+        if count >= query_language.RELAX_BELOW:
             break
     return compiled, found, count, step
 
