@@ -113,7 +113,7 @@ def first_search(verify: bool) -> dict:
     if verify:
         checksums.VERIFIER.verify(files)  # what the first search would do
     else:
-        checksums.VERIFIER.trust_everything_for_benchmarks()
+        checksums.VERIFIER.verify = lambda files: None  # opening as before checksums
     verifying = time.perf_counter() - started
     started = time.perf_counter()
     searching.search(SearchQuery(q="minister"))

@@ -124,7 +124,6 @@ class Verifier:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._hashed: dict[Path, tuple[int, int, int]] = {}
-        self._trust_all = False
 
     def crc32(self, path: Path, stat: os.stat_result) -> int:
         """The file's CRC-32: remembered while its size and time stay as they were."""
@@ -146,7 +145,7 @@ class Verifier:
                 if stat.st_size != entry.size:
                     detail = f"{path}: {stat.st_size} bytes, committed with {entry.size}"
                     raise damaged("a file changed size", detail)
-                if not self._trust_all and self.crc32(path, stat) != entry.crc32:
+                if self.crc32(path, stat) != entry.crc32:
                     raise damaged("a file's checksum does not match", f"{path}: CRC-32 differs")
             except FileNotFoundError:
                 raise damaged("a file is missing", f"{path} is missing") from None
@@ -166,13 +165,7 @@ class Verifier:
                 continue
             with self._lock:
                 known = self._hashed.get(path)
-            as_verified = known is not None and known == (
-                stat.st_size,
-                stat.st_mtime_ns,
-                entry.crc32,
-            )
-            as_committed = (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns)
-            if not (as_verified or (as_committed and self._trust_all)):
+            if known != (stat.st_size, stat.st_mtime_ns, entry.crc32):
                 changed.append(entry)
         if not changed:
             return None
@@ -187,14 +180,9 @@ class Verifier:
             for path in gone:
                 self._hashed.pop(path, None)
 
-    def trust_everything_for_benchmarks(self) -> None:
-        """Skip hashing (sizes are still checked): what opening costs without checksums."""
-        self._trust_all = True
-
     def forget(self) -> None:
         with self._lock:
             self._hashed.clear()
-            self._trust_all = False
 
 
 VERIFIER = Verifier()
