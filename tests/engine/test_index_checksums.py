@@ -291,3 +291,11 @@ def test_readers_racing_commits_never_take_merged_away_files_for_damage(seeded, 
         reader.join()
     assert errors == []
     assert engine.search(SearchQuery(q="quokka")).total == 25
+
+
+def test_an_empty_archive_answers_searches_with_nothing(db):
+    """A new archive's index has no segment yet (Whoosh reads it through an EmptyReader)."""
+    call_command("rebuild_index", verbosity=0)
+    results = engine.search(CYBER)
+    assert results.total == 0 and results.hits == []
+    assert health.index_status() == health.OK

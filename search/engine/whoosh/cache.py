@@ -213,7 +213,9 @@ class IndexCache:
             if self._replaced(key):
                 return None
             raise
-        if searcher.reader().generation() != key[1]:
+        # Whoosh quirk: an index with no segment (a new, empty archive) reads through an
+        # EmptyReader, whose generation() is None: it is the generation just opened.
+        if searcher.reader().generation() not in (key[1], None):
             searcher.close()
             return None
         return searcher
@@ -245,6 +247,8 @@ class IndexCache:
         for subsearcher, offset in leaves(searcher):
             reader = subsearcher.reader()
             segment = reader.segment()
+            if segment is None:  # an index with no segment yet: nothing to read
+                continue
             arrays = self._segment_arrays(reader, segment.segid)
             segment_ids.add(segment.segid)
             end = offset + reader.doc_count_all()
