@@ -261,6 +261,8 @@ NEWSROOM = {
     "SITE_URL": os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000"),
     "ALERTS_PER_USER": int(os.environ.get("NEWSROOM_ALERTS_PER_USER", "20")),
     "ALERT_MAILS_PER_DAY": int(os.environ.get("NEWSROOM_ALERT_MAILS_PER_DAY", "50")),
+    "PUBLIC_TRIAGE": env_bool("NEWSROOM_PUBLIC_TRIAGE", False),
+    "NOTES_PER_USER_PER_HOUR": int(os.environ.get("NEWSROOM_NOTES_PER_USER_PER_HOUR", "60")),
     # Costly searches running at once on this machine (0: half the cores), and how long one
     # waits for its turn (search/engine/costly.py).
     "COSTLY_SEARCH_SLOTS": int(os.environ.get("NEWSROOM_COSTLY_SEARCH_SLOTS", "0")),

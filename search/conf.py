@@ -54,6 +54,10 @@ DEFAULTS: dict[str, Any] = {
     "SITE_URL": "http://127.0.0.1:8000",
     # With a read replica: a client that wrote reads searches from the primary this long.
     "REPLICA_READ_YOUR_WRITES_SECONDS": 10.0,
+    # Triage (search.desk.triage): anonymous visitors of a public archive see labels and shared
+    # notes only when this is on; a user may write this many notes an hour.
+    "PUBLIC_TRIAGE": False,
+    "NOTES_PER_USER_PER_HOUR": 60,
 }
 
 

@@ -3,7 +3,8 @@
 ``archive``: articles, the ministers and topics they are tagged with, saved searches, the
 index queue and the evidence counts; ``accounts``: what accounts own besides their password;
 ``batches``: batch searches kept for their user; ``alerts``: alerts on saved searches and
-their mails; ``triage``: stars, labels, notes and label actions; ``bulk_rows``: writing many rows with one prepared statement.
+their mails; ``triage``: stars, labels, notes and label actions; ``bulk_rows``: writing many
+rows with one prepared statement.
 
 May import: Django and ``search.documents`` only. Every room may import the models.
 """

@@ -48,9 +48,7 @@ class Label(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="label_name_unique_any_case")
-        ]
+        constraints = [models.UniqueConstraint(Lower("name"), name="label_name_unique_any_case")]
 
     def __str__(self) -> str:
         return self.name
