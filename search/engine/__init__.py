@@ -12,7 +12,7 @@ imports its subpackages (``whoosh/``, ``postgres/``), only this facade and ``err
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from functools import lru_cache
 
@@ -21,6 +21,7 @@ from django.conf import settings
 from search.documents import IndexDocument
 from search.engine.contract import IndexWriter as IndexWriter
 from search.engine.contract import SearchEngine
+from search.engine.contract import TermCounts as TermCounts
 from search.engine.costly import costly_search_slot, is_costly
 from search.engine.errors import IndexBusy as IndexBusy
 from search.engine.errors import IndexOutdated as IndexOutdated
@@ -55,6 +56,12 @@ def more_like_this(article_id: int, *, limit: int) -> list[int]:
 
 def highlight(texts: list[str], q: str) -> list[str]:
     return current().highlight(texts, q)
+
+
+def term_counts(
+    article_ids: Sequence[int], *, q: str, min_matches: int, deadline: float
+) -> TermCounts:
+    return current().term_counts(article_ids, q=q, min_matches=min_matches, deadline=deadline)
 
 
 def open_writer(*, timeout: float) -> AbstractContextManager[IndexWriter]:

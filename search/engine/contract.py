@@ -10,8 +10,9 @@ Everything crosses this boundary as engine-neutral values: ``IndexDocument`` in,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Protocol
 
 from search.documents import IndexDocument
@@ -22,6 +23,29 @@ CUT_SHORT_NOTICE = (
     "This search took too long and was cut short: some words were not searched, so results "
     "may be missing. Try fewer or more specific words."
 )
+
+
+@dataclass(frozen=True)
+class TermCount:
+    """A word or a two-word phrase of some articles: ``term`` as written (the commonest form,
+    lowercased), ``key`` as indexed; in how many of those articles (``foreground``) and of the
+    whole archive (``background``) it is."""
+
+    term: str
+    key: str
+    foreground: int
+    background: int
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """What ``term_counts`` answers: the articles counted, the archive's size, and the words
+    and phrases in at least ``min_matches`` of the articles (commonest first, capped)."""
+
+    sampled: int
+    archive: int
+    words: list[TermCount]
+    phrases: list[TermCount]
 
 
 class IndexWriter(Protocol):
@@ -40,6 +64,14 @@ class SearchEngine(Protocol):
 
     def highlight(self, texts: list[str], q: str) -> list[str]:
         """Each text escaped, with the words ``q`` looks for (outside NOT) in <mark>."""
+
+    def term_counts(
+        self, article_ids: Sequence[int], *, q: str, min_matches: int, deadline: float
+    ) -> TermCounts:
+        """The words and two-word phrases (stop words, numbers and the words ``q`` searches
+        for left out) of the indexed articles ``article_ids``, each with how many of them and
+        how many articles of the archive have it; terms whose archive count was not reached
+        by ``deadline`` (``time.monotonic()``) are left out."""
 
     # Write side
     def open_writer(self, *, timeout: float) -> AbstractContextManager[IndexWriter]:

@@ -5,6 +5,7 @@ Implements the contract in ``search.engine.contract``; the app reaches it only t
 root's neutral modules and ``search.engine``'s own, never a room.
 """
 
+from search.engine.whoosh.distinctive import term_counts as term_counts
 from search.engine.whoosh.internals import check_whoosh_version
 from search.engine.whoosh.searching import CACHE
 from search.engine.whoosh.searching import highlight as highlight

@@ -1,0 +1,114 @@
+"""Word and phrase counts of some articles against the whole index (``term_counts``).
+
+The stored title and body of each article are analysed again with the app's one analyser
+(``analysis.analyse``), so a word is counted under the stem the index keeps; a phrase is two
+kept words side by side (a stop word between them is a gap, as in a search). The archive's
+count of a word is its document frequency; of a phrase, the live documents with both its
+words.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+
+from search.engine.contract import TermCount, TermCounts
+from search.engine.whoosh.analysis import analyse, fold
+from search.engine.whoosh.phrases import term_mask
+from search.engine.whoosh.searching import compiled_query, reading
+
+# Terms whose archive count is looked up, commonest in the articles first: the rest are too
+# rare in them to score well, and each lookup reads the term's postings.
+WORDS_AT_MOST = 150
+PHRASES_AT_MOST = 60
+
+
+def term_counts(
+    article_ids: Sequence[int], *, q: str, min_matches: int, deadline: float
+) -> TermCounts:
+    def count(snapshot, searcher) -> TermCounts:
+        texts = []
+        for article_id in article_ids:
+            docnum = searcher.document_number(id=str(article_id))
+            if docnum is not None and snapshot.live[docnum]:
+                stored = searcher.stored_fields(docnum)
+                texts.append((stored.get("title", ""), stored.get("body", "")))
+        searched = compiled_query(q, searcher.reader())[0].terms if q.strip() else set()
+        words, phrases = foreground(texts, searched=searched)
+
+        size = len(snapshot.live)
+
+        @cache
+        def having(key: str) -> np.ndarray:
+            """The live documents with the word in their title or body."""
+            mask = term_mask(searcher, "title", key, size) | term_mask(searcher, "body", key, size)
+            return mask & snapshot.live
+
+        def word_count(key: str) -> int:
+            # At least the larger of its title and body counts (a title's words are nearly
+            # always in its body), from the term index alone: it counts deleted documents
+            # until their segment is merged, where reading the postings costs ~3 ms a word.
+            return max(searcher.doc_frequency(field, key) for field in ("title", "body"))
+
+        def phrase_count(key: str) -> int:
+            # The documents with both words, anywhere: at least those with the phrase, so a
+            # phrase scores no higher than it should. Checking each one's word positions
+            # (a phrase search) costs 20-30 ms a phrase on Reuters-21578.
+            first, second = key.split()
+            return int((having(first) & having(second)).sum())
+
+        return TermCounts(
+            sampled=len(texts),
+            archive=int(snapshot.live.sum()),
+            words=with_archive_counts(words, min_matches, WORDS_AT_MOST, word_count, deadline),
+            phrases=with_archive_counts(
+                phrases, min_matches, PHRASES_AT_MOST, phrase_count, deadline
+            ),
+        )
+
+    return reading(count)
+
+
+def foreground(
+    texts: list[tuple[str, str]], *, searched: set[str]
+) -> tuple[dict[str, Counter], dict[str, Counter]]:
+    """Stem (and stem pair) -> a Counter of its written forms, one count per article."""
+    words: dict[str, Counter] = {}
+    phrases: dict[str, Counter] = {}
+    for title, body in texts:
+        seen_words: dict[str, str] = {}
+        seen_phrases: dict[str, str] = {}
+        for text in (title, body):
+            previous = None
+            for stem, position, start, end in analyse(text):
+                written = fold(text[start:end])
+                if stem in searched or not written.isalpha():
+                    previous = None
+                    continue
+                seen_words.setdefault(stem, written)
+                if previous is not None and previous[1] == position - 1:
+                    seen_phrases.setdefault(f"{previous[0]} {stem}", f"{previous[2]} {written}")
+                previous = (stem, position, written)
+        for stem, written in seen_words.items():
+            words.setdefault(stem, Counter())[written] += 1
+        for key, written in seen_phrases.items():
+            phrases.setdefault(key, Counter())[written] += 1
+    return words, phrases
+
+
+def with_archive_counts(terms, min_matches, at_most, archive_count, deadline) -> list[TermCount]:
+    frequent = sorted(
+        ((key, forms) for key, forms in terms.items() if forms.total() >= min_matches),
+        key=lambda item: (-item[1].total(), item[0]),
+    )[:at_most]
+    counted = []
+    for key, forms in frequent:
+        if time.monotonic() > deadline:
+            break
+        written = forms.most_common(1)[0][0]
+        counted.append(TermCount(written, key, forms.total(), archive_count(key)))
+    return counted
