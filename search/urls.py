@@ -7,6 +7,7 @@ from search.web import (
     api_desk,
     batch_views,
     compare_views,
+    distinctive_views,
     export_views,
     views,
 )
@@ -19,6 +20,7 @@ urlpatterns = [
     path("articles/<int:article_id>/cite.ris", export_views.article_ris, name="article-ris"),
     path("articles/<int:article_id>/original.pdf", views.article_original, name="article-original"),
     path("export.<str:file_format>", export_views.export_search, name="export"),
+    path("distinctive/", distinctive_views.distinctive_page, name="distinctive"),
     path("articles/<int:article_id>/versions/", views.article_versions, name="article-versions"),
     path("saved/", views.saved_search_list, name="saved-list"),
     path("saved/new/", views.save_search, name="save"),

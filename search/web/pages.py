@@ -19,6 +19,7 @@ from search.models import Article
 from search.query import SearchQuery, SearchResults
 from search.selectors import FACET_LABELS, FacetOption, SearchPage
 from search.web import story_pages
+from search.web.distinctive_views import distinctive_url
 
 FACETS_SHOWN = 8  # values shown per facet; the rest sit behind a "more" disclosure
 PAGE_LINKS_AROUND = 2  # page numbers shown each side of the current page
@@ -111,6 +112,7 @@ def results_context(page: SearchPage) -> dict:
         "timeline": timeline(search_query, page.results.date_histogram),
         "export_links": export_links(search_query),
         "export_notice": export_notice(page.results.total),
+        "distinctive_url": distinctive_url(search_query),
         # The filter panel's date inputs hold the dates now.
         "state_inputs": [
             (name, value)
