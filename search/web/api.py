@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from search import engine, selectors
+from search.desk.distinctive import distinctive
 from search.desk.timeline import timeline
+from search.links import search_url
 from search.models import Article
 from search.operations.unavailable import RETRY_AFTER_SECONDS
 from search.query import InvalidParameter, PageOutOfRange, SearchQuery, SearchResults
@@ -123,7 +125,23 @@ def search_api(request: HttpRequest) -> JsonResponse:
         response = error_response(503, str(error))
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return JsonResponse(search_payload(request, page))
+    payload = search_payload(request, page)
+    if request.GET.get("distinctive") == "1":
+        payload["distinctive"] = distinctive_payload(request, search_query)
+    return JsonResponse(payload)
+
+
+def distinctive_payload(request: HttpRequest, search_query: SearchQuery) -> list[dict]:
+    return [
+        {
+            "term": term.term,
+            "kind": term.kind,
+            "score": term.score,
+            "matches": term.matches,
+            "url": request.build_absolute_uri(search_url(term.narrowed)),
+        }
+        for term in distinctive(search_query).terms
+    ]
 
 
 def not_found_api(request: HttpRequest, rest: str) -> JsonResponse:

@@ -190,6 +190,30 @@ SCHEMAS = {
             "notices": {"type": "array", "items": {"type": "string"}},
             "relaxed": {"$ref": "#/components/schemas/Relaxed"},
             "date_histogram": {"$ref": "#/components/schemas/DateHistogram"},
+            "distinctive": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/DistinctiveTerm"},
+                "description": "Only with distinctive=1: what the best matches (up to 200) "
+                "have far more often than the whole archive, by kind, then most distinctive "
+                "first.",
+            },
+        },
+    },
+    "DistinctiveTerm": {
+        "type": "object",
+        "required": ["term", "kind", "score", "matches"],
+        "properties": {
+            "term": {
+                "type": "string",
+                "description": "The word or phrase as written, or the minister's or topic's name.",
+            },
+            "kind": {"type": "string", "enum": ["word", "phrase", "minister", "topic"]},
+            "score": {
+                "type": "number",
+                "description": "Log-likelihood ratio (G²) against the rest of the archive.",
+            },
+            "matches": {"type": "integer", "minimum": 1, "description": "Sampled matches with it."},
+            "url": {"type": "string", "format": "uri", "description": "The search narrowed by it."},
         },
     },
     "Article": article_schema(
@@ -609,6 +633,12 @@ def document(*, server_url: str = "/") -> dict:
                             "per_page",
                             {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
                             "Hits per page (default 10).",
+                        ),
+                        parameter(
+                            "distinctive",
+                            {"type": "string", "enum": ["1"]},
+                            "1: add what is distinctive about the matches (slower: it reads "
+                            "the best 200).",
                         ),
                     ],
                     "responses": {
