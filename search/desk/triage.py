@@ -227,8 +227,8 @@ def require_note_allowance(*, user) -> None:
     wait = seconds_until_allowed(Note.objects.filter(author=user), limit=limit, window=NOTE_WINDOW)
     if wait is not None:
         raise TriageRefused(
-            f"You have written {limit} notes in the last hour, the most allowed. "
-            + try_again_in(wait),
+            f"You have written {limit} note{'s' if limit != 1 else ''} in the last hour, "
+            "the most allowed. " + try_again_in(wait),
             status=429,
             retry_after_seconds=wait,
         )

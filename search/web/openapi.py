@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from search.query import MAX_PER_PAGE, SORTS
+from search.web.openapi_triage import TRIAGE_PATHS, TRIAGE_SCHEMAS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 # A date, or empty: the filter form sends its date fields empty when they are not filled in.
@@ -651,6 +652,7 @@ def document(*, server_url: str = "/") -> dict:
                 }
             },
             "/api/alerts": ALERTS_PATH,
+            **TRIAGE_PATHS,
             **DESK_PATHS,
             "/api/articles/{id}": {
                 "get": {
@@ -673,7 +675,7 @@ def document(*, server_url: str = "/") -> dict:
             },
         },
         "components": {
-            "schemas": {**SCHEMAS, **ALERT_SCHEMAS, **DESK_SCHEMAS},
+            "schemas": {**SCHEMAS, **ALERT_SCHEMAS, **DESK_SCHEMAS, **TRIAGE_SCHEMAS},
             "securitySchemes": SECURITY_SCHEMES,
         },
         # Anonymous on a public archive; a private one (NEWSROOM_PRIVATE) needs a token.

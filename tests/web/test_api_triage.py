@@ -1,0 +1,125 @@
+"""Stars, labels and notes through the API with bearer tokens, answers checked against the
+OpenAPI document; hidden articles answer 404 and sessions may read but not write."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from search.accounts.api_tokens import api_token_create
+from search.models import Article, Star
+from search.web import openapi
+
+
+@pytest.fixture
+def private(settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "PRIVATE": True}
+
+
+@pytest.fixture
+def rita(db):
+    return User.objects.create_user("rita", "rita@example.org", "a long pass phrase")
+
+
+@pytest.fixture
+def article(db):
+    return Article.objects.create(title="Budget", body="text", raw="text", content_hash="a")
+
+
+def bearer(user) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api_token_create(user=user, name='script')[1]}"}
+
+
+def conforms(response, schema_name: str) -> dict:
+    payload = response.json()
+    components = openapi.document()["components"]
+    jsonschema.validate(payload, {**components["schemas"][schema_name], "components": components})
+    return payload
+
+
+def send(method: str, path: str, body=None, headers=None):
+    # No session, no CSRF token: only the bearer token.
+    script = Client(enforce_csrf_checks=True)
+    data = json.dumps(body) if body is not None else ""
+    return script.generic(
+        method, path, data, content_type="application/json", headers=headers or {}
+    )
+
+
+def test_a_script_stars_labels_and_annotates_an_article(private, rita, article):
+    headers = bearer(rita)
+    base = f"/api/articles/{article.pk}"
+    starred = send("POST", f"{base}/star", headers=headers)
+    assert conforms(starred, "Star") == {"article": article.pk, "starred": True}
+    assert Star.objects.filter(user=rita, article=article).exists()
+    unstarred = send("DELETE", f"{base}/star", headers=headers)
+    assert conforms(unstarred, "Star")["starred"] is False
+
+    added = send("POST", f"{base}/labels", {"label": "Needs checking"}, headers)
+    assert added.status_code == 201
+    labels = conforms(added, "ArticleLabels")["labels"]
+    assert [(label["name"], label["slug"]) for label in labels] == [
+        ("Needs checking", "needs-checking")
+    ]
+    again = send("POST", f"{base}/labels", {"label": "NEEDS CHECKING"}, headers)
+    assert again.status_code == 200
+    assert len(again.json()["labels"]) == 1
+    read = send("GET", f"{base}/labels", headers=headers)
+    assert conforms(read, "ArticleLabels")["labels"][0]["slug"] == "needs-checking"
+    removed = send("DELETE", f"{base}/labels/needs-checking", headers=headers)
+    assert conforms(removed, "ArticleLabels")["labels"] == []
+
+    note = send("POST", f"{base}/notes", {"text": "See <b>http://example.org</b>"}, headers)
+    assert note.status_code == 201
+    assert conforms(note, "Note")["shared"] is False
+    listed = conforms(send("GET", f"{base}/notes", headers=headers), "ArticleNotes")
+    assert [(n["author"], n["text"]) for n in listed["notes"]] == [
+        ("rita", "See <b>http://example.org</b>")
+    ]
+
+
+def test_what_may_not_be_done_is_answered_with_a_reason(private, rita, article):
+    headers = bearer(rita)
+    base = f"/api/articles/{article.pk}"
+    assert send("POST", f"{base}/star").status_code == 401
+    assert send("GET", f"{base}/notes").status_code == 401
+    assert send("POST", f"{base}/labels", {"label": ""}, headers).status_code == 400
+    assert send("POST", f"{base}/labels", ["x"], headers).status_code == 400
+    assert send("POST", f"{base}/notes", {"text": "x", "shared": "yes"}, headers).status_code == 400
+    assert send("DELETE", f"{base}/labels/nothing", headers=headers).status_code == 404
+    # A session reads, but writes need a token (no CSRF token is asked of scripts).
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(rita)
+    assert session.get(f"{base}/labels").status_code == 200
+    assert session.post(f"{base}/star").status_code == 403
+    # A hidden article is no article.
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.HIDDEN)
+    assert send("POST", f"{base}/star", headers=headers).status_code == 404
+    assert send("GET", f"{base}/notes", headers=headers).status_code == 404
+
+
+def test_notes_are_limited_and_say_when_to_try_again(rita, article, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "NOTES_PER_USER_PER_HOUR": 1}
+    headers = bearer(rita)
+    path = f"/api/articles/{article.pk}/notes"
+    assert send("POST", path, {"text": "one"}, headers).status_code == 201
+    refused = send("POST", path, {"text": "two"}, headers)
+    assert refused.status_code == 429
+    assert "1 note in the last hour" in refused.json()["error"]
+    assert int(refused["Retry-After"]) > 0
+
+
+def test_anonymous_readers_of_a_public_archive_see_shared_notes_only_if_allowed(
+    rita, article, settings
+):
+    headers = bearer(rita)
+    path = f"/api/articles/{article.pk}/notes"
+    send("POST", path, {"text": "shared", "shared": True}, headers)
+    send("POST", path, {"text": "mine"}, headers)
+    assert Client().get(path).status_code == 401
+    settings.NEWSROOM = {**settings.NEWSROOM, "PUBLIC_TRIAGE": True}
+    assert [n["text"] for n in Client().get(path).json()["notes"]] == ["shared"]
