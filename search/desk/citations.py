@@ -25,6 +25,8 @@ class CitedArticle:
     ministers: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     snippet: str = ""  # plain text
+    labels: tuple[str, ...] = ()  # label names, for a reader who may see them
+    notes: tuple[str, ...] = ()  # "author, date: text", only when asked for (exports)
 
     @property
     def publisher(self) -> str:
@@ -51,12 +53,14 @@ def ris_record(article: CitedArticle) -> str:
             ("PY", str(article.published.year)),
             ("DA", article.published.strftime("%Y/%m/%d")),
         ]
-    lines += [("KW", keyword) for keyword in (*article.ministers, *article.topics)]
+    keywords = (*article.ministers, *article.topics, *article.labels)
+    lines += [("KW", keyword) for keyword in keywords]
     if article.snippet:
         lines.append(("AB", article.snippet))
     lines.append(("UR", article.source_url or article.permalink))
     if article.source_url:
         lines.append(("N1", f"Archived copy: {article.permalink}"))
+    lines += [("N1", note) for note in article.notes]
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {one_line(value)}".rstrip() + RIS_LINE_END for tag, value in lines)
 

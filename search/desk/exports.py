@@ -21,13 +21,15 @@ from dataclasses import dataclass, replace
 from django.urls import reverse
 
 from search import selectors
+from search.desk import triage
 from search.desk.citations import CitedArticle, ris_record, web_address
 from search.models import Article
 from search.query import DEFAULT_PER_PAGE, PageOutOfRange, SearchQuery
 from search.text import strip_unsafe_characters
 
 BATCH = 200  # articles per engine search while exporting
-COLUMNS = ("title", "date", "source_url", "permalink", "ministers", "topics", "snippet")
+COLUMNS = ("title", "date", "source_url", "permalink", "ministers", "topics", "labels", "snippet")
+NOTES_COLUMN = "notes"  # last, only when the reader asks for their notes (``notes=1``)
 LIST_SEPARATOR = "; "  # between names in one CSV cell
 
 
@@ -36,7 +38,7 @@ class ExportFormat:
     name: str  # the URL's extension
     label: str
     content_type: str
-    write: Callable[[list[CitedArticle], bool], str]  # rows, whether first -> text
+    write: Callable[[list[CitedArticle], bool, bool], str]  # rows, first?, notes? -> text
 
 
 def csv_cell(value: str) -> str:
@@ -45,26 +47,28 @@ def csv_cell(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def csv_rows(rows: list[CitedArticle], first: bool) -> str:
+def csv_rows(rows: list[CitedArticle], first: bool, with_notes: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if first:
-        writer.writerow(COLUMNS)
+        writer.writerow((*COLUMNS, NOTES_COLUMN) if with_notes else COLUMNS)
     for row in rows:
-        writer.writerow([csv_cell(value) for value in flat(row)])
+        writer.writerow([csv_cell(value) for value in flat(row, with_notes=with_notes)])
     return buffer.getvalue()
 
 
-def flat(row: CitedArticle) -> list[str]:
-    return [
+def flat(row: CitedArticle, *, with_notes: bool = False) -> list[str]:
+    cells = [
         row.title,
         row.published.isoformat() if row.published else "",
         row.source_url,
         row.permalink,
         LIST_SEPARATOR.join(row.ministers),
         LIST_SEPARATOR.join(row.topics),
+        LIST_SEPARATOR.join(row.labels),
         row.snippet,
     ]
+    return [*cells, "\n\n".join(row.notes)] if with_notes else cells
 
 
 # JSON leaves the line and paragraph separators unescaped, but a reader that splits lines as
@@ -72,7 +76,7 @@ def flat(row: CitedArticle) -> list[str]:
 UNICODE_LINE_ENDS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
-def json_lines(rows: list[CitedArticle], first: bool) -> str:
+def json_lines(rows: list[CitedArticle], first: bool, with_notes: bool = False) -> str:
     return "".join(
         json.dumps(
             {
@@ -82,7 +86,9 @@ def json_lines(rows: list[CitedArticle], first: bool) -> str:
                 "permalink": row.permalink,
                 "ministers": list(row.ministers),
                 "topics": list(row.topics),
+                "labels": list(row.labels),
                 "snippet": row.snippet,
+                **({NOTES_COLUMN: list(row.notes)} if with_notes else {}),
             },
             ensure_ascii=False,
         ).translate(UNICODE_LINE_ENDS)
@@ -91,7 +97,7 @@ def json_lines(rows: list[CitedArticle], first: bool) -> str:
     )
 
 
-def ris_records(rows: list[CitedArticle], first: bool) -> str:
+def ris_records(rows: list[CitedArticle], first: bool, with_notes: bool = False) -> str:
     return "".join(ris_record(row) for row in rows)
 
 
@@ -152,6 +158,10 @@ class Export:
     first: selectors.SearchPage
     cap: int
     site_url: str
+    # Whose labels and notes the rows carry: labels when the reader may see them
+    # (triage.may_read), notes (theirs and the shared ones) only when asked for.
+    reader: object = None
+    with_notes: bool = False
 
     @property
     def total(self) -> int:
@@ -177,7 +187,11 @@ class Export:
                 if row.article.pk not in seen
             ][: self.cap - written]
             seen.update(row.article.pk for row, _ in rows)
-            yield self.export_format.write([cited for _, cited in rows], number == 1)
+            yield self.export_format.write(
+                self.with_triage([cited for _, cited in rows], [row.article.pk for row, _ in rows]),
+                number == 1,
+                self.with_notes,
+            )
             written += len(rows)
             if written >= self.cap or number >= page.results.pages:
                 return
@@ -187,9 +201,32 @@ class Export:
             except PageOutOfRange:  # the index shrank meanwhile: that is all
                 return
 
+    def with_triage(self, rows: list[CitedArticle], article_ids: list[int]) -> list[CitedArticle]:
+        if self.reader is None or not triage.may_read(self.reader):
+            return rows
+        labels = triage.labels_by_article(article_ids)
+        notes = triage.notes_by_article(self.reader, article_ids) if self.with_notes else {}
+        return [
+            replace(
+                row,
+                labels=tuple(strip_unsafe_characters(label.name) for label in labels.get(pk, [])),
+                notes=tuple(notes.get(pk, ())),
+            )
+            for row, pk in zip(rows, article_ids, strict=True)
+        ]
 
-def start_export(*, search_query: SearchQuery, file_format: str, cap: int, site_url: str) -> Export:
-    """Raises KeyError (unknown format), InvalidParameter, engine.IndexUnavailable."""
+
+def start_export(
+    *,
+    search_query: SearchQuery,
+    file_format: str,
+    cap: int,
+    site_url: str,
+    reader=None,
+    with_notes: bool = False,
+) -> Export:
+    """Raises KeyError (unknown format), InvalidParameter, engine.IndexUnavailable.
+    ``reader``: the user whose labels (and, ``with_notes``, notes) the rows carry."""
     export_format = FORMATS[file_format]
     # A file is read (and re-sorted) as a list, not skimmed by rank; and date order is exact
     # at any depth on every engine, where relevance may be ranked over the newest matches only
@@ -197,7 +234,7 @@ def start_export(*, search_query: SearchQuery, file_format: str, cap: int, site_
     sort = "oldest" if search_query.effective_sort == "oldest" else "newest"
     batched = replace(search_query, sort=sort, page=1, per_page=min(BATCH, max(cap, 1)))
     first = selectors.run_search(batched)
-    return Export(export_format, batched, first, cap, site_url)
+    return Export(export_format, batched, first, cap, site_url, reader, with_notes)
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,17 @@ def note_counts(user, article_ids: Iterable[int]) -> dict[int, int]:
     return counts
 
 
+def notes_by_article(user, article_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The notes this user may read on each article, oldest first, as one line of text each:
+    "author, YYYY-MM-DD: text" (an export's notes)."""
+    found: dict[int, list[str]] = {}
+    notes = readable_notes(user).filter(article_id__in=list(article_ids)).select_related("author")
+    for note in notes.order_by("created", "id"):
+        line = f"{note.author.get_username()}, {note.created.date().isoformat()}: {note.text}"
+        found.setdefault(note.article_id, []).append(line)
+    return found
+
+
 def noted_ids(user) -> set[int]:
     """Articles with a note this user may read (the "With notes" filter)."""
     return set(readable_notes(user).values_list("article_id", flat=True))

@@ -33,6 +33,8 @@ def export_search(request: HttpRequest, file_format: str) -> HttpResponse:
             file_format=file_format,
             cap=get_setting("EXPORT_MAX_ARTICLES"),
             site_url=request.build_absolute_uri("/"),
+            reader=request.user,
+            with_notes=request.GET.get("notes") == "1" and request.user.is_authenticated,
         )
     except InvalidParameter as error:
         return plain(400, f"This search cannot be exported: {error.message}.")

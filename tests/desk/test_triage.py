@@ -3,7 +3,12 @@ see, limits, hidden articles, and an undo that reverses exactly what an action c
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
+import rispy
 from django.contrib.auth.models import AnonymousUser, User
 
 from search.desk import triage
@@ -160,3 +165,34 @@ def test_every_match_of_a_search_is_labelled(seeded, rita):
     action = triage.label_action_start(user=rita, label=label, kind="add", query_string="")
     assert set(action.article_ids) == expected
     assert Label.objects.get(pk=label.pk).articles.count() == len(expected)
+
+
+def download(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_exports_carry_labels_and_the_readers_notes_on_request(client, seeded, rita, omar):
+    article = seeded["000"]
+    label = triage.label_named(name="Lead", user=rita)
+    triage.label_add(user=rita, article=article, label=label)
+    triage.note_create(user=rita, article=article, text="Call =the= desk", shared=False)
+    triage.note_create(user=omar, article=article, text="Omar's own", shared=False)
+    client.force_login(rita)
+    rows = list(csv.DictReader(io.StringIO(download(client, "/export.csv"))))
+    mine = next(row for row in rows if row["permalink"].endswith(f"/articles/{article.pk}/"))
+    assert mine["labels"] == "Lead" and "notes" not in mine
+    rows = list(csv.DictReader(io.StringIO(download(client, "/export.csv?notes=1"))))
+    mine = next(row for row in rows if row["permalink"].endswith(f"/articles/{article.pk}/"))
+    assert mine["notes"].startswith("rita, ") and mine["notes"].endswith(": Call =the= desk")
+    records = [json.loads(line) for line in download(client, "/export.jsonl?notes=1").splitlines()]
+    record = next(r for r in records if r["permalink"].endswith(f"/articles/{article.pk}/"))
+    assert record["labels"] == ["Lead"] and len(record["notes"]) == 1
+    entries = rispy.loads(download(client, "/export.ris?notes=1"))
+    (labelled,) = [entry for entry in entries if "Lead" in entry.get("keywords", [])]
+    assert any(note.endswith(": Call =the= desk") for note in labelled["notes"])
+    # Anonymous visitors of a public archive get no labels (PUBLIC_TRIAGE is off) nor notes.
+    client.logout()
+    rows = list(csv.DictReader(io.StringIO(download(client, "/export.csv?notes=1"))))
+    assert all(row["labels"] == "" for row in rows) and "notes" not in rows[0]
