@@ -4,8 +4,9 @@ The words, two-word phrases, ministers and topics of the best matches (a sample 
 ``SAMPLE``), each scored by Dunning's log-likelihood ratio (G²) of its count in the sample
 against its count in the rest of the archive; only terms over-represented in the sample, in at
 least ``MIN_MATCHES`` of it (and ``MIN_SHARE`` of it), count. A word in more than
-``BACKGROUND_SHARE`` of the whole archive is its background ("said", "pct", "mln" and
-"reuter" on a wire archive), never distinctive, and so is a phrase with such a word. The
+``BACKGROUND_SHARE`` of the articles outside the sample is the archive's background ("said",
+"pct", "mln" and "reuter" on a wire archive), never distinctive, and so is a phrase with such
+a word; outside the sample, so that a small archive mostly about one thing keeps its terms. The
 engine counts the words (``engine.term_counts``); the sample's rows give the tags.
 """
 
@@ -101,8 +102,11 @@ def distinctive(search_query: SearchQuery, *, sample: int = SAMPLE) -> Distincti
 def text_terms(
     search_query: SearchQuery, counts: engine.TermCounts, min_matches: int
 ) -> list[DistinctiveTerm]:
+    rest = counts.archive - counts.sampled
     background = {
-        count.key for count in counts.words if count.background > BACKGROUND_SHARE * counts.archive
+        count.key
+        for count in counts.words
+        if count.background - count.foreground > BACKGROUND_SHARE * rest
     }
     terms = []
     for kind, found in (("word", counts.words), ("phrase", counts.phrases)):

@@ -10,6 +10,7 @@ The app reaches it only through ``search.engine``; it imports the shared root's 
 modules and ``search.engine``'s own, never a room.
 """
 
+from search.engine.postgres.distinctive import term_counts as term_counts
 from search.engine.postgres.searching import highlight as highlight
 from search.engine.postgres.searching import search as search
 from search.engine.postgres.similar import more_like_this as more_like_this

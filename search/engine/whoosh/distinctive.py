@@ -3,28 +3,22 @@
 The stored title and body of each article are analysed again with the app's one analyser
 (``analysis.analyse``), so a word is counted under the stem the index keeps; a phrase is two
 kept words side by side (a stop word between them is a gap, as in a search). The archive's
-count of a word is its document frequency; of a phrase, the live documents with both its
-words.
+count of a word is of the live documents with it; of a phrase, of those with both its words.
 """
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
 
-from search.engine.contract import TermCount, TermCounts
+from search.engine.contract import TermCounts
+from search.engine.term_counting import PHRASES_AT_MOST, WORDS_AT_MOST, with_archive_counts
 from search.engine.whoosh.analysis import analyse, fold
 from search.engine.whoosh.phrases import term_mask
 from search.engine.whoosh.searching import compiled_query, reading
-
-# Terms whose archive count is looked up, commonest in the articles first: the rest are too
-# rare in them to score well, and each lookup reads the term's postings.
-WORDS_AT_MOST = 150
-PHRASES_AT_MOST = 60
 
 
 def term_counts(
@@ -40,7 +34,7 @@ def term_counts(
         searched = compiled_query(q, searcher.reader())[0].terms if q.strip() else set()
         words, phrases = foreground(texts, searched=searched)
 
-        size = len(snapshot.live)
+        size, deleted = len(snapshot.live), not snapshot.live.all()
 
         @cache
         def having(key: str) -> np.ndarray:
@@ -49,10 +43,11 @@ def term_counts(
             return mask & snapshot.live
 
         def word_count(key: str) -> int:
-            # At least the larger of its title and body counts (a title's words are nearly
-            # always in its body), from the term index alone: it counts deleted documents
-            # until their segment is merged, where reading the postings costs ~3 ms a word.
-            return max(searcher.doc_frequency(field, key) for field in ("title", "body"))
+            if not deleted:
+                # The larger of its title and body counts, from the term index alone (a title's
+                # words are nearly always in its body): reading postings costs ~3 ms a word.
+                return max(searcher.doc_frequency(field, key) for field in ("title", "body"))
+            return int(having(key).sum())  # the term index counts deleted documents too
 
         def phrase_count(key: str) -> int:
             # The documents with both words, anywhere: at least those with the phrase, so a
@@ -64,9 +59,19 @@ def term_counts(
         return TermCounts(
             sampled=len(texts),
             archive=int(snapshot.live.sum()),
-            words=with_archive_counts(words, min_matches, WORDS_AT_MOST, word_count, deadline),
+            words=with_archive_counts(
+                words,
+                min_matches=min_matches,
+                at_most=WORDS_AT_MOST,
+                archive_count=word_count,
+                deadline=deadline,
+            ),
             phrases=with_archive_counts(
-                phrases, min_matches, PHRASES_AT_MOST, phrase_count, deadline
+                phrases,
+                min_matches=min_matches,
+                at_most=PHRASES_AT_MOST,
+                archive_count=phrase_count,
+                deadline=deadline,
             ),
         )
 
@@ -98,17 +103,3 @@ def foreground(
         for key, written in seen_phrases.items():
             phrases.setdefault(key, Counter())[written] += 1
     return words, phrases
-
-
-def with_archive_counts(terms, min_matches, at_most, archive_count, deadline) -> list[TermCount]:
-    frequent = sorted(
-        ((key, forms) for key, forms in terms.items() if forms.total() >= min_matches),
-        key=lambda item: (-item[1].total(), item[0]),
-    )[:at_most]
-    counted = []
-    for key, forms in frequent:
-        if time.monotonic() > deadline:
-            break
-        written = forms.most_common(1)[0][0]
-        counted.append(TermCount(written, key, forms.total(), archive_count(key)))
-    return counted

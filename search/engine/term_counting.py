@@ -1,0 +1,36 @@
+"""What every engine's ``term_counts`` shares: which of the sample's terms get an archive count."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from search.engine.contract import TermCount
+
+# Terms whose archive count is looked up, commonest in the sample first: the rest are too rare
+# in it to score well, and each lookup reads the term's postings.
+WORDS_AT_MOST = 150
+PHRASES_AT_MOST = 60
+
+
+def with_archive_counts(
+    terms: dict[str, Counter],
+    *,
+    min_matches: int,
+    at_most: int,
+    archive_count: Callable[[str], int],
+    deadline: float,
+) -> list[TermCount]:
+    """``terms``: key -> a Counter of its written forms, one count per sampled article."""
+    frequent = sorted(
+        ((key, forms) for key, forms in terms.items() if forms.total() >= min_matches),
+        key=lambda item: (-item[1].total(), item[0]),
+    )[:at_most]
+    counted = []
+    for key, forms in frequent:
+        if time.monotonic() > deadline:
+            break
+        written = forms.most_common(1)[0][0]
+        counted.append(TermCount(written, key, forms.total(), archive_count(key)))
+    return counted
