@@ -109,9 +109,10 @@ SCHEMAS = {
     "Relaxed": {
         "type": ["object", "null"],
         "description": (
-            "Not null when fewer than 3 articles have every word of a plain query of 3 words "
-            "or more (no quotes, operators, -, fields, prefixes or parentheses): the hits then "
-            "have most of its words (all but one of 3-5 words, 60% of more), best first."
+            "Not null when fewer than 3 articles have every word of a query of 3 plain words "
+            "or more without AND, OR or a prefix: the hits then have all but one of its 3-5 "
+            "words, or (when fewer than 3 have that many, or it has more words) any of them, "
+            "best first; its phrases, fields and exclusions still hold."
         ),
         "required": [
             "message",
