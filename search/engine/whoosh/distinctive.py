@@ -3,7 +3,8 @@
 The stored title and body of each article are analysed again with the app's one analyser
 (``analysis.analyse``), so a word is counted under the stem the index keeps; a phrase is two
 kept words side by side (a stop word between them is a gap, as in a search). The archive's
-count of a word is of the live documents with it; of a phrase, of those with both its words.
+count of a word is of the documents with it (``DELETED_SHARE``); of a phrase, of the live
+documents with both its words.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from search.engine.whoosh.analysis import analyse, fold
 from search.engine.whoosh.phrases import term_mask
 from search.engine.whoosh.searching import compiled_query, reading
 
+# Up to this share of deleted documents (not merged away yet), words are counted from the term
+# index, which counts them too.
+DELETED_SHARE = 0.02
+
 
 def term_counts(
     article_ids: Sequence[int], *, q: str, min_matches: int, deadline: float
@@ -34,7 +39,9 @@ def term_counts(
         searched = compiled_query(q, searcher.reader())[0].terms if q.strip() else set()
         words, phrases = foreground(texts, searched=searched)
 
-        size, deleted = len(snapshot.live), not snapshot.live.all()
+        size = len(snapshot.live)
+        live = int(snapshot.live.sum())
+        few_deleted = size - live <= DELETED_SHARE * size
 
         @cache
         def having(key: str) -> np.ndarray:
@@ -43,11 +50,15 @@ def term_counts(
             return mask & snapshot.live
 
         def word_count(key: str) -> int:
-            if not deleted:
+            if few_deleted:
                 # The larger of its title and body counts, from the term index alone (a title's
-                # words are nearly always in its body): reading postings costs ~3 ms a word.
-                return max(searcher.doc_frequency(field, key) for field in ("title", "body"))
-            return int(having(key).sum())  # the term index counts deleted documents too
+                # words are nearly always in its body), where reading the postings costs
+                # ~3 ms a common word. It counts deleted documents too: at most
+                # DELETED_SHARE of the archive too many, which only makes a word look less
+                # distinctive.
+                frequency = max(searcher.doc_frequency(field, key) for field in ("title", "body"))
+                return min(frequency, live)
+            return int(having(key).sum())
 
         def phrase_count(key: str) -> int:
             # The documents with both words, anywhere: at least those with the phrase, so a
@@ -58,7 +69,7 @@ def term_counts(
 
         return TermCounts(
             sampled=len(texts),
-            archive=int(snapshot.live.sum()),
+            archive=live,
             words=with_archive_counts(
                 words,
                 min_matches=min_matches,
