@@ -17,6 +17,8 @@ class IndexDocument:
     topics: tuple[str, ...]  # slugs
     # The near-duplicate cluster (``Article.story_cluster``); 0 while it has no other versions.
     cluster: int = 0
+    # The shared labels' slugs (search.models.triage): a facet like ministers and topics.
+    labels: tuple[str, ...] = ()
 
     @property
     def story(self) -> int:
@@ -37,5 +39,6 @@ class IndexDocument:
             ",".join(sorted(self.ministers)),
             ",".join(sorted(self.topics)),
             *([str(self.cluster)] if self.cluster else []),
+            *(["labels:" + ",".join(sorted(self.labels))] if self.labels else []),
         ]
         return hashlib.sha1("\0".join(parts).encode()).hexdigest()

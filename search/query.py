@@ -16,7 +16,8 @@ from search.text import strip_unsafe_characters
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
-FACETS = ("minister", "topic", "year")
+FACETS = ("minister", "topic", "year", "label")
+FACET_FIELDS = {"minister": "ministers", "topic": "topics", "year": "years", "label": "labels"}
 # The timeline counts by month when the search spans this many months or fewer, else by year.
 TIMELINE_MONTHS_AT_MOST = 24
 
@@ -43,6 +44,12 @@ class SearchQuery:
     per_page: int = DEFAULT_PER_PAGE
     # Every copy of a story (True), or one hit a story with the others collapsed under it.
     every_copy: bool = False
+    labels: tuple[str, ...] = ()  # shared labels' slugs: all of them (AND)
+    starred: bool = False  # "Starred by me" (starred=1)
+    noted: bool = False  # "With notes" (notes=1)
+    # Only these article ids, or None: what "starred" and "noted" mean for the user asking,
+    # set by search.desk.triage.for_reader (user ids are never indexed). Not in the URL.
+    only_ids: frozenset[int] | None = None
 
     @property
     def effective_sort(self) -> str:
@@ -52,7 +59,16 @@ class SearchQuery:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.ministers or self.topics or self.years or self.date_from or self.date_to)
+        return bool(
+            self.ministers
+            or self.topics
+            or self.years
+            or self.date_from
+            or self.date_to
+            or self.labels
+            or self.starred
+            or self.noted
+        )
 
     @property
     def timeline_months(self) -> tuple[datetime.date, datetime.date] | None:
@@ -74,14 +90,13 @@ class SearchQuery:
         return None
 
     def selected(self, facet: str) -> tuple:
-        return {"minister": self.ministers, "topic": self.topics, "year": self.years}[facet]
+        return getattr(self, FACET_FIELDS[facet])
 
     def toggled(self, facet: str, value) -> SearchQuery:
         """The same search with one facet value added or removed, back on page 1."""
         current = self.selected(facet)
         values = tuple(v for v in current if v != value) if value in current else (*current, value)
-        name = {"minister": "ministers", "topic": "topics", "year": "years"}[facet]
-        return replace(self, page=1, **{name: values})
+        return replace(self, page=1, **{FACET_FIELDS[facet]: values})
 
     def without_filters(self) -> SearchQuery:
         return SearchQuery(
@@ -99,6 +114,11 @@ class SearchQuery:
         params += [("minister", slug) for slug in sorted(set(self.ministers))]
         params += [("topic", slug) for slug in sorted(set(self.topics))]
         params += [("year", str(year)) for year in sorted(set(self.years))]
+        params += [("label", slug) for slug in sorted(set(self.labels))]
+        if self.starred:
+            params.append(("starred", "1"))
+        if self.noted:
+            params.append(("notes", "1"))
         if self.date_from:
             params.append(("from", self.date_from.isoformat()))
         if self.date_to:
@@ -145,6 +165,9 @@ class SearchQuery:
             ),
             date_from=parse_date("from", params.get("from")),
             date_to=parse_date("to", params.get("to")),
+            labels=text_values(params.getlist("label")),
+            starred=parse_flag("starred", params.get("starred")),
+            noted=parse_flag("notes", params.get("notes")),
             sort=sort,
             every_copy=copies == "all",
             page=parse_int("page", params.get("page") or "1", minimum=1),
@@ -181,6 +204,14 @@ def parse_int(name: str, value: str, *, minimum: int | None = None, maximum: int
     if maximum is not None and number > maximum:
         raise InvalidParameter(name, f"{name} must be at most {maximum}")
     return number
+
+
+def parse_flag(name: str, value: str | None) -> bool:
+    if value in (None, "", "0"):
+        return False
+    if value == "1":
+        return True
+    raise InvalidParameter(name, f"{name} must be 1 (on) or absent, not {value!r}")
 
 
 def parse_date(name: str, value: str | None) -> datetime.date | None:

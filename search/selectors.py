@@ -6,12 +6,12 @@ import logging
 from dataclasses import dataclass, replace
 
 from search import engine, read_replica
-from search.models import Article, FormerMinisterSlug, Minister, Topic
+from search.models import Article, FormerMinisterSlug, Label, Minister, Topic
 from search.query import SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
 
-FACET_LABELS = {"minister": "Minister", "topic": "Topic", "year": "Year"}
+FACET_LABELS = {"minister": "Minister", "topic": "Topic", "year": "Year", "label": "Label"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,9 @@ def label_facets(results: SearchResults, search_query: SearchQuery) -> dict[str,
     names = {
         "minister": dict(Minister.objects.values_list("slug", "name")),
         "topic": dict(Topic.objects.values_list("slug", "label")),
+        "label": dict(Label.objects.values_list("slug", "name"))
+        if results.facets.get("label")
+        else {},
     }
     facets = {}
     for facet, counts in results.facets.items():

@@ -1,11 +1,11 @@
 """Keep derived data in sync: every article change queues its index refresh (see index_sync)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
 from search.ingest import evidence
-from search.models import Article
+from search.models import Article, ArticleLabel, Label
 from search.operations import index_sync
 
 
@@ -47,3 +47,18 @@ def article_evidence_deleted(sender, instance: Article, **kwargs) -> None:
     evidence.forget_article(
         article_id=instance.pk, source_key=instance.source_key, line_hashes=instance.line_hashes
     )
+
+
+@receiver(post_save, sender=Label)
+@receiver(pre_delete, sender=Label)
+def label_changed(sender, instance: Label, raw: bool = False, created: bool = False, **kwargs):
+    # Labels are indexed by slug: a renamed or deleted label's articles are indexed again
+    # (search.desk.triage queues the articles it labels itself).
+    if raw or created:
+        return
+    article_ids = list(
+        ArticleLabel.objects.filter(label=instance).values_list("article_id", flat=True)
+    )
+    if article_ids:
+        Article.objects.filter(pk__in=article_ids).update(updated=timezone.now())
+        index_sync.enqueue(article_ids)

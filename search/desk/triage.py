@@ -13,12 +13,15 @@ filters them out.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 
+from search import selectors
 from search.accounts.access import is_private
 from search.accounts.allowances import (
     count_alone,
@@ -29,6 +32,8 @@ from search.conf import get_setting
 from search.desk import alerts
 from search.desk.saved_searches import search_query_from_string
 from search.models import LABEL_COLOURS, Article, ArticleLabel, Label, LabelAction, Note, Star
+from search.operations import index_sync
+from search.query import SearchQuery
 from search.text import strip_unsafe_characters
 
 LABEL_NAME_MAX = 60
@@ -81,6 +86,28 @@ def readable_notes(user) -> QuerySet[Note]:
     if not user.is_authenticated:
         return notes.filter(shared=True)
     return notes.filter(Q(shared=True) | Q(author=user))
+
+
+def for_reader(search_query: SearchQuery, user) -> SearchQuery:
+    """The search as this user may run it: "Starred by me" and "With notes" become the ids to
+    keep (``only_ids``: user ids are never indexed); a reader who may not see labels neither
+    filters by them nor by stars and notes."""
+    if not may_read(user):
+        return replace(search_query, labels=(), starred=False, noted=False, only_ids=None)
+    kept: set[int] | None = None
+    if search_query.starred:
+        kept = starred_ids(user)
+    if search_query.noted:
+        noted = noted_ids(user)
+        kept = noted if kept is None else kept & noted
+    return replace(search_query, only_ids=None if kept is None else frozenset(kept))
+
+
+def without_hidden_facets(page: selectors.SearchPage, user) -> selectors.SearchPage:
+    """The labels facet only for readers who may see labels."""
+    if not may_read(user):
+        page.facets.pop("label", None)
+    return page
 
 
 # Stars
@@ -163,6 +190,7 @@ def add_labels(*, label: Label, article_ids: list[int], user) -> list[int]:
             [ArticleLabel(article_id=pk, label=label, added_by=user) for pk in new],
             ignore_conflicts=True,
         )
+        reindex(new)
     return new
 
 
@@ -171,7 +199,17 @@ def remove_labels(*, label: Label, article_ids: list[int]) -> list[int]:
         rows = ArticleLabel.objects.filter(label=label, article_id__in=article_ids)
         gone = sorted(rows.values_list("article_id", flat=True))
         rows.delete()
+        reindex(gone)
     return gone
+
+
+def reindex(article_ids: list[int]) -> None:
+    """Labels are indexed: the articles are queued like an edit (searchable after the commit;
+    PostgreSQL's triggers refresh them in this transaction), and marked changed so that a
+    rebuild running meanwhile takes them again."""
+    if article_ids:
+        Article.objects.filter(pk__in=article_ids).update(updated=timezone.now())
+        index_sync.enqueue(article_ids)
 
 
 def labels_by_article(article_ids: Iterable[int]) -> dict[int, list[Label]]:

@@ -151,8 +151,10 @@ class Article(models.Model):
     def source(self) -> str:
         return self.source_url or self.source_path
 
-    def search_document(self, *, ministers: Iterable[str], topics: Iterable[str]) -> IndexDocument:
-        """What the search index holds for this article, given its tags' slugs."""
+    def search_document(
+        self, *, ministers: Iterable[str], topics: Iterable[str], labels: Iterable[str] = ()
+    ) -> IndexDocument:
+        """What the search index holds for this article, given its tags' and labels' slugs."""
         return IndexDocument(
             id=self.pk,
             title=self.title,
@@ -161,6 +163,7 @@ class Article(models.Model):
             ministers=tuple(sorted(ministers)),
             topics=tuple(sorted(topics)),
             cluster=self.story_cluster or 0,
+            labels=tuple(sorted(labels)),
         )
 
     @property

@@ -29,7 +29,7 @@ from django.utils import timezone
 from search import engine
 from search.conf import get_setting
 from search.documents import IndexDocument
-from search.models import Article, PendingIndexChange
+from search.models import Article, ArticleLabel, PendingIndexChange
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +57,26 @@ def documents_of(articles: list[Article]) -> list[IndexDocument]:
     (prefetch_related builds a related manager and a queryset per article and tag field)."""
     ids = [article.pk for article in articles]
     ministers, topics = tag_slugs("ministers", ids), tag_slugs("topics", ids)
+    labels = label_slugs(ids)
     return [
         article.search_document(
-            ministers=ministers.get(article.pk, ()), topics=topics.get(article.pk, ())
+            ministers=ministers.get(article.pk, ()),
+            topics=topics.get(article.pk, ()),
+            labels=labels.get(article.pk, ()),
         )
         for article in articles
     ]
+
+
+def label_slugs(article_ids: list[int]) -> dict[int, list[str]]:
+    """article id -> the slugs of its labels (search.models.triage)."""
+    slugs: dict[int, list[str]] = {}
+    rows = ArticleLabel.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "label__slug"
+    )
+    for article_id, slug in rows:
+        slugs.setdefault(article_id, []).append(slug)
+    return slugs
 
 
 def tag_slugs(field_name: str, article_ids: list[int]) -> dict[int, list[str]]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from search import engine, selectors
+from search.desk import triage
 from search.desk.distinctive import distinctive
 from search.desk.timeline import timeline
 from search.links import search_url
@@ -115,8 +116,8 @@ def date_histogram_payload(page: selectors.SearchPage) -> dict | None:
 @require_safe
 def search_api(request: HttpRequest) -> JsonResponse:
     try:
-        search_query = SearchQuery.from_params(request.GET)
-        page = selectors.run_search(search_query)
+        search_query = triage.for_reader(SearchQuery.from_params(request.GET), request.user)
+        page = triage.without_hidden_facets(selectors.run_search(search_query), request.user)
     except PageOutOfRange as error:  # as the search page does: that page does not exist
         return error_response(404, error.message, error.name)
     except InvalidParameter as error:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from search import engine, selectors
 from search.accounts.clients import request_client_key
 from search.conf import get_setting
-from search.desk import exports
+from search.desk import exports, triage
 from search.desk.citations import ris_record
 from search.desk.export_limits import TooManyExports, export_allowance_use
 from search.query import InvalidParameter, SearchQuery
@@ -26,7 +26,7 @@ def export_search(request: HttpRequest, file_format: str) -> HttpResponse:
     if file_format not in exports.FORMATS:
         raise Http404(f"There is no export as {file_format!r}.")
     try:
-        search_query = SearchQuery.from_params(request.GET)
+        search_query = triage.for_reader(SearchQuery.from_params(request.GET), request.user)
         export_allowance_use(client=request_client_key(request))
         export = exports.start_export(
             search_query=search_query,

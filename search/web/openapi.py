@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search.query import MAX_PER_PAGE, SORTS
-from search.web.openapi_triage import TRIAGE_PATHS, TRIAGE_SCHEMAS
+from search.web.openapi_triage import TRIAGE_PATHS, TRIAGE_SCHEMAS, TRIAGE_SEARCH_PARAMETERS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 # A date, or empty: the filter form sends its date fields empty when they are not filled in.
@@ -185,8 +185,10 @@ SCHEMAS = {
                 "required": ["minister", "topic", "year"],
                 "properties": {
                     name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
-                    for name in ("minister", "topic", "year")
+                    for name in ("minister", "topic", "year", "label")
                 },
+                "description": "label: shared labels (for signed-in readers, or anonymous "
+                "ones where NEWSROOM_PUBLIC_TRIAGE allows).",
             },
             "suggestion": NULLABLE_STRING,
             "notices": {"type": "array", "items": {"type": "string"}},
@@ -608,6 +610,7 @@ def document(*, server_url: str = "/") -> dict:
                             "Year; several = any of them.",
                             repeat=True,
                         ),
+                        *TRIAGE_SEARCH_PARAMETERS,
                         parameter(
                             "from",
                             DATE_OR_EMPTY,

@@ -37,6 +37,32 @@ READ_REFUSALS = {
 }
 TOKEN = [{"apiToken": []}]
 
+
+def flag(name: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string", "enum": ["", "0", "1"]},
+    }
+
+
+# /api/search's triage filters (its other parameters are in openapi.py).
+TRIAGE_SEARCH_PARAMETERS = [
+    {
+        "name": "label",
+        "in": "query",
+        "required": False,
+        "description": "Label slug; several = all of them.",
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    },
+    flag("starred", "1: only the articles you starred."),
+    flag("notes", "1: only articles with a note you can read (yours or shared)."),
+]
+
 TRIAGE_SCHEMAS = {
     "Label": {
         "type": "object",

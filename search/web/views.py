@@ -32,7 +32,7 @@ from search import engine, selectors
 from search.accounts.access import is_private
 from search.accounts.clients import request_client_key
 from search.accounts.feed_tokens import accepts_feed_token, feed_token_for
-from search.desk import exports
+from search.desk import exports, triage
 from search.desk.citations import formatted_citation
 from search.desk.feeds import SavedSearchFeed
 from search.desk.saved_search_access import (
@@ -105,7 +105,8 @@ def search_context(request: HttpRequest) -> dict:
         }
     context = {**base_context(search_query), "canonical_url": search_url(search_query)}
     try:
-        page = selectors.run_search(search_query)
+        found = selectors.run_search(triage.for_reader(search_query, request.user))
+        page = triage.without_hidden_facets(found, request.user)
     except PageOutOfRange as error:
         problem = PageProblem(404, "There is no such page", capitalised(error.message))
         first_page_url = search_url(search_query.with_page(1))

@@ -6,6 +6,7 @@ once per engine in ``ENGINES``: a new engine adds itself there with one line.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import threading
 
@@ -598,3 +599,71 @@ def test_collapsed_counts_with_a_year_chosen_and_by_month(versions_index):
         ("2024-04", 1),
         ("2024-05", 1),
     ]
+
+
+# Triage: shared labels are indexed (a facet like ministers); a reader's stars and notes come
+# as the ids to keep (``only_ids``), never indexed.
+def labelled(document: IndexDocument, *labels: str) -> IndexDocument:
+    return dataclasses.replace(document, labels=tuple(labels))
+
+
+LABELLED = [
+    labelled(CORPUS[0], "lead", "verify"),
+    labelled(CORPUS[1], "lead"),
+    CORPUS[2],
+    labelled(CORPUS[3], "verify"),
+    CORPUS[4],
+]
+
+
+@pytest.fixture
+def labelled_index(search_engine):
+    engine.rebuild(LABELLED)
+
+
+def test_labels_are_a_facet_whose_counts_are_what_clicking_gives(labelled_index):
+    label = {f.value: f.count for f in run().facets["label"]}
+    assert label == {"lead": 2, "verify": 2}
+    for value, count in label.items():
+        assert run(labels=(value,)).total == count
+    assert set(ids(run(labels=("lead", "verify")))) == {1}  # all of them
+    narrowed = run(labels=("verify",))
+    assert {f.value: f.count for f in narrowed.facets["label"]} == {"verify": 2, "lead": 1}
+    assert {f.value: f.count for f in run(q="rail").facets["label"]} == {}
+    assert {f.value: f.count for f in run(labels=("gone",)).facets["label"]} == {"gone": 0}
+
+
+def test_label_filters_combine_with_words_facets_and_dates(labelled_index):
+    assert set(ids(run(q="cyber", labels=("lead",)))) == {1}
+    assert set(ids(run(labels=("lead",), ministers=("jaishankar",), topics=("space",)))) == {2}
+    assert set(ids(run(labels=("lead",), years=(2024,)))) == {1, 2}
+    assert set(ids(run(labels=("verify",), date_from=datetime.date(2024, 6, 1)))) == {1}
+    assert set(ids(run(q="title:café", labels=("verify",)))) == {4}
+    by_year = run(labels=("lead",), years=(2024,))
+    assert {f.value: f.count for f in by_year.facets["label"]} == {"lead": 2, "verify": 1}
+
+
+def test_only_ids_keeps_a_readers_starred_or_noted_articles(labelled_index):
+    assert set(ids(run(only_ids=frozenset({2, 3, 99})))) == {2, 3}
+    assert ids(run(only_ids=frozenset())) == []
+    assert set(ids(run(q="cooperation", only_ids=frozenset({1, 2, 5})))) == {1, 2}
+    kept = run(only_ids=frozenset({1, 2, 3}), labels=("lead",))
+    assert set(ids(kept)) == {1, 2}
+    assert {f.value: f.count for f in kept.facets["minister"]} == {"jaishankar": 2, "kihara": 1}
+    assert {f.value: f.count for f in run(only_ids=frozenset({4})).facets["label"]} == {"verify": 1}
+
+
+def test_a_label_change_is_searchable_after_the_writer_commits(labelled_index):
+    with engine.open_writer(timeout=5) as writer:
+        writer.upsert(labelled(CORPUS[2], "lead"))
+        writer.upsert(CORPUS[1])  # its label removed
+    assert set(ids(run(labels=("lead",)))) == {1, 3}
+
+
+def test_labelled_copies_count_stories(search_engine):
+    engine.rebuild([labelled(VERSIONS[0], "dock"), labelled(VERSIONS[1], "dock"), VERSIONS[3]])
+    results = run(q="strike", labels=("dock",))
+    assert results.total == 1 and results.copies == 2
+    assert {f.value: f.count for f in run(q="strike").facets["label"]} == {"dock": 1}
+    every = run(q="strike", every_copy=True)
+    assert {f.value: f.count for f in every.facets["label"]} == {"dock": 2}

@@ -11,7 +11,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from search.accounts.api_tokens import api_token_create
+from search.desk import triage
 from search.models import Article, Star
+from search.operations import index_sync
 from search.web import openapi
 
 
@@ -123,3 +125,40 @@ def test_anonymous_readers_of_a_public_archive_see_shared_notes_only_if_allowed(
     assert Client().get(path).status_code == 401
     settings.NEWSROOM = {**settings.NEWSROOM, "PUBLIC_TRIAGE": True}
     assert [n["text"] for n in Client().get(path).json()["notes"]] == ["shared"]
+
+
+def test_search_filters_by_labels_stars_and_notes_and_counts_labels(seeded, rita, settings):
+    first, second, third = list(Article.objects.order_by("pk"))[:3]
+    label = triage.label_named(name="Lead", user=rita)
+    with_label = triage.label_action_start(
+        user=rita, label=label, kind="add", article_ids=[first.pk, second.pk]
+    )
+    assert with_label.article_ids == [first.pk, second.pk]
+    triage.star_set(user=rita, article=second, starred=True)
+    triage.note_create(user=rita, article=third, text="mine", shared=False)
+    index_sync.process_pending()
+    session = Client()
+    session.force_login(rita)
+
+    def found(query: str) -> set[int]:
+        answer = session.get(f"/api/search?{query}&per_page=100&copies=all")
+        assert answer.status_code == 200, answer.content
+        return {hit["id"] for hit in answer.json()["hits"]}
+
+    assert found("label=lead") == {first.pk, second.pk}
+    assert found("label=lead&starred=1") == {second.pk}
+    assert found("notes=1") == {third.pk}
+    assert found("starred=1&notes=1") == set()
+    facets = session.get("/api/search?copies=all").json()["facets"]
+    assert [(f["value"], f["label"], f["count"]) for f in facets["label"]] == [("lead", "Lead", 2)]
+    # Stars and notes are the reader's: another user's search has none of them.
+    omar = User.objects.create_user("omar", "omar@example.org", "another pass phrase")
+    session.force_login(omar)
+    assert found("starred=1") == set() and found("notes=1") == set()
+    # Anonymous visitors neither see nor filter by labels unless the operator allows it.
+    anonymous = Client().get("/api/search?label=lead&copies=all").json()
+    assert (
+        "label" not in anonymous["facets"]
+        and anonymous["total"] == Article.objects.filter(status="published").count()
+    )
+    assert Client().get("/api/search?starred=2").status_code == 400

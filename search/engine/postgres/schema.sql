@@ -120,6 +120,37 @@ END $$;
 
 
 --
+-- Name: newsroom_search_label_renamed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.newsroom_search_label_renamed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE search_engine_entry SET labels = ARRAY(
+        SELECT DISTINCT unnest(array_replace(labels, OLD.slug, NEW.slug)) ORDER BY 1)
+    WHERE labels @> ARRAY[OLD.slug::text];
+    RETURN NULL;
+END $$;
+
+
+--
+-- Name: newsroom_search_labels_changed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.newsroom_search_labels_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE search_engine_entry e SET labels = ARRAY(SELECT l.slug FROM search_articlelabel al
+              JOIN search_label l ON l.id = al.label_id
+              WHERE al.article_id = e.article_id ORDER BY l.slug)
+    WHERE e.article_id IN (SELECT article_id FROM changed);
+    RETURN NULL;
+END $$;
+
+
+--
 -- Name: newsroom_search_refresh(bigint); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -131,7 +162,7 @@ CREATE FUNCTION public.newsroom_search_refresh(target bigint) RETURNS void
     WITH written AS (
 
     INSERT INTO search_engine_entry AS e
-        (article_id, title, body, published, year, ministers, topics, cluster)
+        (article_id, title, body, published, year, ministers, topics, cluster, labels)
     SELECT a.id, a.title, a.body, a.published, a.year,
         ARRAY(SELECT m.slug FROM search_article_ministers am
               JOIN search_minister m ON m.id = am.minister_id
@@ -139,7 +170,10 @@ CREATE FUNCTION public.newsroom_search_refresh(target bigint) RETURNS void
         ARRAY(SELECT t.slug FROM search_article_topics at
               JOIN search_topic t ON t.id = at.topic_id
               WHERE at.article_id = a.id ORDER BY t.slug),
-        a.story_cluster
+        a.story_cluster,
+        ARRAY(SELECT l.slug FROM search_articlelabel al
+              JOIN search_label l ON l.id = al.label_id
+              WHERE al.article_id = a.id ORDER BY l.slug)
     FROM search_article a WHERE a.id = target AND a.status = 'published'
     ON CONFLICT (article_id) DO UPDATE SET
         title = EXCLUDED.title, body = EXCLUDED.body, published = EXCLUDED.published,
@@ -869,11 +903,13 @@ CREATE TABLE public.search_engine_entry (
     cluster bigint,
     title_document tsvector GENERATED ALWAYS AS (to_tsvector('public.newsroom_english'::regconfig, title)) STORED,
     minister_key bigint GENERATED ALWAYS AS (hash_array_extended(ministers, (0)::bigint)) STORED,
-    topic_key bigint GENERATED ALWAYS AS (hash_array_extended(topics, (0)::bigint)) STORED
+    topic_key bigint GENERATED ALWAYS AS (hash_array_extended(topics, (0)::bigint)) STORED,
+    labels text[] DEFAULT '{}'::text[] NOT NULL
 )
 WITH (toast_tuple_target='128');
 ALTER TABLE ONLY public.search_engine_entry ALTER COLUMN ministers SET STORAGE MAIN;
 ALTER TABLE ONLY public.search_engine_entry ALTER COLUMN topics SET STORAGE MAIN;
+ALTER TABLE ONLY public.search_engine_entry ALTER COLUMN labels SET STORAGE MAIN;
 
 
 --
@@ -2427,6 +2463,27 @@ CREATE TRIGGER search_engine_counted_inserts AFTER INSERT ON public.search_engin
 --
 
 CREATE TRIGGER search_engine_counted_updates AFTER UPDATE ON public.search_engine_entry REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.newsroom_search_count_changes();
+
+
+--
+-- Name: search_label search_engine_label_renamed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER search_engine_label_renamed AFTER UPDATE OF slug ON public.search_label FOR EACH ROW WHEN (((old.slug)::text IS DISTINCT FROM (new.slug)::text)) EXECUTE FUNCTION public.newsroom_search_label_renamed();
+
+
+--
+-- Name: search_articlelabel search_engine_labels_added; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER search_engine_labels_added AFTER INSERT ON public.search_articlelabel REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.newsroom_search_labels_changed();
+
+
+--
+-- Name: search_articlelabel search_engine_labels_removed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER search_engine_labels_removed AFTER DELETE ON public.search_articlelabel REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION public.newsroom_search_labels_changed();
 
 
 --

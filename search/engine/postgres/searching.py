@@ -82,6 +82,12 @@ def conditions(search_query: SearchQuery, compiled: Compiled) -> tuple[list[str]
     if search_query.topics:
         where.append("topics @> %s::text[]")
         params.append(list(search_query.topics))
+    if search_query.labels:
+        where.append("labels @> %s::text[]")
+        params.append(list(search_query.labels))
+    if search_query.only_ids is not None:  # a reader's stars or notes (never indexed)
+        where.append("article_id = ANY(%s::bigint[])")
+        params.append(sorted(search_query.only_ids))
     if search_query.date_from:
         where.append("published >= %s")
         params.append(search_query.date_from)
@@ -234,13 +240,14 @@ def newest_page_only(cursor, search_query, compiled, where, params, notices) -> 
     cursor.execute("SET LOCAL enable_bitmapscan = off")
     newest = dataclasses.replace(search_query, sort="newest")
     hits = page_of_hits(cursor, newest, compiled, where, params, total=0)
-    facets = {"minister": [], "topic": [], "year": []}
+    facets = {"minister": [], "topic": [], "year": [], "label": []}
     total = (search_query.page - 1) * search_query.per_page + len(hits)  # at least these
     return SearchResults(search_query, total, hits, facets, notices=notices + [CUT_SHORT_NOTICE])
 
 
 def cut_short(search_query: SearchQuery, notices: list[str]) -> SearchResults:
-    results = SearchResults(search_query, 0, [], {"minister": [], "topic": [], "year": []})
+    facets = {"minister": [], "topic": [], "year": [], "label": []}
+    results = SearchResults(search_query, 0, [], facets)
     results.notices = notices + [CUT_SHORT_NOTICE]
     return results
 
@@ -300,6 +307,7 @@ def count_facets(
                 FacetCount(value, count)
                 for value, count in sorted(found.items(), key=lambda item: (-item[1], item[0]))
             ]
+    facets["label"] = label_counts(cursor, search_query, where, params, year_sql, year_params)
     if search_query.timeline_months is not None:
         buckets = sorted(counts["month"].items())
         histogram = DateHistogram("month", tuple(FacetCount(m, c) for m, c in buckets))
@@ -309,6 +317,25 @@ def count_facets(
     if not search_query.every_copy:
         facets["copies"] = copies
     return total, facets, histogram, newest, dense
+
+
+def label_counts(cursor, search_query, where, params, year_sql, year_params) -> list[FacetCount]:
+    """The labels' counts within the results (labels narrow, AND), stories when collapsed: a
+    statement of its own (the label arrays are not among the grouping sets' keys), reading
+    only the matches that have labels."""
+    counted = "article_id" if search_query.every_copy else STORY
+    cursor.execute(
+        f"""SELECT slug, count(DISTINCT {counted}) FROM search_engine_entry, unnest(labels) slug
+        WHERE {" AND ".join(where)} AND {year_sql} AND labels <> '{{}}' GROUP BY slug""",
+        [*params, *year_params],
+    )
+    found = dict(cursor.fetchall())
+    for slug in search_query.labels:
+        found.setdefault(slug, 0)  # a selected value is always shown
+    return [
+        FacetCount(slug, count)
+        for slug, count in sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def counted_rows(cursor, search_query, where, params, year_sql, year_params, candidates) -> list:

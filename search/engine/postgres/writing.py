@@ -33,25 +33,27 @@ LOCK_NOT_AVAILABLE = "55P03"
 COPY_BATCH = 1000
 # As migration 0011 sets it: the text and tsvector out of the rows the facet counts read.
 TOAST_TUPLE_TARGET = 128
-COLUMNS = ("article_id", "title", "body", "published", "year", "ministers", "topics", "cluster")
+COLUMNS = (
+    "article_id", "title", "body", "published", "year", "ministers", "topics", "cluster", "labels"
+)  # fmt: skip
 UPSERT = f"""
     INSERT INTO search_engine_entry AS e ({", ".join(COLUMNS)})
     VALUES ({", ".join(["%s"] * len(COLUMNS))})
     ON CONFLICT (article_id) DO UPDATE SET
         title = EXCLUDED.title, body = EXCLUDED.body, published = EXCLUDED.published,
         year = EXCLUDED.year, ministers = EXCLUDED.ministers, topics = EXCLUDED.topics,
-        cluster = EXCLUDED.cluster
-    WHERE (e.title, e.body, e.published, e.year, e.ministers, e.topics, e.cluster)
+        cluster = EXCLUDED.cluster, labels = EXCLUDED.labels
+    WHERE (e.title, e.body, e.published, e.year, e.ministers, e.topics, e.cluster, e.labels)
         IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.body, EXCLUDED.published, EXCLUDED.year,
-                          EXCLUDED.ministers, EXCLUDED.topics, EXCLUDED.cluster)
+                          EXCLUDED.ministers, EXCLUDED.topics, EXCLUDED.cluster, EXCLUDED.labels)
 """
 # The queue (search.operations.index_sync) brings every article the triggers already indexed:
 # an entry that already says the same is left alone, without parsing its text again.
 UNCHANGED = """
     SELECT EXISTS (SELECT 1 FROM search_engine_entry WHERE article_id = %s
-        AND (title, body, published, year, ministers, topics, cluster)
+        AND (title, body, published, year, ministers, topics, cluster, labels)
             IS NOT DISTINCT FROM (%s, %s, %s::date, %s::smallint, %s::text[], %s::text[],
-                                  %s::bigint))
+                                  %s::bigint, %s::text[]))
 """
 # New words become "did you mean" candidates at once; their counts are exact after a rebuild.
 ADD_WORDS = """
@@ -78,6 +80,7 @@ def row(document: IndexDocument) -> list:
         list(document.ministers),
         list(document.topics),
         document.cluster or None,  # NULL while the article has no other versions
+        list(document.labels),
     ]
 
 
@@ -222,7 +225,17 @@ def indexed_versions() -> dict[int, str]:
     with reading() as cursor:
         cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM search_engine_entry")
         while rows := cursor.fetchmany(1000):
-            for article_id, title, body, published, _year, ministers, topics, cluster in rows:
+            for (
+                article_id,
+                title,
+                body,
+                published,
+                _year,
+                ministers,
+                topics,
+                cluster,
+                labels,
+            ) in rows:
                 document = IndexDocument(
                     article_id,
                     title,
@@ -231,6 +244,7 @@ def indexed_versions() -> dict[int, str]:
                     tuple(ministers),
                     tuple(topics),
                     cluster or 0,
+                    tuple(labels),
                 )
                 versions[article_id] = document.version
     return versions

@@ -290,6 +290,8 @@ class IndexCache:
                         for term in reader.lexicon(name)
                     }
                     for name in FACET_FIELDS
+                    # An index of an older schema (no labels) still answers until rebuilt.
+                    if name in reader.schema
                 },
                 year=column_array(reader, "year", count),
                 published=column_array(reader, "published", count),

@@ -23,9 +23,9 @@ from whoosh.system import pack_uint
 from search.documents import IndexDocument
 from search.engine.whoosh.analysis import NewsroomAnalyzer, analysed, cached_stem, fold, stems
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: labels
 TEXT_FIELDS = ("title", "body")
-FACET_FIELDS = ("minister", "topic")
+FACET_FIELDS = ("minister", "topic", "label")
 COMMON_WORDS = Path(__file__).with_name("common_words.txt")
 COMMON_WORD_COUNT = 1000
 
@@ -152,6 +152,7 @@ def build_schema(common_words: frozenset[str] | None = None) -> fields.Schema:
         # Multi-valued, so KEYWORD; facet counts read their postings once per segment.
         minister=fields.KEYWORD(commas=True, scorable=False),
         topic=fields.KEYWORD(commas=True, scorable=False),
+        label=fields.KEYWORD(commas=True, scorable=False),  # shared labels' slugs
         # A year column, never DateRangeFacet with a 365-day gap (it misfiles leap years).
         year=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         # Day number (date.toordinal()); 0 for an undated article, so it sorts last by newest.
@@ -171,6 +172,7 @@ def to_fields(document: IndexDocument) -> dict:
         "body": document.body,
         "minister": ",".join(document.ministers),
         "topic": ",".join(document.topics),
+        "label": ",".join(document.labels),
         "year": document.year or 0,
         "published": document.published.toordinal() if document.published else 0,
         "story": document.story,

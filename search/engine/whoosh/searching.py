@@ -85,7 +85,9 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
     deadline = time.monotonic() + get_setting("SEARCH_TIME_BUDGET")
     scoring = Scoring(searcher, snapshot.lengths, deadline=deadline)
     words = matches(snapshot, scoring, compiled.query)
-    filter_mask = filters_mask(snapshot, search_query)
+    filter_mask = filters_mask(snapshot, search_query) & only_ids_mask(
+        snapshot, searcher, search_query.only_ids
+    )
     years_wanted = np.isin(snapshot.year, search_query.years) if search_query.years else True
     relaxation = None
     every_word_found = int((words.mask & filter_mask & years_wanted).sum())
@@ -164,11 +166,12 @@ def most_of_the_words(snapshot, scoring: Scoring, parsed, wanted: np.ndarray):
 
 
 def filters_mask(snapshot: Snapshot, search_query: SearchQuery) -> np.ndarray:
-    """Ministers and topics: all of the chosen (AND); dates: within the range."""
+    """Ministers, topics and labels: all of the chosen (AND); dates: within the range."""
     mask = snapshot.live.copy()
     for field_name, values in (
         ("minister", search_query.ministers),
         ("topic", search_query.topics),
+        ("label", search_query.labels),
     ):
         for value in values:
             with_value = np.zeros_like(mask)
@@ -181,6 +184,18 @@ def filters_mask(snapshot: Snapshot, search_query: SearchQuery) -> np.ndarray:
     if search_query.date_to:
         mask &= (snapshot.published <= search_query.date_to.toordinal()) & (snapshot.published > 0)
     return mask
+
+
+def only_ids_mask(snapshot: Snapshot, searcher, only_ids: frozenset[int] | None) -> np.ndarray:
+    """The live documents of these article ids (all of them for None). A reader's stars or
+    notes are few: each id is looked up in the id field's postings."""
+    if only_ids is None:
+        return snapshot.live
+    mask = np.zeros_like(snapshot.live)
+    for article_id in only_ids:
+        for docnum in searcher.document_numbers(id=str(article_id)):
+            mask[docnum] = True
+    return mask & snapshot.live
 
 
 def representative_priority(snapshot, search_query, compiled: Compiled, scores) -> np.ndarray:
@@ -210,7 +225,7 @@ def facet_counts(
             return count_stories(docnums[matched[docnums]], **stories)
         return int(matched[docnums].sum())
 
-    for name in ("minister", "topic"):
+    for name in ("minister", "topic", "label"):
         selected = set(search_query.selected(name))
         counts = [
             FacetCount(value, count(docnums)) for value, docnums in snapshot.docs_with[name].items()

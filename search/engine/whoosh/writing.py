@@ -37,7 +37,10 @@ class IndexWriter:
         self._writer = whoosh_writer
 
     def upsert(self, document: IndexDocument) -> None:
-        self._writer.update_document(**to_fields(document))
+        fields = to_fields(document)
+        schema = self._writer.schema
+        # An index of an older schema (before labels) takes what it has fields for.
+        self._writer.update_document(**{name: v for name, v in fields.items() if name in schema})
 
     def delete(self, article_id: int) -> None:
         self._writer.delete_by_term("id", str(article_id))
