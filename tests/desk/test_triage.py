@@ -11,9 +11,12 @@ import pytest
 import rispy
 from django.contrib.auth.models import AnonymousUser, User
 
+from search import selectors
 from search.desk import triage
 from search.desk.triage import TriageRefused
 from search.models import Article, Label, LabelAction, Note
+from search.query import SearchQuery
+from tests.conftest import on_both_engines
 
 
 @pytest.fixture
@@ -196,3 +199,26 @@ def test_exports_carry_labels_and_the_readers_notes_on_request(client, seeded, r
     client.logout()
     rows = list(csv.DictReader(io.StringIO(download(client, "/export.csv?notes=1"))))
     assert all(row["labels"] == "" for row in rows) and "notes" not in rows[0]
+
+
+@on_both_engines
+def test_a_label_is_searchable_as_soon_as_an_edit_is(
+    seeded, rita, django_capture_on_commit_callbacks
+):
+    article = seeded["001"]
+    with django_capture_on_commit_callbacks(execute=True):
+        label = triage.label_named(name="Check this", user=rita)
+        triage.label_add(user=rita, article=article, label=label)
+    assert run(labels=("check-this",)) == [article.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        label.slug = "checked"
+        label.save()
+    assert run(labels=("check-this",)) == [] and run(labels=("checked",)) == [article.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        label.delete()
+    assert run(labels=("checked",)) == []
+
+
+def run(**filters) -> list[int]:
+    query = SearchQuery(every_copy=True, per_page=100, **filters)
+    return [row.article.pk for row in selectors.run_search(query).rows]
