@@ -275,6 +275,18 @@ class Relaxation:
         return f"{found}: showing articles with at least {self.minimum} of the {len(self.words)}."
 
 
+@dataclass(frozen=True)
+class PrefixExpansion:
+    """What a prefix (``secur*``, ``prefix`` "secur") was searched as: the indexed words it
+    stands for (as the engine indexes them: stems), ``cut`` when it starts more words than the
+    engine's bound, so only the commonest were searched (none, when the query's other prefixes
+    had used the bound up)."""
+
+    prefix: str
+    words: tuple[str, ...]
+    cut: bool
+
+
 @dataclass
 class SearchResults:
     query: SearchQuery
@@ -287,6 +299,10 @@ class SearchResults:
     date_histogram: DateHistogram | None = None  # None: not counted (a search cut short)
     copies: int | None = None  # with copies collapsed: how many copies the stories have
     relaxed: Relaxation | None = None  # most of the words searched, not all (query_language)
+    # How the engine read the words (``search.web.understanding`` says it): each prefix's
+    # words, and the words its analysis drops (stop words), which set no condition.
+    expansions: tuple[PrefixExpansion, ...] = ()
+    ignored_words: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:

@@ -14,7 +14,8 @@ import pytest
 
 from search import engine
 from search.documents import IndexDocument
-from search.query import PageOutOfRange, SearchQuery
+from search.query import PageOutOfRange, PrefixExpansion, SearchQuery
+from search.query_language import COMMON_STOP_WORDS
 from tests.postgres import use_postgres
 
 
@@ -187,6 +188,29 @@ def test_wildcard_expansion_is_bounded(index, settings):
     results = run(q="co*")  # cooperation, cooperate, continues: two stems
     assert any("most common" in notice for notice in results.notices)
     assert results.total > 0
+
+
+def test_the_engine_says_what_each_prefix_searched_and_whether_it_was_cut(index, settings):
+    (semicon,) = run(q="semicon* cyber").expansions
+    assert semicon.prefix == "semicon" and not semicon.cut
+    assert semicon.words and all(word.startswith("semicon") for word in semicon.words)
+    settings.NEWSROOM = {**settings.NEWSROOM, "WILDCARD_MAX_EXPANSIONS": 1}
+    # cooperation, cooperate (one stem) and continues: only the commonest searched
+    assert run(q="co*").expansions == (PrefixExpansion("co", ("cooper",), True),)
+    assert run(q="cyber").expansions == ()
+
+
+def test_the_engine_says_which_words_its_analysis_dropped(index):
+    assert run(q="the cyber -of").ignored_words == ("the", "of")
+    assert run(q='"the" cyber security').ignored_words == ("the",)
+    assert run(q="cyber").ignored_words == ()
+
+
+def test_every_engine_leaves_out_the_stop_words_the_query_language_does_not_count(index):
+    # The parser lets these past its cap of words (query_language.COMMON_STOP_WORDS) because
+    # they cost nothing to search: every engine must drop them.
+    found = run(q=" ".join(sorted(COMMON_STOP_WORDS)) + " cyber")
+    assert set(found.ignored_words) == COMMON_STOP_WORDS
 
 
 def test_filters_combine(index):

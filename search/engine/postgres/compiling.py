@@ -37,6 +37,7 @@ import math
 from dataclasses import dataclass, field
 
 from search import query_language
+from search.query import PrefixExpansion
 from search.query_language import And, MinShouldMatch, Node, Not, Or, Phrase, Term
 
 CONFIG = "newsroom_english"
@@ -53,6 +54,8 @@ class Compiled:
     title_tsquery: str | None = None  # None: the query leaves the titles free
     # (tsqueries, k): at least k of them must match, besides ``tsquery`` (their OR)
     at_least: tuple[list[str], int] | None = None
+    expansions: tuple[PrefixExpansion, ...] = ()  # what each prefix searched
+    ignored_words: tuple[str, ...] = ()  # leaves analysed to nothing: stop words
 
 
 def quoted(lexeme: str) -> str:
@@ -109,6 +112,8 @@ class Compiler:
         self.analysed: dict[int, list[tuple[str, int]]] = {}
         self.titles: dict[int, str] = {}  # a title: leaf -> its tsquery over the title alone
         self.at_least: tuple[list[str], int] | None = None
+        self.expansions: dict[str, PrefixExpansion] = {}
+        self.ignored_words: list[str] = []
 
     def compile(self, tree: Node | None) -> Compiled:
         if tree is None:
@@ -125,7 +130,15 @@ class Compiler:
         tsquery = self.node(tree, negated=False)
         highlight = " | ".join(dict.fromkeys(self.positive)) or None
         title = self.title_condition(tree) if tsquery else None
-        return Compiled(tsquery, highlight, self.notices, title, self.at_least)
+        return Compiled(
+            tsquery,
+            highlight,
+            self.notices,
+            title,
+            self.at_least,
+            tuple(self.expansions.values()),
+            tuple(self.ignored_words),
+        )
 
     def title_condition(self, node: Node) -> str | None:
         """A tsquery every match's title satisfies (None: none can be said): each ``title:``
@@ -167,6 +180,8 @@ class Compiler:
     def sequence(self, leaf: Term | Phrase, *, negated: bool) -> str | None:
         lexemes = self.analysed[id(leaf)]
         if not lexemes:
+            if leaf.text not in self.ignored_words:
+                self.ignored_words.append(leaf.text)
             return None
         if not negated:
             self.positive += [quoted(lexeme) for lexeme, _ in lexemes]
@@ -182,6 +197,7 @@ class Compiler:
 
     def prefix(self, term: Term, *, negated: bool) -> str | None:
         normalised, lexemes, bounded = prefix_lexemes(self.cursor, term.text, self.max_expansions)
+        self.expansions.setdefault(term.text, PrefixExpansion(term.text, tuple(lexemes), bounded))
         if bounded:
             message = (
                 f"“{term.text}*” matches many words; "

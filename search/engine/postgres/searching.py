@@ -147,6 +147,13 @@ def search(search_query: SearchQuery) -> SearchResults:
 def search_with(cursor, search_query: SearchQuery) -> SearchResults:
     started = time.perf_counter()
     compiled, parsed = compiled_query(cursor, search_query.q)
+    results = answer(cursor, search_query, compiled, parsed, started)
+    # As the query was typed (a relaxed query, compiled again, has no prefix).
+    results.expansions, results.ignored_words = compiled.expansions, compiled.ignored_words
+    return results
+
+
+def answer(cursor, search_query, compiled, parsed, started: float) -> SearchResults:
     notices = parsed.notices + compiled.notices
     budget_ms = int(get_setting("SEARCH_TIME_BUDGET") * 1000)
     if budget_ms <= 0:

@@ -16,6 +16,7 @@ from whoosh import query as wq
 from search import query_language as ql
 from search.engine.whoosh.analysis import analyse, cached_stem, fold
 from search.engine.whoosh.schema import TEXT_FIELDS
+from search.query import PrefixExpansion
 
 MAX_PREFIX_CANDIDATES = 2000  # indexed words read to expand one prefix
 MAX_EXPANDED_WORDS = 200  # words all the prefixes of one query expand to, together
@@ -44,6 +45,8 @@ class Compiled:
     query: wq.Query | None  # None: no words to search for
     terms: set[str] = field(default_factory=set)  # stems to highlight (none from NOT clauses)
     notices: list[str] = field(default_factory=list)
+    expansions: dict[str, PrefixExpansion] = field(default_factory=dict)  # by prefix as typed
+    ignored_words: list[str] = field(default_factory=list)  # analysed to nothing: stop words
 
 
 def compile_query(tree: ql.Node | None, *, reader, max_expansions: int) -> Compiled:
@@ -82,7 +85,8 @@ class Compiler:
 
     def leaf(self, node: ql.Term | ql.Phrase, fieldname: str, *, negated: bool):
         if isinstance(node, ql.Term) and node.prefix:
-            words = self.expand(fieldname, fold(node.text))
+            words, cut = self.expand(fieldname, fold(node.text))
+            self.expanded_as(node.text, words, cut)
             if not negated:
                 self.compiled.terms.update(words)
             terms = [wq.Term(fieldname, word) for word in words]
@@ -93,12 +97,21 @@ class Compiler:
         if len(words) == 1:
             return wq.Term(fieldname, words[0][0])
         if not words:
+            if node.text not in self.compiled.ignored_words:
+                self.compiled.ignored_words.append(node.text)
             return None
         first = words[0][1]
         return Phrase(fieldname, [w[0] for w in words], [w[1] - first for w in words])
 
-    def expand(self, fieldname: str, prefix: str) -> list[str]:
-        """Indexed words starting with the prefix or with its stem ("security*" finds "secur")."""
+    def expanded_as(self, typed: str, words: list[str], cut: bool) -> None:
+        """Say what the prefix searched: its words in the title and the body together."""
+        before = self.compiled.expansions.get(typed, PrefixExpansion(typed, (), False))
+        merged = tuple(dict.fromkeys([*before.words, *words]))
+        self.compiled.expansions[typed] = PrefixExpansion(typed, merged, before.cut or cut)
+
+    def expand(self, fieldname: str, prefix: str) -> tuple[list[str], bool]:
+        """Indexed words starting with the prefix or with its stem ("security*" finds "secur"),
+        and whether there were more than its bound allows."""
         if self.expanded >= MAX_EXPANDED_WORDS:
             # Reading more candidates would cost as much as the first prefixes did, to add
             # one word each: the prefix is left out, and the reader told.
@@ -108,7 +121,7 @@ class Compiler:
             )
             if message not in self.compiled.notices:
                 self.compiled.notices.append(message)
-            return []
+            return [], True
         frequencies: dict[bytes, int] = {}
         for start in {prefix, cached_stem(prefix)}:
             # Segment by segment, in term order: each word's document frequency comes with it,
@@ -121,14 +134,15 @@ class Compiler:
                     frequencies[word] = frequencies.get(word, 0) + info.doc_frequency()
         words = sorted(frequencies)
         allowed = min(self.max_expansions, MAX_EXPANDED_WORDS - self.expanded)
-        if len(words) > allowed:
+        cut = len(words) > allowed
+        if cut:
             words.sort(key=lambda word: frequencies[word], reverse=True)
             words = words[:allowed]
             message = f"“{prefix}*” matches many words; searched the {allowed} most common."
             if message not in self.compiled.notices:
                 self.compiled.notices.append(message)
         self.expanded += len(words)
-        return [word.decode("utf-8") for word in words]
+        return [word.decode("utf-8") for word in words], cut
 
 
 def fields_of(field_name: str | None) -> tuple[str, ...]:

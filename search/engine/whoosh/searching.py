@@ -82,6 +82,7 @@ def search(search_query: SearchQuery) -> SearchResults:
 def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> SearchResults:
     started = time.perf_counter()
     compiled, parsed = compiled_query(search_query.q, searcher.reader())
+    expansions, ignored_words = tuple(compiled.expansions.values()), tuple(compiled.ignored_words)
     deadline = time.monotonic() + get_setting("SEARCH_TIME_BUDGET")
     scoring = Scoring(searcher, snapshot.lengths, deadline=deadline)
     words = matches(snapshot, scoring, compiled.query)
@@ -123,6 +124,8 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
         date_histogram=date_histogram(search_query, snapshot.published, shown, facets["year"]),
         copies=int(matched.sum()) if collapse else None,
         relaxed=relaxation,
+        expansions=expansions,  # as the query was typed (a relaxed query has no prefix)
+        ignored_words=ignored_words,
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
