@@ -40,7 +40,16 @@ from dataclasses import dataclass, field, replace
 
 FIELDS = ("title", "body")
 MAX_QUERY_CHARS = 500
-MAX_CLAUSES = 30  # words and phrases in one query
+MAX_CLAUSES = 30  # words that can match and phrases in one query (the cost of a query)
+# Words every engine leaves out of its index (Whoosh's stop list and PostgreSQL's English one
+# have these in common): they cost nothing to search, so they do not count toward MAX_CLAUSES.
+# fmt: off
+COMMON_STOP_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have", "if", "in",
+    "is", "it", "not", "of", "on", "or", "that", "the", "this", "to", "we", "when", "will",
+    "with", "you", "your",
+))
+# fmt: on
 MAX_DEPTH = 8  # nested parentheses
 MIN_PREFIX_CHARS = 2
 # Fewer matches than this (with every word required, in the search's filters) and a bare run
@@ -400,7 +409,8 @@ class Parser:
         return self.leaf(token, field_name)
 
     def leaf(self, token: Token, field_name: str | None) -> Node | None:
-        if self.clauses >= MAX_CLAUSES:
+        counted = not is_stop_word(token)
+        if counted and self.clauses >= MAX_CLAUSES:
             add_once(
                 self.notices, f"The query has more than {MAX_CLAUSES} words; searched the first."
             )
@@ -409,7 +419,7 @@ class Parser:
             node: Node | None = Phrase(token.text, field_name) if token.text.strip() else None
         else:
             node = self.word(token.text, field_name)
-        if node is not None:
+        if node is not None and counted:
             self.clauses += 1
         return node
 
@@ -426,6 +436,13 @@ class Parser:
             )
             return None
         return Term(stem, field_name, prefix=prefix)
+
+
+def is_stop_word(token: Token) -> bool:
+    """A word (not a prefix) that every engine leaves out, such as "the" or "the,"."""
+    if token.kind != "word" or token.text.endswith("*"):
+        return False
+    return EDGE_PUNCTUATION.sub("", token.text).lower() in COMMON_STOP_WORDS
 
 
 def combine(kind: type[And] | type[Or], nodes: list[Node | None]) -> Node | None:

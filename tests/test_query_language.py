@@ -9,12 +9,15 @@ from hypothesis import strategies as st
 from search.query_language import (
     MAX_CLAUSES,
     MAX_DEPTH,
+    MAX_QUERY_CHARS,
     And,
     MinShouldMatch,
     Not,
     Or,
     Phrase,
     Term,
+    Token,
+    is_stop_word,
     leaves,
     parse,
     relaxed,
@@ -100,6 +103,40 @@ def test_size_and_depth_are_bounded():
     assert len(long.text) <= 500 and long.notices
 
 
+def counted_leaves(node) -> list:
+    """The leaves that count toward MAX_CLAUSES: all but stop words."""
+    return [
+        leaf
+        for leaf, _negated in leaves(node)
+        if not (isinstance(leaf, Term) and is_stop_word(Token("word", leaf.text)))
+    ]
+
+
+def test_stop_words_do_not_use_up_the_cap_but_words_that_can_match_do():
+    # 40 words, 15 of them stop words every engine leaves out: all 25 others are searched.
+    content = [f"word{n}" for n in range(25)]
+    stop = ["the", "of", "and", "in", "to", "a", "is", "for", "on", "with"] + [
+        "The,",
+        "that",
+        "are",
+        "by",
+        "it",
+    ]
+    question = [word for pair in zip(content, stop, strict=False) for word in pair]
+    question += content[len(stop) :]
+    assert len(question) == 40
+    parsed = parse(" ".join(question))
+    assert [leaf.text for leaf in counted_leaves(parsed.tree)] == content
+    assert not any("more than" in notice for notice in parsed.notices)
+    # 40 words that can match are still cut at 30, with the notice.
+    long = parse(" ".join(f"word{n}" for n in range(40)))
+    assert [leaf.text for leaf in counted_leaves(long.tree)] == [f"word{n}" for n in range(30)]
+    assert f"The query has more than {MAX_CLAUSES} words; searched the first." in long.notices
+    # A prefix and a phrase of stop words count: they are not what engines leave out.
+    prefixes = parse(" ".join(["the*"] * 31 + ['"of the"']))
+    assert len(list(leaves(prefixes.tree))) == MAX_CLAUSES
+
+
 def test_leaves_say_which_are_negated():
     found = list(leaves(tree("cyber -(rail OR NOT space)")))
     assert found == [(Term("cyber"), False), (Term("rail"), True), (Term("space"), False)]
@@ -150,7 +187,8 @@ query_text = st.lists(
 @given(query_text)
 def test_any_input_parses_to_a_bounded_tree_that_reads_back_the_same(text):
     parsed = parse(text)
-    assert len(list(leaves(parsed.tree))) <= MAX_CLAUSES
+    assert len(counted_leaves(parsed.tree)) <= MAX_CLAUSES
+    assert len(list(leaves(parsed.tree))) <= MAX_QUERY_CHARS
     assert depth(parsed.tree) <= 3 * (MAX_DEPTH + 2) + MAX_CLAUSES
     assert parse(to_text(parsed.tree)).tree == parsed.tree
 
