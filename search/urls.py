@@ -10,6 +10,7 @@ from search.web import (
     compare_views,
     distinctive_views,
     export_views,
+    triage_views,
     views,
 )
 
@@ -28,6 +29,24 @@ urlpatterns = [
     path("s/<slug:slug>/", views.saved_search_open, name="saved-search"),
     path("s/<slug:slug>/feed/", views.saved_search_feed, name="saved-search-feed"),
     path("s/<slug:slug>/count/", views.saved_search_count, name="saved-search-count"),
+    path("articles/<int:article_id>/star/", triage_views.star_toggle, name="star"),
+    path("articles/<int:article_id>/labels/", triage_views.label_add, name="label-add"),
+    path(
+        "articles/<int:article_id>/labels/<slug:slug>/remove/",
+        triage_views.label_remove,
+        name="label-remove",
+    ),
+    path("articles/<int:article_id>/notes/", triage_views.note_add, name="note-add"),
+    path("notes/<int:note_id>/", triage_views.note_change, name="note-change"),
+    path("labels/", triage_views.labels_list, name="labels"),
+    path("labels/actions/", triage_views.label_action_create, name="label-action-create"),
+    path("labels/actions/<int:action_id>/", triage_views.label_action_page, name="label-action"),
+    path(
+        "labels/actions/<int:action_id>/undo/",
+        triage_views.label_action_undo,
+        name="label-action-undo",
+    ),
+    path("labels/<slug:slug>/", triage_views.label_page, name="label"),
     path("alerts/", alert_views.alerts_page, name="alerts"),
     path("alerts/new/", alert_views.alert_new, name="alert-new"),
     path("alerts/<int:alert_id>/", alert_views.alert_change, name="alert-change"),

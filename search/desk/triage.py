@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -221,6 +221,17 @@ def labels_by_article(article_ids: Iterable[int]) -> dict[int, list[Label]]:
     return found
 
 
+def article_counts_by_label() -> dict[int, int]:
+    """Label id -> its published articles."""
+    rows = ArticleLabel.objects.filter(article__status=Article.Status.PUBLISHED)
+    return dict(rows.values("label_id").annotate(n=Count("id")).values_list("label_id", "n"))
+
+
+def label_articles(label: Label) -> QuerySet[Article]:
+    """A label's published articles, newest first."""
+    return visible_articles().filter(labels=label).order_by("-published", "-id")
+
+
 def note_counts(user, article_ids: Iterable[int]) -> dict[int, int]:
     counts: dict[int, int] = {}
     for article_id in (
@@ -312,7 +323,7 @@ def label_action_start(
     if kind not in LabelAction.Kind.values:
         raise TriageRefused("A label action adds or removes.")
     if article_ids is None:
-        article_ids = matching_ids(query_string)
+        article_ids = matching_ids(query_string, user)
     action = LabelAction.objects.create(
         user=user,
         label=label,
@@ -326,9 +337,9 @@ def label_action_start(
     return action
 
 
-def matching_ids(query_string: str) -> list[int]:
-    """Every published match of a search, as the pages find them (hidden ones never)."""
-    return alerts.matching_ids(search_query_from_string(query_string))
+def matching_ids(query_string: str, user) -> list[int]:
+    """Every published match of a search as this user finds it (hidden ones never)."""
+    return alerts.matching_ids(for_reader(search_query_from_string(query_string), user))
 
 
 def run_action(action: LabelAction) -> None:

@@ -7,7 +7,7 @@ template) and swaps it in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from django.contrib import messages
@@ -54,8 +54,8 @@ from search.links import saved_search_url, search_url
 from search.models import SavedSearch
 from search.operations import health
 from search.operations.unavailable import RETRY_AFTER_SECONDS
-from search.query import InvalidParameter, PageOutOfRange, SearchQuery
-from search.web import highlighting, pages, story_pages
+from search.query import DEFAULT_PER_PAGE, InvalidParameter, PageOutOfRange, SearchQuery
+from search.web import highlighting, pages, story_pages, triage_pages
 from search.web.forms import OwnedSaveSearchForm, SaveSearchForm
 
 FEATURED_SHOWN = 8
@@ -120,7 +120,15 @@ def search_context(request: HttpRequest) -> dict:
     except engine.IndexUnavailable as error:
         problem = PageProblem(503, "Search is unavailable right now", str(error))
         return {**context, "problem": problem}
-    return {**context, **pages.results_context(page)}
+    shown = pages.results_context(page)
+    shown["hits"] = triage_pages.hits_with_triage(shown.get("hits", []), request.user)
+    may_label = triage.may_write(request.user)
+    return {**context, **shown, "may_label": may_label, "bulk_search": bulk_search(search_query)}
+
+
+def bulk_search(search_query: SearchQuery) -> str:
+    """The search a bulk label action's "all the matches" means: every page of it."""
+    return replace(search_query, page=1, per_page=DEFAULT_PER_PAGE).to_query_string()
 
 
 DATES = {"from", "to"}
@@ -192,6 +200,7 @@ def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
             accessed=timezone.localdate(),
         ),
         "versions": story_pages.version_rows(article, came_from),
+        "triage": triage_pages.article_triage(request.user, article),
     }
     return render(request, "search/article.html", context)
 
