@@ -40,6 +40,7 @@ class HitView:
     snippet_html: SafeString
     chips: list[Chip]
     versions: story_pages.VersionsToggle | None = None  # its story's other versions
+    triage: object = None  # its star, labels and notes (triage_pages.HitTriage), for readers
 
 
 @dataclass(frozen=True)
