@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from search import engine
+from search.desk import triage
 from search.desk.distinctive import KINDS, Distinctive, distinctive
 from search.links import search_url
 from search.operations.unavailable import RETRY_AFTER_SECONDS
@@ -49,7 +50,8 @@ def distinctive_page(request: HttpRequest) -> HttpResponse:
     try:
         search_query = SearchQuery.from_params(request.GET)
         context |= {"query": search_query, "back_url": search_url(search_query)}
-        context |= panel_context(distinctive(search_query))
+        # As the search page runs it for this reader ("Starred by me", labels).
+        context |= panel_context(distinctive(triage.for_reader(search_query, request.user)))
     except InvalidParameter as error:
         status, context["problem"] = 400, error.message
     except engine.IndexUnavailable as error:
