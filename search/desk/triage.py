@@ -212,6 +212,18 @@ def reindex(article_ids: list[int]) -> None:
         index_sync.enqueue(article_ids)
 
 
+def labels_merge(*, into: Label, others: list[Label], user) -> Label:
+    """Every article of ``others`` gets ``into``; ``others`` are deleted (an editor's merge)."""
+    with transaction.atomic():
+        for other in others:
+            ids = list(
+                ArticleLabel.objects.filter(label=other).values_list("article_id", flat=True)
+            )
+            add_labels(label=into, article_ids=ids, user=user)
+            other.delete()
+    return into
+
+
 def labels_by_article(article_ids: Iterable[int]) -> dict[int, list[Label]]:
     """Each article's labels, by name (articles without labels left out)."""
     found: dict[int, list[Label]] = {}
@@ -365,7 +377,9 @@ def run_waiting_actions() -> int:
     """Runs the label actions waiting (or left half done by a runner that stopped)."""
     ran = 0
     waiting = LabelAction.Status.QUEUED, LabelAction.Status.RUNNING
-    for action in LabelAction.objects.filter(status__in=waiting).order_by("created", "id"):
+    # Only the background ones: a smaller action runs in its request (never twice at once).
+    background = LabelAction.objects.filter(status__in=waiting, total__gt=BACKGROUND_FROM)
+    for action in background.order_by("created", "id"):
         run_action(action)
         ran += 1
     return ran

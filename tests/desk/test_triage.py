@@ -9,7 +9,7 @@ import json
 
 import pytest
 import rispy
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser, Group, User
 
 from search import selectors
 from search.desk import triage
@@ -222,3 +222,28 @@ def test_a_label_is_searchable_as_soon_as_an_edit_is(
 def run(**filters) -> list[int]:
     query = SearchQuery(every_copy=True, per_page=100, **filters)
     return [row.article.pk for row in selectors.run_search(query).rows]
+
+
+def test_editors_merge_rename_and_delete_labels_in_the_admin(client, rita, omar):
+    first, second = articles(2)
+    keep = triage.label_named(name="Keep", user=rita)
+    fold = triage.label_named(name="Fold", user=omar)
+    triage.label_add(user=rita, article=first, label=keep)
+    triage.label_add(user=omar, article=second, label=fold)
+    editor = User.objects.create_user("ed", password="pw-ed-123456", is_staff=True)
+    editor.groups.add(Group.objects.get(name="editor"))
+    client.force_login(editor)
+    assert client.get("/admin/search/label/").status_code == 200
+    merged = client.post(
+        "/admin/search/label/",
+        {"action": "merge_labels", "_selected_action": [keep.pk, fold.pk]},
+    )
+    assert merged.status_code == 302
+    assert list(Label.objects.all()) == [keep]
+    assert set(keep.articles.all()) == {first, second}
+    renamed = client.post(
+        f"/admin/search/label/{keep.pk}/change/",
+        {"name": "Kept", "slug": "kept", "colour": "teal"},
+    )
+    assert renamed.status_code == 302
+    assert Label.objects.get().slug == "kept"

@@ -4,12 +4,13 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from search.desk import batches
+from search.desk import batches, triage
 
 
 class Command(BaseCommand):
     help = (
-        "Run the batch searches waiting (and those a dead runner left half done). With --once, "
+        "Run the batch searches and large label actions waiting (and those a dead runner left "
+        "half done). With --once, "
         "those waiting now, then exit; else keep watching (dev.py serve starts it so)."
     )
 
@@ -31,11 +32,13 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, parent_pid=None, poll_seconds=1.0, nice=10, **options):
         if once:
             ran = batches.run_waiting_batches()
+            triage.run_waiting_actions()
             self.stdout.write(f"{ran} batch{'es' if ran != 1 else ''} run")
             return
         if nice:
             os.nice(nice)
         while parent_pid is None or os.getppid() == parent_pid:
             close_old_connections()
-            if not batches.run_waiting_batches():
+            # Label actions on more than triage.BACKGROUND_FROM articles wait for this runner too.
+            if not batches.run_waiting_batches() + triage.run_waiting_actions():
                 time.sleep(poll_seconds)
