@@ -18,6 +18,7 @@ from search.operations.unavailable import RETRY_AFTER_SECONDS
 from search.query import InvalidParameter, PageOutOfRange, SearchQuery, SearchResults
 from search.stories import clusters
 from search.web import openapi
+from search.web.understanding import understood
 
 
 def error_response(status: int, message: str, parameter: str | None = None) -> JsonResponse:
@@ -69,6 +70,7 @@ def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
         "suggestion": results.suggestion,
         "notices": results.notices,
         "relaxed": relaxed_payload(request, results),
+        "understood": understood_payload(request, results),
         "date_histogram": date_histogram_payload(page),
     }
 
@@ -88,6 +90,29 @@ def relaxed_payload(request: HttpRequest, results: SearchResults) -> dict | None
         "every_word_url": request.build_absolute_uri(
             f"{reverse('search:api-search')}?{every_word.to_query_string()}"
         ),
+    }
+
+
+def understood_payload(request: HttpRequest, results: SearchResults) -> dict | None:
+    """How the query was read: the line, and each part with the search without it."""
+    reading = understood(results)
+    if reading is None:
+        return None
+    api = reverse("search:api-search")
+    return {
+        "text": reading.text,
+        "parts": [
+            {
+                "kind": part.kind,
+                "text": part.text,
+                "detail": part.detail,
+                "without": part.without,
+                "without_url": request.build_absolute_uri(
+                    f"{api}?{replace(results.query, q=part.without, page=1).to_query_string()}"
+                ),
+            }
+            for part in reading.parts
+        ],
     }
 
 

@@ -146,6 +146,62 @@ SCHEMAS = {
             },
         },
     },
+    "Understood": {
+        "type": ["object", "null"],
+        "description": (
+            "How the query was read (null without a query): the page's line under the search "
+            "box, and each part with the query without it."
+        ),
+        "required": ["text", "parts"],
+        "properties": {
+            "text": {"type": "string", "description": "The line the page shows."},
+            "parts": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["kind", "text", "detail", "without", "without_url"],
+                    "properties": {
+                        "kind": {
+                            "type": "string",
+                            "enum": [
+                                "required",
+                                "excluded",
+                                "phrase",
+                                "field",
+                                "one_of",
+                                "prefix",
+                                "stop_word",
+                                "plain_text",
+                                "relaxed",
+                            ],
+                            "description": (
+                                "required: a word every match has; excluded: -word or NOT; "
+                                "phrase: words in order; field: title: or body:; one_of: an "
+                                "OR group; prefix: word*, detail naming the words it searched "
+                                "and whether its bound cut them; stop_word: too common, "
+                                "ignored; plain_text: syntax read as text (parentheses "
+                                "around words, ?, quotes around one word); relaxed: a "
+                                "question searched for most (or any) of its words."
+                            ),
+                        },
+                        "text": {"type": "string", "description": "The part as typed."},
+                        "detail": {"type": "string", "description": "How it was read, or ''."},
+                        "without": {
+                            "type": "string",
+                            "description": "The query without this part (a field, a phrase's "
+                            "quotes or a prefix's star removed; every word required instead of "
+                            "most of them).",
+                        },
+                        "without_url": {
+                            "type": "string",
+                            "format": "uri",
+                            "description": "This search with 'without' as its query, page 1.",
+                        },
+                    },
+                },
+            },
+        },
+    },
     "SearchResponse": {
         "type": "object",
         "required": [
@@ -160,6 +216,7 @@ SCHEMAS = {
             "suggestion",
             "notices",
             "relaxed",
+            "understood",
             "date_histogram",
         ],
         "properties": {
@@ -193,6 +250,7 @@ SCHEMAS = {
             "suggestion": NULLABLE_STRING,
             "notices": {"type": "array", "items": {"type": "string"}},
             "relaxed": {"$ref": "#/components/schemas/Relaxed"},
+            "understood": {"$ref": "#/components/schemas/Understood"},
             "date_histogram": {"$ref": "#/components/schemas/DateHistogram"},
             "distinctive": {
                 "type": "array",

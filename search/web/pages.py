@@ -20,6 +20,7 @@ from search.query import SearchQuery, SearchResults
 from search.selectors import FACET_LABELS, FacetOption, SearchPage
 from search.web import story_pages
 from search.web.distinctive_views import distinctive_url
+from search.web.understanding import page_line
 
 FACETS_SHOWN = 8  # values shown per facet; the rest sit behind a "more" disclosure
 PAGE_LINKS_AROUND = 2  # page numbers shown each side of the current page
@@ -110,6 +111,7 @@ def results_context(page: SearchPage) -> dict:
         if suggestion
         else None,
         "relaxed_notice": relaxed_notice(page.results),
+        "understood": page_line(page.results),  # how the query was read, under the box
         "timeline": timeline(search_query, page.results.date_histogram),
         "export_links": export_links(search_query),
         "export_notice": export_notice(page.results.total),
