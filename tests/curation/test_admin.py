@@ -95,6 +95,12 @@ def test_editor_group_has_exactly_the_curation_permissions(db):
         ("search", "view_savedsearch"),
         ("search", "change_savedsearch"),
         ("search", "delete_savedsearch"),
+        # Labels and notes (migration 0022): rename, merge, delete; notes are only deleted.
+        ("search", "view_label"),
+        ("search", "change_label"),
+        ("search", "delete_label"),
+        ("search", "view_note"),
+        ("search", "delete_note"),
     }
 
 
