@@ -82,13 +82,12 @@ def understood(results: SearchResults) -> Understood | None:
         parts += clause_parts(clause, tree)
     for expansion in results.expansions:
         parts.append(prefix_part(expansion, tree))
-    for word in results.ignored_words:
-        drop = word.lower()
+    for drop, word in {word.lower(): word for word in results.ignored_words}.items():
         parts.append(
             Part(
                 "stop_word",
                 word,
-                "too common to search",
+                "too common to search" if any(c.isalnum() for c in word) else "not a word",
                 without(lambda node, drop=drop: None if is_leaf_of(node, drop) else node),
             )
         )
