@@ -32,7 +32,7 @@ KIND_LABELS = {
     "prefix": "prefix",
     "stop_word": "ignored",
     "plain_text": "read as text",
-    "relaxed": "most of",
+    "relaxed": "relaxed to",
 }
 FIELD_DETAILS = {"title": "only in the title", "body": "only in the body"}
 

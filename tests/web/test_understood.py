@@ -16,7 +16,10 @@ from django.test import override_settings
 from tests.conftest import on_both_engines
 from tests.tooling import skip_or_fail
 from tests.web.test_api import check_against_openapi
-from tests.web.test_html_quality import VNU_JAR, require
+from tests.web.test_html_quality import AXE_JS, VNU_JAR, axe_violations, require
+
+# The browser fixtures (browser, context, page, site) live in tests/browser.py.
+pytest_plugins = ["tests.browser"]
 
 # Not relaxed (it has a prefix); co* starts cooperation, continue, conference… cut at 1.
 EVERYTHING = 'cyber -rail "outer space" title:pact co* the (india japan) why?'
@@ -97,7 +100,7 @@ def test_a_relaxed_question_says_so_and_its_link_requires_every_word(client, see
     assert line_parts(page) == [
         (
             "relaxed",
-            "most of: Jaishankar, Tokyo, zebras (at least 2 of these 3 words)",
+            "relaxed to: Jaishankar, Tokyo, zebras (at least 2 of these 3 words)",
             {"q": ["Jaishankar AND Tokyo AND zebras"]},
         )
     ]
@@ -153,3 +156,22 @@ def test_the_page_with_the_line_is_valid_html(client, seeded, tmp_path):
     )
     messages = json.loads(completed.stdout)["messages"]
     assert not [m for m in messages if m["type"] == "error" or m.get("subType") == "warning"]
+
+
+@pytest.mark.browser
+def test_in_a_browser_the_line_follows_the_search_and_its_links_remove_parts(page, site):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.goto(site + "/?q=cyber+-rail")
+    page.evaluate("window.__sameDocument = true")  # gone if a link loads a new page
+    line = page.locator(".understood")
+    expect(line.get_by_role("link")).to_have_count(2)
+    expect(line).to_contain_text("excluded: rail")
+    failures = axe_violations(page, require(AXE_JS).read_text(), "search page with the line")
+    assert not failures, "\n".join(failures)
+    page.get_by_role("link", name="Search without excluded: rail").click()
+    expect(page).to_have_url(site + "/?q=cyber")
+    expect(line.get_by_role("link")).to_have_text(["Search without required: cyber×"])
+    expect(line).not_to_contain_text("excluded")
+    page.locator("#q").press_sequentially(' "outer space"', delay=20)
+    expect(line).to_contain_text('phrase: "outer space" (these words in this order)')
+    assert page.evaluate("window.__sameDocument === true")  # swapped in place by htmx
