@@ -43,6 +43,7 @@ def article_summary(request: HttpRequest, article: Article) -> dict:
 def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
     results = page.results
     other_versions = clusters.versions_count([row.article.pk for row in page.rows])
+    hit_triage = triage_payloads(request, [row.article.pk for row in page.rows])
     return {
         "query": results.query.q,
         "total": results.total,
@@ -57,6 +58,7 @@ def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
                 "title_highlighted": row.title_highlighted,
                 "snippet": row.snippet,
                 "other_versions": other_versions.get(row.article.pk, 0),
+                **hit_triage.get(row.article.pk, {}),
             }
             for row in page.rows
         ],
@@ -72,6 +74,21 @@ def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
         "relaxed": relaxed_payload(request, results),
         "understood": understood_payload(request, results),
         "date_histogram": date_histogram_payload(page),
+    }
+
+
+def triage_payloads(request: HttpRequest, article_ids: list[int]) -> dict[int, dict]:
+    """Each hit's labels and number of notes, for a reader who may see them."""
+    if not triage.may_read(request.user):
+        return {}
+    labels = triage.labels_by_article(article_ids)
+    notes = triage.note_counts(request.user, article_ids)
+    return {
+        pk: {
+            "labels": [{"name": label.name, "slug": label.slug} for label in labels.get(pk, [])],
+            "notes": notes.get(pk, 0),
+        }
+        for pk in article_ids
     }
 
 

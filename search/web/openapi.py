@@ -58,6 +58,20 @@ SCHEMAS = {
                 "archive (copies, corrections, the fuller or the first report); the article "
                 "endpoint lists them.",
             },
+            "labels": {
+                "type": "array",
+                "description": "Its shared labels (readers who may see them).",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "slug"],
+                    "properties": {"name": {"type": "string"}, "slug": {"type": "string"}},
+                },
+            },
+            "notes": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "The notes on it you can read (yours and the shared ones).",
+            },
         }
     ),
     "FacetValue": {

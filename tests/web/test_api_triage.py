@@ -149,6 +149,9 @@ def test_search_filters_by_labels_stars_and_notes_and_counts_labels(seeded, rita
     assert found("label=lead&starred=1") == {second.pk}
     assert found("notes=1") == {third.pk}
     assert found("starred=1&notes=1") == set()
+    answer = conforms(session.get("/api/search?copies=all&label=lead"), "SearchResponse")
+    assert [hit["labels"] for hit in answer["hits"]] == [[{"name": "Lead", "slug": "lead"}]] * 2
+    assert {hit["notes"] for hit in answer["hits"]} == {0}
     facets = session.get("/api/search?copies=all").json()["facets"]
     assert [(f["value"], f["label"], f["count"]) for f in facets["label"]] == [("lead", "Lead", 2)]
     # Stars and notes are the reader's: another user's search has none of them.
