@@ -86,7 +86,7 @@ def ensure_batch_table() -> None:
     from django.db import connection
 
     if "search_batchsearch" not in connection.introspection.table_names():
-        call_command("migrate", "search", "0018", verbosity=0)
+        call_command("migrate", "search", "0018", fake=True, verbosity=0)  # 0019 was empty
     call_command("migrate", verbosity=0)
 
 
