@@ -25,9 +25,14 @@ ARTICLE_SUMMARY = {
 }
 
 
-def article_schema(extra: dict) -> dict:
+def article_schema(extra: dict, optional: dict | None = None) -> dict:
+    """Every property required but the ``optional`` ones (shown to some readers only)."""
     properties = {**ARTICLE_SUMMARY, **extra}
-    return {"type": "object", "required": list(properties), "properties": properties}
+    return {
+        "type": "object",
+        "required": list(properties),
+        "properties": {**properties, **(optional or {})},
+    }
 
 
 SCHEMAS = {
@@ -58,6 +63,8 @@ SCHEMAS = {
                 "archive (copies, corrections, the fuller or the first report); the article "
                 "endpoint lists them.",
             },
+        },
+        optional={
             "labels": {
                 "type": "array",
                 "description": "Its shared labels (readers who may see them).",
@@ -72,7 +79,7 @@ SCHEMAS = {
                 "minimum": 0,
                 "description": "The notes on it you can read (yours and the shared ones).",
             },
-        }
+        },
     ),
     "FacetValue": {
         "type": "object",
