@@ -215,6 +215,12 @@ def active_filters(page: SearchPage) -> list[ActiveFilter]:
         for option in options
         if option.selected
     ]
+    if search_query.starred:
+        without = replace(search_query, starred=False, page=1)
+        active.append(ActiveFilter("Yours", "Starred by me", search_url(without)))
+    if search_query.noted:
+        without = replace(search_query, noted=False, page=1)
+        active.append(ActiveFilter("Yours", "With notes", search_url(without)))
     if search_query.date_from:
         without = replace(search_query, date_from=None, page=1)
         active.append(ActiveFilter("From", search_query.date_from.isoformat(), search_url(without)))

@@ -87,6 +87,9 @@ def test_results_are_labelled_in_bulk_and_the_action_is_undone(seeded, signed_in
     index_sync.process_pending()  # after the commit (the test's transaction never commits)
     html = signed_in.get("/?label=pile").content.decode()
     assert html.count('class="hit"') == 2
+    assert "Label: Pile" in html
+    starred = signed_in.get("/?starred=1&notes=1").content.decode()
+    assert "Yours: Starred by me" in starred and "Yours: With notes" in starred
     csrf_post(signed_in, created["Location"], f"/labels/actions/{action.pk}/undo/", {})
     assert not Label.objects.get().articles.exists()
     every = csrf_post(
