@@ -10,6 +10,7 @@ import json
 import pytest
 import rispy
 from django.contrib.auth.models import AnonymousUser, Group, User
+from django.core.management import call_command
 
 from search import selectors
 from search.desk import triage
@@ -155,7 +156,7 @@ def test_a_large_label_action_waits_for_the_runner_and_tells_its_progress(rita, 
     )
     assert (action.status, action.done, action.total) == ("queued", 0, 5)
     assert label.articles.count() == 0
-    assert triage.run_waiting_actions() == 1
+    call_command("run_batches", "--once", stdout=io.StringIO())  # the background runner
     action = LabelAction.objects.get(pk=action.pk)
     assert (action.status, action.done) == ("done", 5)
     assert label.articles.count() == 5
