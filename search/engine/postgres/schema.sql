@@ -2172,6 +2172,13 @@ CREATE INDEX search_engine_entry_document ON public.search_engine_entry USING gi
 
 
 --
+-- Name: search_engine_entry_labelled; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX search_engine_entry_labelled ON public.search_engine_entry USING btree (article_id) WHERE (labels <> '{}'::text[]);
+
+
+--
 -- Name: search_engine_entry_newest; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -156,6 +156,10 @@ def rebuild(
             cursor.execute(
                 f"CREATE INDEX {entries}_cluster ON {entries} (cluster) WHERE cluster IS NOT NULL"
             )
+            # The labels facet reads only these (migration 0023).
+            cursor.execute(
+                f"CREATE INDEX {entries}_labelled ON {entries} (article_id) WHERE labels <> '{{}}'"
+            )
             cursor.execute(
                 f"CREATE TABLE {words} (LIKE search_engine_word INCLUDING ALL EXCLUDING INDEXES)"
             )
