@@ -158,7 +158,7 @@ def month_span(filters: SearchQuery) -> SearchQuery:
     for _ in range(MONTHS_AT_MOST - 1):
         start = (start - datetime.timedelta(days=1)).replace(day=1)
     if filters.date_from and filters.date_from > start:
-        start = min(filters.date_from, end)
+        start = filters.date_from  # after the end: no date can meet these filters
     return replace(filters, date_from=start, date_to=end)
 
 
@@ -184,7 +184,10 @@ def period_counts(results: SearchResults, state: CompareState) -> dict[str, int]
 
 def shown_periods(state: CompareState, counts: list[dict[str, int]]) -> list[Period]:
     if state.interval == "month":
-        month, last = state.filters.timeline_months or month_span(state.filters).timeline_months
+        span = state.filters.timeline_months or month_span(state.filters).timeline_months
+        if span is None:  # filters no date can meet (year 2020 from 2030 on): no periods
+            return []
+        month, last = span
         months = []
         while month <= last:
             months.append(month_period(month))

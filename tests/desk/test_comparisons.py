@@ -132,3 +132,10 @@ def test_queries_are_escaped_everywhere(client, seeded):
     html = client.get("/compare/?q=<script>x</script>&q=india").content.decode()
     assert "<script>x</script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_filters_no_date_can_meet_answer_no_periods(client, seeded):
+    data = api(client, "q=india&q=cyber&interval=month&year=2020&from=2030-01-01")
+    assert [series["points"] for series in data["series"]] == [[], []]
+    page = client.get("/compare/?q=india&q=cyber&interval=month&year=2020&from=2030-01-01")
+    assert page.status_code == 200 and "No dated matches" in page.content.decode()
