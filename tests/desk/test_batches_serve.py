@@ -85,8 +85,12 @@ def batch_state(data_dir) -> tuple[str, list]:
 
 
 def test_a_runner_killed_mid_batch_loses_nothing(data_dir_copy):
+    # Enough queries that the runner cannot finish them all before it is seen at work and
+    # killed, however fast the machine is (64 were done within one poll on a quiet one).
     words = ["india", "cyber", "space", "japan", "security", "rail", "zzzz", "minister"]
-    queries = [f"{a} {b}" for a in words for b in words][:300]
+    words += ["defence", "trade", "china", "navy", "tokyo", "delhi", "talks", "army"]
+    words += ["ocean", "pacific", "nuclear", "energy"]
+    queries = [f"{a} {b}" for a in words for b in words]
     manage(
         data_dir_copy,
         "shell",
