@@ -160,6 +160,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
     try:
         search_query = triage.for_reader(SearchQuery.from_params(request.GET), request.user)
         page = triage.without_hidden_facets(selectors.run_search(search_query), request.user)
+        wanted = request.GET.get("distinctive") == "1"
+        terms = distinctive_payload(request, search_query) if wanted else None
     except PageOutOfRange as error:  # as the search page does: that page does not exist
         return error_response(404, error.message, error.name)
     except InvalidParameter as error:
@@ -169,8 +171,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     payload = search_payload(request, page)
-    if request.GET.get("distinctive") == "1":
-        payload["distinctive"] = distinctive_payload(request, search_query)
+    if terms is not None:
+        payload["distinctive"] = terms
     return JsonResponse(payload)
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from search import engine
 from search.operations import index_sync
 from tests.desk.test_distinctive import COMMODITIES
 from tests.tooling import skip_or_fail
@@ -70,6 +71,18 @@ def test_the_api_answers_it_when_asked(client, reuters):
     assert quotas["url"] == "http://testserver/?q=coffee+quotas"
     assert ("phrase", "export quotas") in entries
     assert not {term for _kind, term in entries} & {"said", "pct", "mln", "reuter"}
+
+
+def test_the_index_failing_while_it_is_counted_is_a_503_in_json(client, reuters, monkeypatch):
+    """The search answered, then the index became unreadable before the terms were counted."""
+
+    def damaged(*args, **kwargs):
+        raise engine.IndexUnavailable("The search index is damaged: run check_index --repair.")
+
+    monkeypatch.setattr("search.web.api.distinctive", damaged)
+    response = client.get("/api/search?q=coffee&distinctive=1")
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "check_index --repair" in response.json()["error"]
 
 
 @override_settings(DEBUG=False)
