@@ -152,9 +152,14 @@ def matching_ids(search_query: SearchQuery) -> list[int]:
 
 
 def alert_search_query(alert: Alert):
-    """The saved search's query, or None when an editor left it invalid."""
+    """The saved search's query as the alert's owner may run it ("Starred by me" and "With
+    notes" are theirs), or None when an editor left it invalid."""
+    # triage imports this module (every match of a search, for a label action): a cycle
+    # if imported at the top.
+    from search.desk.triage import for_reader
+
     try:
-        return saved_search_query(alert.saved_search)
+        return for_reader(saved_search_query(alert.saved_search), alert.owner)
     except InvalidParameter:
         return None
 

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from search.desk import alerts
+from search.desk import alerts, triage
 from search.desk.alert_runs import is_due, one_run_at_a_time, run_due
 from search.models import Alert, AlertDelivery, Article, SavedSearch, Topic
 from search.operations import index_sync
@@ -124,6 +124,25 @@ def parts(message) -> tuple[str, str]:
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     return plain, html
+
+
+def test_an_alert_on_starred_by_me_mails_only_what_its_owner_starred(
+    seeded, rita, inbox, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    search = saved(rita, "walrus")
+    search.query_string = "q=walrus&starred=1"
+    search.save()
+    turn_on(rita, search)
+    assert run_due(now=LATER).sent == 0, "the baseline"
+    add_article(capture, "Walrus nobody starred", day=5)
+    assert run_due(now=LATER + 10 * MINUTE).sent == 0 and inbox.messages == []
+    starred = add_article(capture, "Walrus rita starred", day=6)
+    with capture(execute=True):
+        triage.star_set(user=rita, article=starred, starred=True)
+    assert run_due(now=LATER + 20 * MINUTE).sent == 1
+    plain, _ = parts(inbox.messages[0])
+    assert "Walrus rita starred" in plain and "nobody starred" not in plain
 
 
 @on_both_engines
