@@ -61,7 +61,10 @@ def highlight(texts: list[str], q: str) -> list[str]:
 def term_counts(
     article_ids: Sequence[int], *, q: str, min_matches: int, deadline: float
 ) -> TermCounts:
-    return current().term_counts(article_ids, q=q, min_matches=min_matches, deadline=deadline)
+    """Costly whatever the query (it reads a sample's text, up to the time budget), so it
+    always takes a costly search's turn: raises SearchBusy when none comes free."""
+    with costly_search_slot():
+        return current().term_counts(article_ids, q=q, min_matches=min_matches, deadline=deadline)
 
 
 def open_writer(*, timeout: float) -> AbstractContextManager[IndexWriter]:
