@@ -303,9 +303,17 @@ class SearchResults:
     # words, and the words its analysis drops (stop words), which set no condition.
     expansions: tuple[PrefixExpansion, ...] = ()
     ignored_words: tuple[str, ...] = ()
+    # What a count reads (the desk's batches): the stories among the matches, and the
+    # matches' first and last publication dates (undated ones aside). A search with
+    # ``per_page=0`` (a count, no hits) has them (unless cut short); others say None.
+    stories: int | None = None
+    first_published: datetime.date | None = None
+    last_published: datetime.date | None = None
 
     @property
     def pages(self) -> int:
+        if not self.query.per_page:  # a count: no pages of hits
+            return 1
         return max(1, -(-self.total // self.query.per_page))
 
 

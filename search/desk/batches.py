@@ -5,10 +5,10 @@ A batch is stored "queued"; the ``run_batches`` command (started beside the web 
 touching ``heartbeat``. A runner that dies leaves the batch "running" with the rows it saved:
 once the heartbeat is older than ``STALE_AFTER``, the next runner takes it up from there.
 
-Each query is two counted searches (``counting.counted``), the same as the search page's:
-stories with copies collapsed (oldest first: the first date), then every copy (newest
-first: the last date, and the matches per year). A query with a problem gets its message in
-its row and the others still run.
+Each query is one counted search (``counting.counted``) of every copy, with the search page's
+filters: its total is the matches, and the engine counts the stories among them, their first
+and last dates and the matches per year (the year facet). A query with a problem gets its
+message in its row and the others still run.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.utils import timezone
 from search import engine
 from search.desk.counting import counted
 from search.links import search_url
-from search.models import Article, BatchSearch
+from search.models import BatchSearch
 from search.query import InvalidParameter, SearchQuery, SearchResults
 
 MAX_QUERIES = 1000
@@ -209,28 +209,26 @@ def answer(entry: dict[str, str], filters: SearchQuery) -> dict:
         "url": search_url(search_query),
     }
     try:
-        stories = taking_turns(replace(search_query, sort="oldest"))
-        copies = taking_turns(replace(search_query, sort="newest", every_copy=True))
+        found = taking_turns(replace(search_query, every_copy=True))
     except InvalidParameter as error:
         return {**row, "message": error.message}
     except engine.SearchBusy:
         return {**row, "message": BUSY_MESSAGE}
     except engine.IndexUnavailable:
         return {**row, "message": UNAVAILABLE_MESSAGE}
-    dates = hit_dates(stories, copies)
     years = set(filters.years)
     return {
         **row,
-        "matches": copies.total,
-        "stories": stories.total,
-        "first": dates.get(stories.hits[0].id) if stories.hits else None,
-        "last": dates.get(copies.hits[0].id) if copies.hits else None,
+        "matches": found.total,
+        "stories": found.stories,
+        "first": found.first_published.isoformat() if found.first_published else None,
+        "last": found.last_published.isoformat() if found.last_published else None,
         "per_year": {
             str(count.value): count.count
-            for count in sorted(copies.facets.get("year", []), key=lambda c: c.value)
+            for count in sorted(found.facets.get("year", []), key=lambda c: c.value)
             if count.count and (not years or count.value in years)
         },
-        "message": " ".join(notices(stories)),
+        "message": " ".join(notices(found)),
     }
 
 
@@ -244,14 +242,6 @@ def taking_turns(search_query: SearchQuery) -> SearchResults:
             if attempt == BUSY_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
-
-
-def hit_dates(*results: SearchResults) -> dict[int, str]:
-    ids = [hit.id for found in results for hit in found.hits]
-    dates = Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED).values_list(
-        "pk", "published"
-    )
-    return {pk: published.isoformat() for pk, published in dates if published}
 
 
 def notices(results: SearchResults) -> list[str]:

@@ -58,7 +58,9 @@ class SearchEngine(Protocol):
     # Read side
     def search(self, search_query: SearchQuery) -> SearchResults:
         """Hits of the requested page (escaped snippets with <mark>), total, facet counts,
-        notices and a suggestion; raises PageOutOfRange past the last page."""
+        notices and a suggestion; raises PageOutOfRange past the last page. With
+        ``per_page=0``: no hits, and the stories and first/last dates of the matches too
+        (not when cut short)."""
 
     def more_like_this(self, article_id: int, *, limit: int) -> list[int]: ...
 

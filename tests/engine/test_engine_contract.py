@@ -625,6 +625,25 @@ def test_collapsed_counts_with_a_year_chosen_and_by_month(versions_index):
     ]
 
 
+def test_a_count_has_no_hits_but_the_stories_and_first_and_last_dates(versions_index):
+    counted = run(q="strike", every_copy=True, per_page=0)
+    assert counted.hits == [] and counted.total == 6 and counted.stories == 3
+    assert counted.first_published == datetime.date(2023, 12, 1)
+    assert counted.last_published == datetime.date(2024, 5, 3)
+    in_2024 = run(q="strike", years=(2024,), every_copy=True, per_page=0)
+    assert in_2024.total == 5 and in_2024.stories == 3
+    assert in_2024.first_published == datetime.date(2024, 2, 1)
+    rail = run(q="rail", per_page=0)  # copies collapsed: the dates are still every copy's
+    assert rail.total == 1 and rail.stories == 1 and rail.copies == 2
+    assert (rail.first_published, rail.last_published) == (
+        datetime.date(2024, 2, 1),
+        datetime.date(2024, 2, 2),
+    )
+    nothing = run(q="strike", date_from=datetime.date(2025, 1, 1), per_page=0)
+    assert nothing.total == 0 and nothing.stories == 0
+    assert nothing.first_published is None and nothing.last_published is None
+
+
 # Triage: shared labels are indexed (a facet like ministers); a reader's stars and notes come
 # as the ids to keep (``only_ids``), never indexed.
 def labelled(document: IndexDocument, *labels: str) -> IndexDocument:

@@ -233,10 +233,30 @@ def counted_page(cursor, search_query, compiled, where, params, notices) -> Sear
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
+    if not search_query.per_page:  # a count: its span instead of hits
+        results.stories, results.first_published, results.last_published = span(
+            cursor, search_query, where, params
+        )
+        return results
     results.hits = page_of_hits(
         cursor, search_query, compiled, where, params, total, candidates=candidates, dense=dense
     )
     return results
+
+
+def span(
+    cursor, search_query, where, params
+) -> tuple[int, datetime.date | None, datetime.date | None]:
+    """The stories among the matches (clustered copies are few: counted apart), and their
+    first and last dates: one more pass over the matches, so only for a count."""
+    year_sql, year_params = year_condition(search_query)
+    cursor.execute(
+        f"""SELECT count(*) FILTER (WHERE cluster IS NULL) + count(DISTINCT cluster),
+            min(published), max(published)
+        FROM search_engine_entry WHERE {" AND ".join(where)} AND {year_sql}""",
+        [*params, *year_params],
+    )
+    return cursor.fetchone()
 
 
 def newest_page_only(cursor, search_query, compiled, where, params, notices) -> SearchResults:

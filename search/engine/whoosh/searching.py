@@ -8,6 +8,7 @@ documents matching the words and everything else is array arithmetic. Whoosh's o
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 
@@ -129,7 +130,10 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
-    results.hits = page_of_hits(snapshot, searcher, search_query, compiled, words.scores, shown)
+    if search_query.per_page:
+        results.hits = page_of_hits(snapshot, searcher, search_query, compiled, words.scores, shown)
+    else:  # a count: its span instead of hits
+        results.stories, results.first_published, results.last_published = span(snapshot, matched)
     few = relaxation is not None or total < SUGGEST_BELOW
     if compiled.query is not None and few and not scoring.cut_short:
         # Compared with what the respelt words match together: articles, every copy counted
@@ -138,6 +142,20 @@ def search_snapshot(snapshot: Snapshot, searcher, search_query: SearchQuery) -> 
         results.suggestion = suggestion(snapshot, searcher, parsed.text, filter_mask, found)
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
+
+
+def span(
+    snapshot: Snapshot, matched: np.ndarray
+) -> tuple[int, datetime.date | None, datetime.date | None]:
+    """The stories among the matches, and their first and last dates (None: none dated)."""
+    docnums = np.flatnonzero(matched)
+    stories = count_stories(docnums, story=snapshot.story, repeated=snapshot.repeated)
+    days = snapshot.published[docnums]
+    days = days[days > 0]
+    if not len(days):
+        return stories, None, None
+    first, last = (datetime.date.fromordinal(int(day)) for day in (days.min(), days.max()))
+    return stories, first, last
 
 
 def matches(snapshot: Snapshot, scoring: Scoring, query) -> Matches:
