@@ -109,7 +109,6 @@ def test_busy_pages_say_so_with_503_and_retry_after(client, seeded, slot_held_by
     assert client.get("/", {"q": ORDINARY}).status_code == 200
 
 
-
 def test_whats_distinctive_always_takes_a_turn(client, seeded, slot_held_by_another_process):
     """It reads the best matches' text for up to the time budget, even for one plain word."""
     assert client.get("/api/search", {"q": ORDINARY}).status_code == 200
@@ -119,6 +118,7 @@ def test_whats_distinctive_always_takes_a_turn(client, seeded, slot_held_by_anot
     os.kill(slot_held_by_another_process.pid, signal.SIGKILL)
     slot_held_by_another_process.join()
     assert client.get("/distinctive/", {"q": ORDINARY}).status_code == 200
+
 
 def test_threads_of_one_process_take_turns(settings, one_slot):
     settings.NEWSROOM = {**settings.NEWSROOM, "COSTLY_SEARCH_WAIT": 30}
