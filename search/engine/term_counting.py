@@ -6,7 +6,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-from search.engine.contract import TermCount
+from search.engine.contract import TermCount, TermCounts
 
 # Terms whose archive count is looked up, commonest in the sample first: the rest are too rare
 # in it to score well, and each lookup reads the term's postings.
@@ -34,3 +34,35 @@ def with_archive_counts(
         written = forms.most_common(1)[0][0]
         counted.append(TermCount(written, key, forms.total(), archive_count(key)))
     return counted
+
+
+def term_counts_of_sample(
+    *,
+    sampled: int,
+    archive: int,
+    words: dict[str, Counter],
+    phrases: dict[str, Counter],
+    word_count: Callable[[str], int],
+    phrase_count: Callable[[str], int],
+    min_matches: int,
+    deadline: float,
+) -> TermCounts:
+    """The sample's words and phrases, each with its archive count (until ``deadline``)."""
+    return TermCounts(
+        sampled=sampled,
+        archive=archive,
+        words=with_archive_counts(
+            words,
+            min_matches=min_matches,
+            at_most=WORDS_AT_MOST,
+            archive_count=word_count,
+            deadline=deadline,
+        ),
+        phrases=with_archive_counts(
+            phrases,
+            min_matches=min_matches,
+            at_most=PHRASES_AT_MOST,
+            archive_count=phrase_count,
+            deadline=deadline,
+        ),
+    )

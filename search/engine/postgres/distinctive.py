@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from search.engine.contract import TermCounts
 from search.engine.postgres.compiling import CONFIG, quoted
 from search.engine.postgres.connection import reading
-from search.engine.term_counting import PHRASES_AT_MOST, WORDS_AT_MOST, with_archive_counts
+from search.engine.term_counting import term_counts_of_sample
 
 WRITTEN_WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -64,23 +64,15 @@ def term_counts(
 
         cursor.execute("SELECT count(*) FROM search_engine_entry")
         archive = cursor.fetchone()[0]
-        return TermCounts(
+        return term_counts_of_sample(
             sampled=len(positions),
             archive=archive,
-            words=with_archive_counts(
-                words,
-                min_matches=min_matches,
-                at_most=WORDS_AT_MOST,
-                archive_count=word_count,
-                deadline=deadline,
-            ),
-            phrases=with_archive_counts(
-                phrases,
-                min_matches=min_matches,
-                at_most=PHRASES_AT_MOST,
-                archive_count=phrase_count,
-                deadline=deadline,
-            ),
+            words=words,
+            phrases=phrases,
+            word_count=word_count,
+            phrase_count=phrase_count,
+            min_matches=min_matches,
+            deadline=deadline,
         )
 
 

@@ -16,7 +16,7 @@ from functools import cache
 import numpy as np
 
 from search.engine.contract import TermCounts
-from search.engine.term_counting import PHRASES_AT_MOST, WORDS_AT_MOST, with_archive_counts
+from search.engine.term_counting import term_counts_of_sample
 from search.engine.whoosh.analysis import analyse, fold
 from search.engine.whoosh.phrases import term_mask
 from search.engine.whoosh.searching import compiled_query, reading
@@ -67,23 +67,15 @@ def term_counts(
             first, second = key.split()
             return int((having(first) & having(second)).sum())
 
-        return TermCounts(
+        return term_counts_of_sample(
             sampled=len(texts),
             archive=live,
-            words=with_archive_counts(
-                words,
-                min_matches=min_matches,
-                at_most=WORDS_AT_MOST,
-                archive_count=word_count,
-                deadline=deadline,
-            ),
-            phrases=with_archive_counts(
-                phrases,
-                min_matches=min_matches,
-                at_most=PHRASES_AT_MOST,
-                archive_count=phrase_count,
-                deadline=deadline,
-            ),
+            words=words,
+            phrases=phrases,
+            word_count=word_count,
+            phrase_count=phrase_count,
+            min_matches=min_matches,
+            deadline=deadline,
         )
 
     return reading(count)
