@@ -27,6 +27,7 @@ from whoosh.support.charset import accent_map
 from bench import corpus as bench_corpus
 from search import engine
 from search.documents import IndexDocument
+from search.engine.snippets import matches as highlighted_words
 from search.engine.whoosh import searching, storage
 from search.engine.whoosh.analysis import NewsroomAnalyzer, analyse
 from search.engine.whoosh.compiling import Phrase
@@ -35,7 +36,6 @@ from search.engine.whoosh.internals.codec import NewsroomCodec
 from search.engine.whoosh.matching import Scoring, best_scored
 from search.engine.whoosh.phrases import leaves
 from search.engine.whoosh.schema import SCHEMA_VERSION, build_schema
-from search.engine.whoosh.snippets import matches as highlighted_words
 from search.operations import index_sync
 from search.query import SearchQuery
 from tests.conftest import index_directory

@@ -1,65 +1,23 @@
-"""What a word is: one function, used by indexing, queries and highlighting alike.
+"""The app's analyser (``search.engine.analysis``) as Whoosh sees it: ``NewsroomAnalyzer``.
 
-Words follow Whoosh's default token pattern; they are lowercased, accent-folded ("Café" =
-"cafe"), English stop words and one-letter words are left out, and the rest Porter-stemmed.
-A word's position is its number among all the text's words, stop words included: a phrase
-means words next to each other in the text, and a stop word between two words is a gap
-("last of the year" does not match "last year").
+The analysis itself is engine-neutral and lives in ``search.engine.analysis``; its names are
+re-exported here for the Whoosh engine's modules.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from whoosh import analysis
-from whoosh.analysis.tokenizers import default_pattern
-from whoosh.lang.porter import stem
-from whoosh.support.charset import accent_map
 
-STOP_WORDS = analysis.StopFilter().stops
-MIN_WORD_CHARS = analysis.StopFilter().min
-# Whoosh's default token pattern without its capture group.
-WORD = re.compile(default_pattern.pattern.replace("(\\.?", "(?:\\.?"), re.UNICODE)
-cached_stem = lru_cache(maxsize=200_000)(stem)
-
-# (stem, position among all words, start and end character offsets)
-AnalysedWord = tuple[str, int, int, int]
-
-
-def fold(word: str) -> str:
-    """Lowercased, accents folded: a word as the index keeps it before stemming."""
-    return word.lower().translate(accent_map)
-
-
-@lru_cache(maxsize=100_000)  # words as written (both cases): ~20 MB when full
-def word_stem(word: str) -> str | None:
-    """The stem a word of text (as written) is indexed under; None for a word left out."""
-    word = word.lower().translate(accent_map)
-    if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
-        return None
-    return cached_stem(word)
-
-
-def analyse(text: str) -> list[AnalysedWord]:
-    """The kept words of ``text`` in order: (stem, position, start, end)."""
-    kept = []
-    for position, match in enumerate(WORD.finditer(text)):
-        stem = word_stem(match.group())
-        if stem is not None:
-            kept.append((stem, position, match.start(), match.end()))
-    return kept
-
-
-@lru_cache(maxsize=8)
-def analysed(text: str) -> tuple[AnalysedWord, ...]:
-    """``analyse(text)``, remembered for the last few texts: a body is asked for by its text
-    field, its spelling words, its word pairs and its word sequence, all with one string."""
-    return tuple(analyse(text))
-
-
-def stems(text: str) -> list[str]:
-    return [word[0] for word in analysed(text)]
+from search.engine.analysis import MIN_WORD_CHARS as MIN_WORD_CHARS
+from search.engine.analysis import STOP_WORDS as STOP_WORDS
+from search.engine.analysis import WORD as WORD
+from search.engine.analysis import AnalysedWord as AnalysedWord
+from search.engine.analysis import analyse
+from search.engine.analysis import analysed as analysed
+from search.engine.analysis import cached_stem as cached_stem
+from search.engine.analysis import fold as fold
+from search.engine.analysis import stems as stems
+from search.engine.analysis import word_stem as word_stem
 
 
 class NewsroomAnalyzer(analysis.Analyzer):
@@ -73,8 +31,8 @@ class NewsroomAnalyzer(analysis.Analyzer):
     def __call__(self, value, positions=False, chars=False, start_pos=0, start_char=0, **kw):
         token = analysis.Token(positions, chars, **kw)
         token.boost, token.stopped = 1.0, False
-        for word_stem, position, start, end in analyse(value):
-            token.text = word_stem
+        for stemmed, position, start, end in analyse(value):
+            token.text = stemmed
             if positions:
                 token.pos = start_pos + position
             if chars:

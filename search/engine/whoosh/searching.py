@@ -18,13 +18,13 @@ from search import query_language
 from search.conf import get_setting
 from search.engine import respelling
 from search.engine.contract import CUT_SHORT_NOTICE
+from search.engine.snippets import highlight_text
 from search.engine.whoosh.analysis import analyse
 from search.engine.whoosh.cache import IndexCache, Snapshot
 from search.engine.whoosh.collapsing import count_stories, one_per_story, stories_by_year
 from search.engine.whoosh.compiling import Compiled, compile_query
 from search.engine.whoosh.histogram import date_histogram
 from search.engine.whoosh.matching import Matches, Scoring, best_scored
-from search.engine.whoosh.snippets import highlight_text
 from search.engine.whoosh.spelling import LONGEST_WORD, known_word
 from search.query import (
     FacetCount,

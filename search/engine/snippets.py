@@ -1,4 +1,5 @@
-"""Marking a query's words in text: whole titles, and a body's best passages as a snippet.
+"""Marking a query's words in text: whole titles, and a body's best passages as a snippet
+(every engine that analyses text in Python: Whoosh, tantivy).
 
 Whoosh's highlighter runs every word of a body through its token objects, fragmenter and
 scorer in Python, a cost every page of hits pays for each of its bodies whatever the
@@ -15,7 +16,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from search.engine.whoosh.analysis import WORD, word_stem
+from search.engine.analysis import WORD, word_stem
 
 PASSAGES = 3
 CONTEXT_CHARS = 50  # shown before the first and after the last match of a passage
