@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 
 from django.conf import settings
@@ -78,6 +78,15 @@ def rebuild(
     on_document: Callable[[], None] | None = None,
 ) -> None:
     current().rebuild(documents, procs=procs, on_document=on_document)
+
+
+def deferring_entry_refresh() -> AbstractContextManager[set[int]]:
+    """Within: a batch's many writes of an article do not each rewrite its search entry; the
+    articles whose ids are added to the yielded set are refreshed once on leaving, in the same
+    transaction. Only an engine kept current by its database's triggers (PostgreSQL) has
+    anything to defer; elsewhere the set is ignored (the index queue refreshes after commit)."""
+    deferring = getattr(current(), "deferring_entry_refresh", None)
+    return deferring() if deferring else nullcontext(set())
 
 
 def keeps_itself_current() -> bool:

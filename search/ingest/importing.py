@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from search import engine
 from search.conf import get_setting
 from search.ingest import draft_writes, evidence, originals, recleaning
 from search.ingest.drafting import DraftInput
@@ -288,9 +289,14 @@ def import_batch(
         )
         written_changes.append(change)
     carriers = plan.earlier_carriers_of_new_boilerplate()
-    articles = draft_writes.write_imports(writes, taxonomy=taxonomy)
-    if get_setting("NEAR_DUPLICATES"):
-        clusters.place_articles(bodies={article.pk: article.body for article in articles})
+    # On PostgreSQL each article's search entry is written once, not after each statement.
+    with engine.deferring_entry_refresh() as refreshed:
+        articles = draft_writes.write_imports(writes, taxonomy=taxonomy)
+        refreshed.update(article.pk for article in articles)
+        if get_setting("NEAR_DUPLICATES"):
+            refreshed |= clusters.place_articles(
+                bodies={article.pk: article.body for article in articles}
+            )
     evidence.save_changes(
         [(a.pk, change) for a, change in zip(articles, written_changes, strict=True)], plan=plan
     )

@@ -14,6 +14,7 @@ from search.engine.postgres.distinctive import term_counts as term_counts
 from search.engine.postgres.searching import highlight as highlight
 from search.engine.postgres.searching import search as search
 from search.engine.postgres.similar import more_like_this as more_like_this
+from search.engine.postgres.writing import deferring_entry_refresh as deferring_entry_refresh
 from search.engine.postgres.writing import index_exists as index_exists
 from search.engine.postgres.writing import indexed_versions as indexed_versions
 from search.engine.postgres.writing import open_writer as open_writer

@@ -46,6 +46,9 @@ CREATE FUNCTION public.newsroom_search_article_changed() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
+    IF current_setting('newsroom.deferred_entries', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     PERFORM newsroom_search_refresh(CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);
     RETURN NULL;
 END $$;
@@ -142,6 +145,9 @@ CREATE FUNCTION public.newsroom_search_labels_changed() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
+    IF current_setting('newsroom.deferred_entries', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     UPDATE search_engine_entry e SET labels = ARRAY(SELECT l.slug FROM search_articlelabel al
               JOIN search_label l ON l.id = al.label_id
               WHERE al.article_id = e.article_id ORDER BY l.slug)
@@ -160,7 +166,6 @@ CREATE FUNCTION public.newsroom_search_refresh(target bigint) RETURNS void
     DELETE FROM search_engine_entry e WHERE e.article_id = target AND NOT EXISTS (
         SELECT 1 FROM search_article a WHERE a.id = target AND a.status = 'published');
     WITH written AS (
-
     INSERT INTO search_engine_entry AS e
         (article_id, title, body, published, year, ministers, topics, cluster, labels)
     SELECT a.id, a.title, a.body, a.published, a.year,
@@ -178,11 +183,10 @@ CREATE FUNCTION public.newsroom_search_refresh(target bigint) RETURNS void
     ON CONFLICT (article_id) DO UPDATE SET
         title = EXCLUDED.title, body = EXCLUDED.body, published = EXCLUDED.published,
         year = EXCLUDED.year, ministers = EXCLUDED.ministers, topics = EXCLUDED.topics,
-        cluster = EXCLUDED.cluster
-    WHERE (e.title, e.body, e.published, e.year, e.ministers, e.topics, e.cluster)
+        cluster = EXCLUDED.cluster, labels = EXCLUDED.labels
+    WHERE (e.title, e.body, e.published, e.year, e.ministers, e.topics, e.cluster, e.labels)
         IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.body, EXCLUDED.published, EXCLUDED.year,
-                          EXCLUDED.ministers, EXCLUDED.topics, EXCLUDED.cluster)
-
+                          EXCLUDED.ministers, EXCLUDED.topics, EXCLUDED.cluster, EXCLUDED.labels)
         RETURNING e.title, e.body
     )
     INSERT INTO search_engine_word (word, documents)
@@ -202,6 +206,9 @@ CREATE FUNCTION public.newsroom_search_tags_changed() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
+    IF current_setting('newsroom.deferred_entries', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     UPDATE search_engine_entry e SET
         ministers = ARRAY(SELECT m.slug FROM search_article_ministers am
                           JOIN search_minister m ON m.id = am.minister_id

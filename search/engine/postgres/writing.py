@@ -256,3 +256,22 @@ def indexed_versions() -> dict[int, str]:
 
 def reset() -> None:
     """Nothing to forget: the engine keeps no state in the process."""
+
+
+@contextmanager
+def deferring_entry_refresh() -> Iterator[set[int]]:
+    """Within: the triggers leave the search entries alone (a transaction-local setting,
+    migration 0024), and on leaving, the entry of each article id added to the yielded set is
+    refreshed once, in the same transaction. An import writes an article row and its tag rows
+    in several statements; the triggers would write its entry after each."""
+    refreshed: set[int] = set()
+    with transaction.atomic(using=WRITE_DATABASE):
+        with writing() as cursor:
+            cursor.execute("SELECT set_config('newsroom.deferred_entries', 'on', true)")
+        yield refreshed
+        with writing() as cursor:
+            cursor.execute("SELECT set_config('newsroom.deferred_entries', 'off', true)")
+            cursor.execute(
+                "SELECT newsroom_search_refresh(id) FROM unnest(%s::bigint[]) AS id",
+                [sorted(refreshed)],
+            )
