@@ -30,7 +30,11 @@ from search.engine.errors import SearchBusy as SearchBusy
 from search.query import SearchQuery, SearchResults
 from search.query_language import parse
 
-ENGINES = {"whoosh": "search.engine.whoosh", "postgres": "search.engine.postgres"}
+ENGINES = {
+    "whoosh": "search.engine.whoosh",
+    "postgres": "search.engine.postgres",
+    "tantivy": "search.engine.tantivy",
+}
 
 
 @lru_cache(maxsize=4)

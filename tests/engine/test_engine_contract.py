@@ -74,13 +74,46 @@ CORPUS = [
 ]
 
 
-ENGINES = ["whoosh", "postgres"]
+ENGINES = ["whoosh", "postgres", "tantivy"]
+
+# What the tantivy engine (issue 26, in progress) does not do yet: these tests are expected to
+# fail on it, strictly, so one that starts passing has its line removed here.
+COLLAPSING = "tantivy engine: story collapsing is not built yet"
+RELAXATION = "tantivy engine: relaxing a question to most of its words is not built yet"
+DID_YOU_MEAN = "tantivy engine: did-you-mean is not built yet"
+TANTIVY_NOT_BUILT = {
+    "test_copies_collapse_to_one_hit_a_story_and_the_total_counts_stories": COLLAPSING,
+    "test_the_best_scoring_copy_stands_for_its_story": COLLAPSING,
+    "test_collapsed_facet_counts_are_the_stories_clicking_gives": COLLAPSING,
+    "test_collapsed_counts_with_a_year_chosen_and_by_month": COLLAPSING,
+    "test_labelled_copies_count_stories": COLLAPSING,
+    "test_a_count_has_no_hits_but_the_stories_and_first_and_last_dates": (
+        "tantivy engine: a count's stories and first and last dates are not built yet"
+    ),
+    "test_a_question_finds_the_articles_with_most_of_its_words_and_says_so": RELAXATION,
+    "test_a_question_only_a_handful_answer_in_full_puts_them_first": RELAXATION,
+    "test_phrases_fields_and_exclusions_stay_required_around_the_relaxed_words": RELAXATION,
+    "test_punctuation_of_prose_does_not_stop_a_question_from_being_relaxed": RELAXATION,
+    "test_a_question_of_many_words_finds_those_with_any_of_them_best_first": RELAXATION,
+    "test_a_question_no_article_answers_mostly_finds_those_with_any_of_its_words": RELAXATION,
+    "test_did_you_mean": DID_YOU_MEAN,
+    "test_did_you_mean_knows_the_words_of_articles_saved_since": DID_YOU_MEAN,
+    "test_did_you_mean_still_offers_a_respelt_question": DID_YOU_MEAN,
+    "test_short_unknown_words_are_not_respelt": DID_YOU_MEAN,
+    "test_more_like_this": "tantivy engine: more-like-this is not built yet",
+    "test_a_search_past_its_time_budget_answers_with_what_it_has_and_says_so": (
+        "tantivy engine: the search time budget is not built yet"
+    ),
+}
 
 
 @pytest.fixture(params=ENGINES)
 def search_engine(request, settings):
     if request.param == "postgres":
         use_postgres(request)  # the engine's tables live in the database
+    if request.param == "tantivy" and request.function.__name__ in TANTIVY_NOT_BUILT:
+        reason = TANTIVY_NOT_BUILT[request.function.__name__]
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     settings.SEARCH_ENGINE = request.param
     engine.reset()
     yield request.param

@@ -1,0 +1,212 @@
+"""Answering a search on the tantivy index: matching and ranking (tantivy's BM25), filters,
+facet counts and the date histogram (aggregations over fast fields), the page of hits.
+
+Not built yet (issue 26): collapsing copies of a story, relaxation to most of the words,
+did-you-mean, more-like-this and the distinctive terms; damage is reported as missing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+
+import tantivy
+from tantivy import Occur, Order, Query
+
+from search import query_language
+from search.conf import get_setting
+from search.engine.errors import IndexUnavailable
+from search.engine.snippets import highlight_text
+from search.engine.tantivy import storage
+from search.engine.tantivy.compiling import Compiled, compile_query
+from search.engine.tantivy.schema import NO_DAY
+from search.query import (
+    DateHistogram,
+    FacetCount,
+    Hit,
+    PageOutOfRange,
+    SearchQuery,
+    SearchResults,
+)
+
+logger = logging.getLogger(__name__)
+FACETS = {"minister": "ministers", "topic": "topics", "label": "labels"}
+MAX_FACET_VALUES = 10_000
+EPOCH = datetime.date(1970, 1, 1)
+
+
+def current_searcher() -> tuple[tantivy.Index, tantivy.Searcher]:
+    """The live index's searcher, reloaded: what the last commit left."""
+    index = storage.open_live_index()
+    try:
+        index.reload()
+        return index, index.searcher()
+    except (ValueError, OSError) as error:
+        logger.error("tantivy index cannot be read: %s", error)
+        raise IndexUnavailable(storage.UNREADABLE) from None
+
+
+def compiled_query(
+    q: str, index: tantivy.Index, searcher: tantivy.Searcher
+) -> tuple[Compiled, query_language.ParsedQuery]:
+    parsed = query_language.parse(q)
+    compiled = compile_query(
+        parsed.tree,
+        schema=index.schema,
+        searcher=searcher,
+        max_expansions=get_setting("WILDCARD_MAX_EXPANSIONS"),
+    )
+    if parsed.tree is not None and compiled.query is None:
+        compiled.notices.append("The query has no words to search for; showing all articles.")
+    return compiled, parsed
+
+
+def all_of(queries: list[Query]) -> Query:
+    if not queries:
+        return Query.all_query()
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Must, query) for query in queries])
+
+
+def filters(schema, search_query: SearchQuery, *, years: bool) -> list[Query]:
+    """Ministers, topics and labels: all of the chosen (AND); dates: within the range; the
+    years (any of them) unless ``years`` is False (the year facet counts without them)."""
+    found = []
+    for name, field_name in FACETS.items():
+        for value in search_query.selected(name):
+            found.append(Query.term_query(schema, field_name, value))
+    if search_query.date_from or search_query.date_to:
+        lower = search_query.date_from.toordinal() if search_query.date_from else NO_DAY + 1
+        upper = search_query.date_to.toordinal() if search_query.date_to else None
+        found.append(Query.range_query(schema, "day", tantivy.FieldType.Integer, lower, upper))
+    if years and search_query.years:
+        found.append(Query.term_set_query(schema, "year", list(search_query.years)))
+    if search_query.only_ids is not None:
+        found.append(Query.term_set_query(schema, "id", sorted(search_query.only_ids)))
+    return found
+
+
+def search(search_query: SearchQuery) -> SearchResults:
+    started = time.perf_counter()
+    index, searcher = current_searcher()
+    schema = index.schema
+    compiled, parsed = compiled_query(search_query.q, index, searcher)
+    words = [compiled.query] if compiled.query is not None else []
+    matched = all_of(words + filters(schema, search_query, years=True))
+    base = all_of(words + filters(schema, search_query, years=False))
+    total = searcher.search(matched, limit=1, count=True).count
+    facets = facet_counts(searcher, search_query, matched, base)
+    results = SearchResults(
+        query=search_query,
+        total=total,
+        hits=[],
+        facets=facets,
+        notices=parsed.notices + compiled.notices,
+        date_histogram=date_histogram(searcher, search_query, matched, facets["year"]),
+        expansions=tuple(compiled.expansions.values()),
+        ignored_words=tuple(compiled.ignored_words),
+    )
+    if search_query.page > results.pages:
+        raise PageOutOfRange(search_query.page, results.pages)
+    if search_query.per_page:
+        results.hits = page_of_hits(searcher, search_query, compiled, matched)
+    results.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return results
+
+
+def page_of_hits(searcher, search_query: SearchQuery, compiled: Compiled, query) -> list[Hit]:
+    offset = (search_query.page - 1) * search_query.per_page
+    ordering = {}
+    if search_query.effective_sort == "oldest":
+        ordering = {"order_by_field": "oldest", "order": Order.Asc}
+    elif search_query.effective_sort != "relevance" or compiled.query is None:
+        ordering = {"order_by_field": "day", "order": Order.Desc}
+    found = searcher.search(
+        query, limit=search_query.per_page, count=False, offset=offset, **ordering
+    )
+    hits = []
+    for key, address in found.hits:
+        stored = searcher.doc(address)
+        score = 0.0 if ordering else float(key)
+        hits.append(
+            Hit(
+                id=stored.get_first("id"),
+                score=score,
+                title_highlighted=highlight_text(
+                    stored.get_first("title_text") or "", compiled.terms, whole=True
+                ),
+                snippet=highlight_text(
+                    stored.get_first("body_text") or "", compiled.terms, whole=False
+                ),
+            )
+        )
+    return hits
+
+
+def terms_counts(searcher, query, field_name: str) -> dict:
+    aggregated = searcher.aggregate(
+        query, {"counts": {"terms": {"field": field_name, "size": MAX_FACET_VALUES}}}
+    )
+    return {bucket["key"]: bucket["doc_count"] for bucket in aggregated["counts"]["buckets"]}
+
+
+def facet_counts(searcher, search_query, matched, base) -> dict[str, list[FacetCount]]:
+    """Ministers, topics and labels narrow (AND), so they are counted within the results;
+    years widen (OR), so they are counted with every filter but the year filter."""
+    facets = {}
+    for name, field_name in FACETS.items():
+        selected = set(search_query.selected(name))
+        counts = terms_counts(searcher, matched, field_name)
+        facets[name] = sorted(
+            (FacetCount(value, count) for value, count in counts.items()),
+            key=lambda c: (-c.count, c.value),
+        )
+        facets[name] += [FacetCount(value, 0) for value in sorted(selected - set(counts))]
+    years = {int(year): count for year, count in terms_counts(searcher, base, "year").items()}
+    years.pop(0, None)  # undated
+    for year in search_query.years:
+        years.setdefault(year, 0)
+    facets["year"] = [FacetCount(year, years[year]) for year in sorted(years, reverse=True)]
+    return facets
+
+
+def date_histogram(searcher, search_query, matched, years: list[FacetCount]) -> DateHistogram:
+    if search_query.timeline_months is None:
+        counted = sorted((c for c in years if c.count), key=lambda c: c.value)
+        return DateHistogram("year", tuple(FacetCount(str(c.value), c.count) for c in counted))
+    months: dict[str, int] = {}
+    for day, count in terms_counts(searcher, matched, "day").items():
+        if int(day) > NO_DAY:
+            month = datetime.date.fromordinal(int(day)).strftime("%Y-%m")
+            months[month] = months.get(month, 0) + count
+    return DateHistogram(
+        "month", tuple(FacetCount(month, months[month]) for month in sorted(months))
+    )
+
+
+def highlight(texts: list[str], q: str) -> list[str]:
+    """Each text escaped, with the words ``q`` looks for (outside NOT) in <mark>."""
+    terms: set[str] = set()
+    if q.strip():
+        index, searcher = current_searcher()
+        terms = compiled_query(q, index, searcher)[0].terms
+    return [highlight_text(text, terms, whole=True) for text in texts]
+
+
+def indexed_versions() -> dict[int, str]:
+    """Article id -> version of every document in the live index (for check_index)."""
+    _index, searcher = current_searcher()
+    if not searcher.num_docs:
+        return {}
+    found = searcher.search(Query.all_query(), limit=searcher.num_docs, count=False)
+    versions = {}
+    for _score, address in found.hits:
+        stored = searcher.doc(address)
+        versions[stored.get_first("id")] = stored.get_first("version")
+    return versions
+
+
+def more_like_this(article_id: int, *, limit: int) -> list[int]:
+    raise NotImplementedError("tantivy engine: more-like-this is not built yet (issue 26)")

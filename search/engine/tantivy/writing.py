@@ -1,0 +1,89 @@
+"""The write side: one writer at a time (the index worker's), and atomic rebuilds.
+
+An article is replaced by deleting its id and adding it again in the same commit. tantivy
+allows one writer per index (a lock file): a second waits up to its timeout, then IndexBusy.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+import tantivy
+
+from search.documents import IndexDocument
+from search.engine.errors import IndexBusy
+from search.engine.tantivy import storage
+from search.engine.tantivy.schema import build_schema, to_document
+
+logger = logging.getLogger(__name__)
+
+WRITER_HEAP = 64_000_000  # bytes buffered before tantivy writes a segment
+RETRY_EVERY = 0.05  # seconds between attempts to take the writer lock
+
+
+class Writer:
+    def __init__(self, writer: tantivy.IndexWriter):
+        self.writer = writer
+
+    def upsert(self, document: IndexDocument) -> None:
+        self.writer.delete_documents_by_term("id", document.id)
+        self.writer.add_document(to_document(document))
+
+    def delete(self, article_id: int) -> None:
+        self.writer.delete_documents_by_term("id", article_id)
+
+
+def take_writer(index: tantivy.Index, *, timeout: float) -> tantivy.IndexWriter:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return index.writer(WRITER_HEAP, 1)
+        except ValueError:  # the lock is held by another writer
+            if time.monotonic() >= deadline:
+                raise IndexBusy("another writer held the search index") from None
+            time.sleep(RETRY_EVERY)
+
+
+@contextmanager
+def open_writer(*, timeout: float) -> Iterator[Writer]:
+    index = storage.open_live_index()
+    writer = take_writer(index, timeout=timeout)
+    try:
+        yield Writer(writer)
+    except BaseException:
+        writer.rollback()
+        raise
+    else:
+        writer.commit()
+    finally:
+        writer.wait_merging_threads()  # ends the writer: releases the lock
+
+
+def rebuild(
+    documents: Iterable[IndexDocument],
+    *,
+    procs: int = 1,
+    on_document: Callable[[], None] | None = None,
+) -> None:
+    """A new generation from ``documents``, switched in when complete: readers see the old
+    index until then, and a failed rebuild leaves it as it was."""
+    building = storage.new_generation_dir()
+    try:
+        index = tantivy.Index(build_schema(), str(building), reuse=False)
+        writer = index.writer(WRITER_HEAP * max(1, procs), max(1, procs))
+        for document in documents:
+            writer.add_document(to_document(document))
+            if on_document is not None:
+                on_document()
+        writer.commit()
+        writer.wait_merging_threads()
+        del writer, index
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    storage.publish(building)
+    storage.reset()
