@@ -75,12 +75,18 @@ def rebuild(
     try:
         index = tantivy.Index(build_schema(), str(building), reuse=False)
         writer = index.writer(WRITER_HEAP * max(1, procs), max(1, procs))
-        for document in documents:
-            writer.add_document(to_document(document))
-            if on_document is not None:
-                on_document()
-        writer.commit()
-        writer.wait_merging_threads()
+        try:
+            for document in documents:
+                writer.add_document(to_document(document))
+                if on_document is not None:
+                    on_document()
+        except BaseException:
+            writer.rollback()
+            raise
+        else:
+            writer.commit()
+        finally:
+            writer.wait_merging_threads()  # ends the writer: its threads and lock
         del writer, index
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
