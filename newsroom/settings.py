@@ -238,7 +238,8 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "media/"
 
 # Newsroom's own settings, with their defaults; read through search.conf.get_setting().
-# The search engine: "whoosh" (the embedded default) or a module's dotted path (search.engine).
+# The search engine: "whoosh" (the embedded default), "postgres", "tantivy" (in progress) or a
+# module's dotted path (search.engine).
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh")
 
 NEWSROOM = {
