@@ -79,7 +79,6 @@ ENGINES = ["whoosh", "postgres", "tantivy"]
 # What the tantivy engine (issue 26, in progress) does not do yet: these tests are expected to
 # fail on it, strictly, so one that starts passing has its line removed here.
 COLLAPSING = "tantivy engine: story collapsing is not built yet"
-RELAXATION = "tantivy engine: relaxing a question to most of its words is not built yet"
 DID_YOU_MEAN = "tantivy engine: did-you-mean is not built yet"
 TANTIVY_NOT_BUILT = {
     "test_copies_collapse_to_one_hit_a_story_and_the_total_counts_stories": COLLAPSING,
@@ -90,12 +89,6 @@ TANTIVY_NOT_BUILT = {
     "test_a_count_has_no_hits_but_the_stories_and_first_and_last_dates": (
         "tantivy engine: a count's stories and first and last dates are not built yet"
     ),
-    "test_a_question_finds_the_articles_with_most_of_its_words_and_says_so": RELAXATION,
-    "test_a_question_only_a_handful_answer_in_full_puts_them_first": RELAXATION,
-    "test_phrases_fields_and_exclusions_stay_required_around_the_relaxed_words": RELAXATION,
-    "test_punctuation_of_prose_does_not_stop_a_question_from_being_relaxed": RELAXATION,
-    "test_a_question_of_many_words_finds_those_with_any_of_them_best_first": RELAXATION,
-    "test_a_question_no_article_answers_mostly_finds_those_with_any_of_its_words": RELAXATION,
     "test_did_you_mean": DID_YOU_MEAN,
     "test_did_you_mean_knows_the_words_of_articles_saved_since": DID_YOU_MEAN,
     "test_did_you_mean_still_offers_a_respelt_question": DID_YOU_MEAN,

@@ -1,8 +1,9 @@
 """Answering a search on the tantivy index: matching and ranking (tantivy's BM25), filters,
 facet counts and the date histogram (aggregations over fast fields), the page of hits.
 
-Not built yet (issue 26): collapsing copies of a story, relaxation to most of the words,
-did-you-mean, more-like-this and the distinctive terms; damage is reported as missing.
+Relaxation to most of the words as on the other engines (``query_language.relaxed``). Not
+built yet (issue 26): collapsing copies of a story, did-you-mean, more-like-this, the
+distinctive terms and the time budget.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tantivy import Occur, Order, Query
 
 from search import query_language
 from search.conf import get_setting
+from search.engine.analysis import analyse
 from search.engine.errors import IndexUnavailable
 from search.engine.snippets import highlight_text
 from search.engine.tantivy import storage
@@ -26,6 +28,7 @@ from search.query import (
     FacetCount,
     Hit,
     PageOutOfRange,
+    Relaxation,
     SearchQuery,
     SearchResults,
 )
@@ -93,10 +96,18 @@ def search(search_query: SearchQuery) -> SearchResults:
     index, searcher = current_searcher()
     schema = index.schema
     compiled, parsed = compiled_query(search_query.q, index, searcher)
-    words = [compiled.query] if compiled.query is not None else []
-    matched = all_of(words + filters(schema, search_query, years=True))
-    base = all_of(words + filters(schema, search_query, years=False))
-    total = searcher.search(matched, limit=1, count=True).count
+    expansions, ignored_words = tuple(compiled.expansions.values()), tuple(compiled.ignored_words)
+    matched = with_filters(compiled, schema, search_query, years=True)
+    total = count(searcher, matched)
+    relaxation = None
+    if total < query_language.RELAX_BELOW:
+        most = most_of_the_words(index, searcher, parsed, search_query)
+        if most is not None and most[1] > total:
+            compiled, step = most[0], most[2]
+            relaxation = Relaxation(step.words, step.minimum, total, step.every_word_text)
+            matched = with_filters(compiled, schema, search_query, years=True)
+            total = most[1]
+    base = with_filters(compiled, schema, search_query, years=False)
     facets = facet_counts(searcher, search_query, matched, base)
     results = SearchResults(
         query=search_query,
@@ -105,8 +116,9 @@ def search(search_query: SearchQuery) -> SearchResults:
         facets=facets,
         notices=parsed.notices + compiled.notices,
         date_histogram=date_histogram(searcher, search_query, matched, facets["year"]),
-        expansions=tuple(compiled.expansions.values()),
-        ignored_words=tuple(compiled.ignored_words),
+        relaxed=relaxation,
+        expansions=expansions,  # as the query was typed (a relaxed query has no prefix)
+        ignored_words=ignored_words,
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
@@ -114,6 +126,32 @@ def search(search_query: SearchQuery) -> SearchResults:
         results.hits = page_of_hits(searcher, search_query, compiled, matched)
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
+
+
+def with_filters(compiled: Compiled, schema, search_query: SearchQuery, *, years: bool) -> Query:
+    words = [compiled.query] if compiled.query is not None else []
+    return all_of(words + filters(schema, search_query, years=years))
+
+
+def count(searcher, query) -> int:
+    return searcher.search(query, limit=1, count=True).count
+
+
+def most_of_the_words(index, searcher, parsed, search_query: SearchQuery):
+    """(compiled, how many it finds, the relaxation step) for most of the query's words (any
+    of them, when most find only a handful), or None when the query is not one to relax
+    (``query_language.relaxed``)."""
+    relaxed = query_language.relaxed(parsed, counts=lambda texts: [bool(analyse(t)) for t in texts])
+    if relaxed is None:
+        return None
+    for step in relaxed.steps():  # most of the words, then any of them
+        compiled = compile_query(
+            step.tree, schema=index.schema, searcher=searcher, max_expansions=1
+        )
+        found = count(searcher, with_filters(compiled, index.schema, search_query, years=True))
+        if found >= query_language.RELAX_BELOW:
+            break
+    return compiled, found, step
 
 
 def page_of_hits(searcher, search_query: SearchQuery, compiled: Compiled, query) -> list[Hit]:
