@@ -79,7 +79,6 @@ ENGINES = ["whoosh", "postgres", "tantivy"]
 # What the tantivy engine (issue 26, in progress) does not do yet: these tests are expected to
 # fail on it, strictly, so one that starts passing has its line removed here.
 COLLAPSING = "tantivy engine: story collapsing is not built yet"
-DID_YOU_MEAN = "tantivy engine: did-you-mean is not built yet"
 TANTIVY_NOT_BUILT = {
     "test_copies_collapse_to_one_hit_a_story_and_the_total_counts_stories": COLLAPSING,
     "test_the_best_scoring_copy_stands_for_its_story": COLLAPSING,
@@ -89,10 +88,6 @@ TANTIVY_NOT_BUILT = {
     "test_a_count_has_no_hits_but_the_stories_and_first_and_last_dates": (
         "tantivy engine: a count's stories and first and last dates are not built yet"
     ),
-    "test_did_you_mean": DID_YOU_MEAN,
-    "test_did_you_mean_knows_the_words_of_articles_saved_since": DID_YOU_MEAN,
-    "test_did_you_mean_still_offers_a_respelt_question": DID_YOU_MEAN,
-    "test_short_unknown_words_are_not_respelt": DID_YOU_MEAN,
     "test_more_like_this": "tantivy engine: more-like-this is not built yet",
     "test_a_search_past_its_time_budget_answers_with_what_it_has_and_says_so": (
         "tantivy engine: the search time budget is not built yet"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tantivy
 
 from search.documents import IndexDocument
-from search.engine.analysis import analyse
+from search.engine.analysis import analyse, fold
 
 # Bump when the fields or what goes into them change: an index of another version is rebuilt.
 SCHEMA_VERSION = "tantivy-1"
@@ -29,6 +29,8 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(f"{name}_text", stored=True, index_option="basic")
     for name in TAG_FIELDS:
         builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
+    # The kept words unstemmed (folded): what "did you mean" respells to.
+    builder.add_text_field("spelling", tokenizer_name="whitespace", index_option="basic")
     builder.add_integer_field("day", indexed=True, fast=True)  # date.toordinal(), or NO_DAY
     builder.add_integer_field("oldest", fast=True)  # the day, undated last (oldest first)
     builder.add_integer_field("year", indexed=True, fast=True)
@@ -44,6 +46,12 @@ def tokens(text: str) -> tantivy.PreTokenizedString:
     )
 
 
+def spelling_words(*texts: str) -> str:
+    return " ".join(
+        {fold(text[start:end]): None for text in texts for _s, _p, start, end in analyse(text)}
+    )
+
+
 def to_document(document: IndexDocument) -> tantivy.Document:
     indexed = tantivy.Document()
     indexed.add_integer("id", document.id)
@@ -51,6 +59,7 @@ def to_document(document: IndexDocument) -> tantivy.Document:
         text = getattr(document, name)
         indexed.add_pre_tokenized_text(name, tokens(text))
         indexed.add_text(f"{name}_text", text)
+    indexed.add_text("spelling", spelling_words(document.title, document.body))
     for name in TAG_FIELDS:
         for slug in getattr(document, name):
             indexed.add_text(name, slug)

@@ -2,7 +2,7 @@
 facet counts and the date histogram (aggregations over fast fields), the page of hits.
 
 Relaxation to most of the words as on the other engines (``query_language.relaxed``). Not
-built yet (issue 26): collapsing copies of a story, did-you-mean, more-like-this, the
+built yet (issue 26): collapsing copies of a story, more-like-this, the
 distinctive terms and the time budget.
 """
 
@@ -17,12 +17,14 @@ from tantivy import Occur, Order, Query
 
 from search import query_language
 from search.conf import get_setting
+from search.engine import respelling
 from search.engine.analysis import analyse
 from search.engine.errors import IndexUnavailable
 from search.engine.snippets import highlight_text
 from search.engine.tantivy import storage
 from search.engine.tantivy.compiling import Compiled, compile_query
 from search.engine.tantivy.schema import NO_DAY
+from search.engine.tantivy.spelling import LONGEST_WORD, better_spelling
 from search.query import (
     DateHistogram,
     FacetCount,
@@ -36,6 +38,7 @@ from search.query import (
 logger = logging.getLogger(__name__)
 FACETS = {"minister": "ministers", "topic": "topics", "label": "labels"}
 MAX_FACET_VALUES = 10_000
+SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 EPOCH = datetime.date(1970, 1, 1)
 
 
@@ -124,6 +127,11 @@ def search(search_query: SearchQuery) -> SearchResults:
         raise PageOutOfRange(search_query.page, results.pages)
     if search_query.per_page:
         results.hits = page_of_hits(searcher, search_query, compiled, matched)
+    if compiled.query is not None and (relaxation is not None or total < SUGGEST_BELOW):
+        # Compared with what the respelt words match together (a relaxed search: what every
+        # word found).
+        found = relaxation.every_word_total if relaxation else total
+        results.suggestion = suggestion(index, searcher, parsed.text, search_query, found)
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
 
@@ -152,6 +160,27 @@ def most_of_the_words(index, searcher, parsed, search_query: SearchQuery):
         if found >= query_language.RELAX_BELOW:
             break
     return compiled, found, step
+
+
+def suggestion(index, searcher, text: str, search_query: SearchQuery, total: int) -> str | None:
+    """A respelt query, offered only when it would find more than the one typed."""
+
+    def count_respelt(corrected_text: str) -> int:
+        corrected = compile_query(
+            query_language.parse(corrected_text).tree,
+            schema=index.schema,
+            searcher=searcher,
+            max_expansions=1,
+        )
+        return count(searcher, with_filters(corrected, index.schema, search_query, years=True))
+
+    return respelling.suggestion(
+        text,
+        better_spelling=lambda word: better_spelling(searcher, word),
+        count=count_respelt,
+        total=total,
+        longest=LONGEST_WORD,
+    )
 
 
 def page_of_hits(searcher, search_query: SearchQuery, compiled: Compiled, query) -> list[Hit]:
