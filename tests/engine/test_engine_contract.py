@@ -88,7 +88,6 @@ TANTIVY_NOT_BUILT = {
     "test_a_count_has_no_hits_but_the_stories_and_first_and_last_dates": (
         "tantivy engine: a count's stories and first and last dates are not built yet"
     ),
-    "test_more_like_this": "tantivy engine: more-like-this is not built yet",
     "test_a_search_past_its_time_budget_answers_with_what_it_has_and_says_so": (
         "tantivy engine: the search time budget is not built yet"
     ),

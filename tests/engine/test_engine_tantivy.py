@@ -108,3 +108,17 @@ def test_a_damaged_index_is_unavailable_without_showing_paths(tantivy_engine):
         engine.search(SearchQuery(q="rail"))
     assert REPAIR_HINT in str(raised.value)
     assert str(tantivy_engine) not in str(raised.value)
+
+
+def test_more_like_this_finds_the_articles_sharing_the_most_words(tantivy_engine):
+    engine.rebuild(
+        [
+            doc(1, "Rail link", "High speed rail between Tokyo and Mumbai, a rail corridor."),
+            doc(2, "Space dialogue", "Satellites and rockets."),
+            doc(3, "Rail again", "The Mumbai rail corridor at high speed."),
+            doc(4, "Semiconductors", "Chips from Tokyo."),
+        ]
+    )
+    assert engine.more_like_this(1, limit=3)[0] == 3
+    assert 1 not in engine.more_like_this(1, limit=3)
+    assert engine.more_like_this(99, limit=3) == []

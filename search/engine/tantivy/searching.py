@@ -1,9 +1,8 @@
 """Answering a search on the tantivy index: matching and ranking (tantivy's BM25), filters,
 facet counts and the date histogram (aggregations over fast fields), the page of hits.
 
-Relaxation to most of the words as on the other engines (``query_language.relaxed``). Not
-built yet (issue 26): collapsing copies of a story, more-like-this, the
-distinctive terms and the time budget.
+Relaxation, did-you-mean and more-like-this as on the other engines. Not built yet (issue 26):
+collapsing copies of a story, the distinctive terms and the time budget.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from tantivy import Occur, Order, Query
 from search import query_language
 from search.conf import get_setting
 from search.engine import respelling
-from search.engine.analysis import analyse
+from search.engine.analysis import analyse, stems
 from search.engine.errors import IndexUnavailable
 from search.engine.snippets import highlight_text
 from search.engine.tantivy import storage
@@ -38,6 +37,7 @@ from search.query import (
 logger = logging.getLogger(__name__)
 FACETS = {"minister": "ministers", "topic": "topics", "label": "labels"}
 MAX_FACET_VALUES = 10_000
+MORE_LIKE_THIS_WORDS = 12
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 EPOCH = datetime.date(1970, 1, 1)
 
@@ -276,4 +276,22 @@ def indexed_versions() -> dict[int, str]:
 
 
 def more_like_this(article_id: int, *, limit: int) -> list[int]:
-    raise NotImplementedError("tantivy engine: more-like-this is not built yet (issue 26)")
+    """Articles like this one: tantivy's more-like-this on the body's twelve best words (the
+    app's stems, as indexed), the article itself left out."""
+    index, searcher = current_searcher()
+    schema = index.schema
+    this = Query.term_query(schema, "id", article_id)
+    found = searcher.search(this, limit=1, count=False).hits
+    if not found:
+        return []
+    body = searcher.doc(found[0][1]).get_first("body_text") or ""
+    like = Query.more_like_this_document_fields_query(
+        schema,
+        {"body": [" ".join(stems(body))]},
+        min_doc_frequency=1,
+        min_term_frequency=1,
+        max_query_terms=MORE_LIKE_THIS_WORDS,
+    )
+    query = Query.boolean_query([(Occur.Must, like), (Occur.MustNot, this)])
+    hits = searcher.search(query, limit=limit, count=False).hits
+    return [searcher.doc(address).get_first("id") for _score, address in hits]
