@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
+from search.engine.analysis import analyse, fold
 from search.engine.contract import TermCount, TermCounts
 
 # Terms whose archive count is looked up, commonest in the sample first: the rest are too rare
@@ -66,3 +67,30 @@ def term_counts_of_sample(
             deadline=deadline,
         ),
     )
+
+
+def foreground(
+    texts: list[tuple[str, str]], *, searched: set[str]
+) -> tuple[dict[str, Counter], dict[str, Counter]]:
+    """Stem (and stem pair) -> a Counter of its written forms, one count per article."""
+    words: dict[str, Counter] = {}
+    phrases: dict[str, Counter] = {}
+    for title, body in texts:
+        seen_words: dict[str, str] = {}
+        seen_phrases: dict[str, str] = {}
+        for text in (title, body):
+            previous = None
+            for stem, position, start, end in analyse(text):
+                written = fold(text[start:end])
+                if stem in searched or not written.isalpha():
+                    previous = None
+                    continue
+                seen_words.setdefault(stem, written)
+                if previous is not None and previous[1] == position - 1:
+                    seen_phrases.setdefault(f"{previous[0]} {stem}", f"{previous[2]} {written}")
+                previous = (stem, position, written)
+        for stem, written in seen_words.items():
+            words.setdefault(stem, Counter())[written] += 1
+        for key, written in seen_phrases.items():
+            phrases.setdefault(key, Counter())[written] += 1
+    return words, phrases

@@ -6,10 +6,8 @@ app reaches it only through ``search.engine``. Text is analysed by the app's own
 (``search.engine.analysis``), so it finds the same articles as the other engines.
 """
 
-from collections.abc import Sequence
-
-from search.engine.contract import TermCounts
 from search.engine.tantivy import storage
+from search.engine.tantivy.distinctive import term_counts as term_counts
 from search.engine.tantivy.searching import highlight as highlight
 from search.engine.tantivy.searching import indexed_versions as indexed_versions
 from search.engine.tantivy.searching import more_like_this as more_like_this
@@ -19,12 +17,6 @@ from search.engine.tantivy.writing import open_writer as open_writer
 from search.engine.tantivy.writing import rebuild as rebuild
 
 TANTIVY_VERSION = "0.27.0"
-
-
-def term_counts(
-    article_ids: Sequence[int], *, q: str, min_matches: int, deadline: float
-) -> TermCounts:
-    raise NotImplementedError("tantivy engine: distinctive terms are not built yet (issue 26)")
 
 
 def keeps_itself_current() -> bool:

@@ -2,7 +2,7 @@
 facet counts and the date histogram (aggregations over fast fields), the page of hits.
 
 Relaxation, did-you-mean and more-like-this as on the other engines. Not built yet (issue 26):
-collapsing copies of a story, the distinctive terms and the time budget.
+collapsing copies of a story and the time budget.
 """
 
 from __future__ import annotations

@@ -9,15 +9,13 @@ documents with both its words.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
 
 from search.engine.contract import TermCounts
-from search.engine.term_counting import term_counts_of_sample
-from search.engine.whoosh.analysis import analyse, fold
+from search.engine.term_counting import foreground, term_counts_of_sample
 from search.engine.whoosh.phrases import term_mask
 from search.engine.whoosh.searching import compiled_query, reading
 
@@ -79,30 +77,3 @@ def term_counts(
         )
 
     return reading(count)
-
-
-def foreground(
-    texts: list[tuple[str, str]], *, searched: set[str]
-) -> tuple[dict[str, Counter], dict[str, Counter]]:
-    """Stem (and stem pair) -> a Counter of its written forms, one count per article."""
-    words: dict[str, Counter] = {}
-    phrases: dict[str, Counter] = {}
-    for title, body in texts:
-        seen_words: dict[str, str] = {}
-        seen_phrases: dict[str, str] = {}
-        for text in (title, body):
-            previous = None
-            for stem, position, start, end in analyse(text):
-                written = fold(text[start:end])
-                if stem in searched or not written.isalpha():
-                    previous = None
-                    continue
-                seen_words.setdefault(stem, written)
-                if previous is not None and previous[1] == position - 1:
-                    seen_phrases.setdefault(f"{previous[0]} {stem}", f"{previous[2]} {written}")
-                previous = (stem, position, written)
-        for stem, written in seen_words.items():
-            words.setdefault(stem, Counter())[written] += 1
-        for key, written in seen_phrases.items():
-            phrases.setdefault(key, Counter())[written] += 1
-    return words, phrases
