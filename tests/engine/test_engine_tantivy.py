@@ -11,6 +11,8 @@ import pytest
 from search import engine
 from search.documents import IndexDocument
 from search.engine.errors import REPAIR_HINT
+from search.models import Article
+from search.operations import index_sync
 from search.query import SearchQuery
 
 
@@ -122,3 +124,23 @@ def test_more_like_this_finds_the_articles_sharing_the_most_words(tantivy_engine
     assert engine.more_like_this(1, limit=3)[0] == 3
     assert 1 not in engine.more_like_this(1, limit=3)
     assert engine.more_like_this(99, limit=3) == []
+
+
+@pytest.mark.parametrize("search_engine_name", ["tantivy"], indirect=True)
+def test_the_app_searches_the_seeds_on_tantivy(client, seeded, django_capture_on_commit_callbacks):
+    """The seeds saved, queued and indexed through the app, then searched as a user does; an
+    article hidden by an editor is gone from the next search."""
+    data = client.get("/api/search", {"q": "cyber"}).json()
+    assert data["total"] >= 4
+    assert all("<mark>" in hit["snippet"] for hit in data["hits"])
+    page = client.get("/", {"q": "semiconductors"})
+    assert page.status_code == 200 and b"<mark>" in page.content
+    assert index_sync.check_index().healthy  # every public article, current, nothing else
+    hidden = seeded["004"]
+    assert client.get("/api/search", {"q": "Modi"}).json()["total"] > 0
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden.status = Article.Status.HIDDEN
+        hidden.save()
+    assert client.get("/api/search", {"q": "Modi"}).json()["total"] == 0
+    browsed = client.get("/api/search", {"per_page": 100}).json()["hits"]
+    assert hidden.pk not in {hit["id"] for hit in browsed}
