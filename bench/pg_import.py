@@ -67,7 +67,7 @@ def main() -> None:
             seeds = connection.execute("SELECT count(*) FROM search_article").fetchone()[0]
             before = connection.execute(ENTRY_WRITES).fetchone()
         started = time.perf_counter()
-        manage("import_articles", str(args.corpus), "-v0")
+        manage("import_articles", str(args.corpus.resolve()), "-v0")
         seconds = time.perf_counter() - started
         time.sleep(1)  # the statistics collector reports within 0.5 s
         with psycopg.connect(cluster.url(), autocommit=True) as connection:
