@@ -129,3 +129,24 @@ def test_a_runner_killed_mid_batch_loses_nothing(data_dir_copy):
     status, rows = batch_state(data_dir_copy)
     assert status == "done" and [row["query"] for row in rows] == queries
     assert rows[: len(saved)] == saved
+
+
+def test_an_idle_runner_holds_no_database_file_open(data_dir_copy):
+    """An open SQLite connection keeps the database and its WAL files open: a data dir could
+    not be remounted read-only, nor an operator take an exclusive lock, while it waited."""
+    runner = subprocess.Popen(
+        [str(PYTHON), "manage.py", "run_batches", "--nice=0", "--poll-seconds=0.5"],
+        cwd=ROOT,
+        env=server_environment(data_dir_copy),
+    )
+    try:
+        process = psutil.Process(runner.pid)
+        held = []
+        for _ in range(30):  # about 9 s: the runner starts (1-2 s), then polls every 0.5 s
+            time.sleep(0.3)
+            files = [file.path for file in process.open_files()]
+            held.append(any("newsroom.sqlite3" in path for path in files))
+        assert sum(held) <= 3, f"held open in {sum(held)} of 30 looks"  # only while it looks
+    finally:
+        runner.kill()
+        runner.wait(timeout=30)

@@ -2,7 +2,7 @@ import os
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from search.desk import batches, triage
 
@@ -41,4 +41,8 @@ class Command(BaseCommand):
             close_old_connections()
             # Label actions on more than triage.BACKGROUND_FROM articles wait for this runner too.
             if not batches.run_waiting_batches() + triage.run_waiting_actions():
+                # Idle: hold no database files open while waiting (an open SQLite connection
+                # keeps its WAL files open, which stops the data dir being remounted
+                # read-only and an operator's exclusive lock).
+                connections.close_all()
                 time.sleep(poll_seconds)
