@@ -6,7 +6,7 @@ import os
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from search.desk.alert_runs import run_due
@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 logger.exception("send_alerts: the run failed")
             if not every:
                 return
-            close_old_connections()
+            connections.close_all()  # hold no database file open while waiting (run_batches)
             for _ in range(every):
                 time.sleep(1)
                 if os.getppid() != parent:  # the server that started the loop is gone
