@@ -84,13 +84,23 @@ def batch_state(data_dir) -> tuple[str, list]:
         database.close()
 
 
+HOLD_THE_COSTLY_SLOT = """
+import sys, time
+from search.engine.costly import costly_search_slot
+with costly_search_slot():
+    print("held", flush=True)
+    time.sleep(300)
+"""
+
+
 def test_a_runner_killed_mid_batch_loses_nothing(data_dir_copy):
-    # Enough queries that the runner cannot finish them all before it is seen at work and
-    # killed, however fast the machine is (64 were done within one poll on a quiet one).
-    words = ["india", "cyber", "space", "japan", "security", "rail", "zzzz", "minister"]
-    words += ["defence", "trade", "china", "navy", "tokyo", "delhi", "talks", "army"]
-    words += ["ocean", "pacific", "nuclear", "energy"]
-    queries = [f"{a} {b}" for a in words for b in words]
+    # The runner is caught mid-batch for sure, however fast the machine: another process holds
+    # the one costly-search slot, so the runner answers the 30 ordinary queries, saves them
+    # while it waits for the first prefix (answered "busy" after its attempts), then waits
+    # again at the second prefix, where it is killed.
+    words = ["india", "cyber", "space", "japan", "security", "rail"]
+    ordinary = [f"{a} {b}" for a in words for b in words][:30]
+    queries = [*ordinary, "ind*", "sec*", *ordinary[:10]]
     manage(
         data_dir_copy,
         "shell",
@@ -101,18 +111,34 @@ def test_a_runner_killed_mid_batch_loses_nothing(data_dir_copy):
         "user = User.objects.create_user('killed', password='a long enough password')\n"
         f"batches.batch_create(user=user, queries=[{{'query': q, 'label': ''}} for q in {queries!r}], filters=SearchQuery())\n",  # noqa: E501
     )
-    environment = server_environment(data_dir_copy)
-    runner = subprocess.Popen(
-        [str(PYTHON), "manage.py", "run_batches", "--nice=0"], cwd=ROOT, env=environment
+    environment = {
+        **server_environment(data_dir_copy),
+        "NEWSROOM_COSTLY_SEARCH_SLOTS": "1",
+        "NEWSROOM_COSTLY_SEARCH_WAIT": "0.5",
+    }
+    holder = subprocess.Popen(
+        [str(PYTHON), "manage.py", "shell", "--no-imports", "-c", HOLD_THE_COSTLY_SLOT],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
-        until(lambda: len(batch_state(data_dir_copy)[1]) >= 10)
-        runner.send_signal(signal.SIGKILL)
-        runner.wait(timeout=30)
+        assert holder.stdout.readline().strip() == "held"
+        runner = subprocess.Popen(
+            [str(PYTHON), "manage.py", "run_batches", "--nice=0"], cwd=ROOT, env=environment
+        )
+        try:
+            until(lambda: len(batch_state(data_dir_copy)[1]) >= 31)  # past the first prefix
+            runner.send_signal(signal.SIGKILL)
+            runner.wait(timeout=30)
+        finally:
+            runner.kill()
     finally:
-        runner.kill()
+        holder.kill()
+        holder.wait(timeout=30)
     status, saved = batch_state(data_dir_copy)
-    assert status == "running" and 10 <= len(saved) < len(queries)
+    assert status == "running" and 31 <= len(saved) < len(queries)
     # The heartbeat stops with the runner; a minute later the next runner takes it over.
     database = sqlite3.connect(data_dir_copy / "newsroom.sqlite3")
     database.execute("UPDATE search_batchsearch SET heartbeat = '2020-01-01 00:00:00'")
