@@ -14,7 +14,7 @@ from search.documents import IndexDocument
 from search.engine.analysis import analyse, fold
 
 # Bump when the fields or what goes into them change: an index of another version is rebuilt.
-SCHEMA_VERSION = "tantivy-1"
+SCHEMA_VERSION = "tantivy-2"
 TEXT_FIELDS = ("title", "body")
 TAG_FIELDS = ("ministers", "topics", "labels")
 NO_DAY = 0  # an undated article's day: before every date, last when newest first
