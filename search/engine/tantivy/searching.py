@@ -23,6 +23,7 @@ from search.engine.snippets import highlight_text
 from search.engine.tantivy import storage
 from search.engine.tantivy.compiling import Compiled, compile_query
 from search.engine.tantivy.schema import NO_DAY
+from search.engine.tantivy.similar import like_query
 from search.engine.tantivy.spelling import LONGEST_WORD, better_spelling
 from search.query import (
     DateHistogram,
@@ -276,8 +277,8 @@ def indexed_versions() -> dict[int, str]:
 
 
 def more_like_this(article_id: int, *, limit: int) -> list[int]:
-    """Articles like this one: tantivy's more-like-this on the body's twelve best words (the
-    app's stems, as indexed), the article itself left out."""
+    """Articles like this one: any of the body's twelve best words (the app's stems, as
+    indexed), the article itself left out."""
     index, searcher = current_searcher()
     schema = index.schema
     this = Query.term_query(schema, "id", article_id)
@@ -285,13 +286,7 @@ def more_like_this(article_id: int, *, limit: int) -> list[int]:
     if not found:
         return []
     body = searcher.doc(found[0][1]).get_first("body_text") or ""
-    like = Query.more_like_this_document_fields_query(
-        schema,
-        {"body": [" ".join(stems(body))]},
-        min_doc_frequency=1,
-        min_term_frequency=1,
-        max_query_terms=MORE_LIKE_THIS_WORDS,
-    )
+    like = like_query(schema, searcher, stems(body), words=MORE_LIKE_THIS_WORDS)
     query = Query.boolean_query([(Occur.Must, like), (Occur.MustNot, this)])
     hits = searcher.search(query, limit=limit, count=False).hits
     return [searcher.doc(address).get_first("id") for _score, address in hits]
