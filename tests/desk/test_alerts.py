@@ -26,7 +26,7 @@ from search.desk import alerts, triage
 from search.desk.alert_runs import is_due, one_run_at_a_time, run_due
 from search.models import Alert, AlertDelivery, Article, SavedSearch, Topic
 from search.operations import index_sync
-from tests.conftest import on_both_engines
+from tests.conftest import on_every_engine
 from tests.servers import free_port
 
 T0 = datetime.datetime(2026, 12, 6, 9, 0, tzinfo=datetime.UTC)
@@ -145,7 +145,7 @@ def test_an_alert_on_starred_by_me_mails_only_what_its_owner_starred(
     assert "Walrus rita starred" in plain and "nobody starred" not in plain
 
 
-@on_both_engines
+@on_every_engine
 def test_only_new_matches_are_mailed_never_hidden_ones_never_again_after_an_edit(
     seeded, rita, inbox, django_capture_on_commit_callbacks
 ):
@@ -387,7 +387,7 @@ def test_nothing_for_an_inactive_user_nor_from_a_search_they_may_no_longer_see(
         turn_on(rita, SavedSearch.objects.get(pk=listed.pk))
 
 
-@on_both_engines
+@on_every_engine
 def test_a_run_while_another_runs_does_nothing(seeded, rita, inbox):
     """Another process's run, played by a thread with its own database connection."""
     held, finish = threading.Event(), threading.Event()

@@ -13,7 +13,7 @@ import pytest
 from search import selectors
 from search.models import Article
 from search.query import SearchQuery
-from tests.conftest import on_both_engines
+from tests.conftest import on_every_engine
 
 
 def timeline_counts(q: str = "", **filters) -> dict[str, int]:
@@ -28,7 +28,7 @@ def api(client, query_string: str) -> dict:
     return response.json()
 
 
-@on_both_engines
+@on_every_engine
 def test_counts_are_the_timelines_and_shares_divide_by_all_articles(client, seeded):
     data = api(client, "q=india&q=cyber")
     assert [series["query"] for series in data["series"]] == ["india", "cyber"]

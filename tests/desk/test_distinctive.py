@@ -14,7 +14,7 @@ from search.models import Article
 from search.operations import index_sync
 from search.query import SearchQuery
 from search.selectors import count_results
-from tests.conftest import on_both_engines
+from tests.conftest import on_every_engine
 
 # 40 coffee stories and 110 others (tests/fixtures/reuters/README.md).
 COMMODITIES = Path(__file__).parent.parent / "fixtures" / "reuters" / "commodities.jsonl"
@@ -32,7 +32,7 @@ def terms_of(found, kind):
     return [term.term for term in found.of_kind(kind)]
 
 
-@on_both_engines
+@on_every_engine
 def test_coffee_brings_up_its_trade_terms_and_never_the_wire_boilerplate(reuters):
     found = distinctive(SearchQuery(q="coffee"))
     assert found.sampled == found.total == count_results(SearchQuery(q="coffee"))
@@ -48,7 +48,7 @@ def test_log_likelihood_scores_only_what_is_over_represented():
     assert log_likelihood(found=2, sampled=40, background=100, archive=150) == 0  # under
 
 
-@on_both_engines
+@on_every_engine
 def test_each_entry_narrows_the_search(reuters):
     found = distinctive(SearchQuery(q="coffee", years=(1987,)))
     quotas = next(term for term in found.terms if term.term == "quotas")
@@ -59,7 +59,7 @@ def test_each_entry_narrows_the_search(reuters):
         assert 0 < count_results(term.narrowed) <= found.total
 
 
-@on_both_engines
+@on_every_engine
 def test_hidden_articles_never_count(reuters, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for article in Article.objects.filter(body__icontains="ICO"):

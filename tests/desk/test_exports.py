@@ -12,7 +12,7 @@ import rispy
 
 from search.desk import exports
 from search.models import Article, ExportRecord
-from tests.conftest import on_both_engines
+from tests.conftest import on_every_engine
 
 
 def download(client, url, status=200):
@@ -25,7 +25,7 @@ def csv_rows(text):
     return list(csv.DictReader(io.StringIO(text)))
 
 
-@on_both_engines
+@on_every_engine
 def test_csv_has_every_match_in_date_order_with_its_columns(client, seeded):
     response, text = download(client, "/export.csv?q=india&sort=oldest")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -61,7 +61,7 @@ def test_the_cap_is_stated_in_a_header_and_on_the_page(client, seeded, settings,
     assert notice in html.unescape(client.get("/").content.decode())
 
 
-@on_both_engines
+@on_every_engine
 def test_hidden_articles_are_never_exported(client, seeded, django_capture_on_commit_callbacks):
     article = seeded["004"]
     with django_capture_on_commit_callbacks(execute=True):

@@ -30,7 +30,7 @@ from search.models import Article, PendingIndexChange, SavedSearch
 from search.operations import index_sync
 from search.query import SearchQuery
 from search.text import UNSAFE_CHARACTERS, strip_unsafe_characters
-from tests.conftest import on_both_engines
+from tests.conftest import on_every_engine
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # The characters that broke outputs, often, among every other code point (surrogates too).
@@ -194,7 +194,7 @@ def test_a_saved_search_stored_before_the_cleaning_still_has_a_feed(client, arch
     assert feed.findtext(f"{ATOM}title") == xml_text(f"{strip_unsafe_characters(name)} · Newsroom")
 
 
-@on_both_engines
+@on_every_engine
 def test_words_and_slugs_with_control_characters_answer_on_every_engine(client, archive):
     # PostgreSQL refuses a NUL in any parameter: it used to reach it from the URL.
     Article.objects.create(title="Oil prices", body="Oil rose.", raw="")

@@ -17,7 +17,7 @@ from search.desk import triage
 from search.desk.triage import TriageRefused
 from search.models import Article, Label, LabelAction, Note
 from search.query import SearchQuery
-from tests.conftest import on_both_engines
+from tests.conftest import on_every_engine
 
 
 @pytest.fixture
@@ -202,7 +202,7 @@ def test_exports_carry_labels_and_the_readers_notes_on_request(client, seeded, r
     assert all(row["labels"] == "" for row in rows) and "notes" not in rows[0]
 
 
-@on_both_engines
+@on_every_engine
 def test_a_label_is_searchable_as_soon_as_an_edit_is(
     seeded, rita, django_capture_on_commit_callbacks
 ):

@@ -8,7 +8,7 @@ import pytest
 
 from search.models import Article
 from search.web import openapi
-from tests.conftest import on_both_engines
+from tests.conftest import on_every_engine
 
 
 def get_search(client, query_string=""):
@@ -34,14 +34,14 @@ def seed_ids(seeded, *keys):
     return {seeded[key].pk for key in keys}
 
 
-@on_both_engines
+@on_every_engine
 def test_cyber_finds_four_with_marked_snippets(client, seeded):
     data = get_search(client, "q=cyber")
     assert data["total"] >= 4
     assert all("<mark" in hit["snippet"] for hit in data["hits"])
 
 
-@on_both_engines
+@on_every_engine
 def test_semiconductors_and_stemming(client, seeded):
     assert seed_ids(seeded, "000") <= {
         h["id"] for h in get_search(client, "q=semiconductors")["hits"]
@@ -55,7 +55,7 @@ def test_semiconductors_and_stemming(client, seeded):
     assert only_cooperation and set(only_cooperation) <= found
 
 
-@on_both_engines
+@on_every_engine
 def test_minister_filter_and_its_facet(client, seeded):
     data = get_search(client, "minister=minoru-kihara")
     assert data["total"] == 3
@@ -71,7 +71,7 @@ def test_minister_filter_and_its_facet(client, seeded):
     assert kihara["selected"] and kihara["label"] == "Minoru Kihara"
 
 
-@on_both_engines
+@on_every_engine
 def test_year_filters(client, seeded):
     assert get_search(client, "year=2022&year=2024")["total"] == 5
     one = get_search(client, "year=2022")
@@ -79,12 +79,12 @@ def test_year_filters(client, seeded):
     assert {f["value"]: f["count"] for f in one["facets"]["year"]} == {2024: 4, 2022: 1}
 
 
-@on_both_engines
+@on_every_engine
 def test_did_you_mean(client, seeded):
     assert get_search(client, "q=cyber+securty")["suggestion"] == "cyber security"
 
 
-@on_both_engines
+@on_every_engine
 def test_a_question_answered_with_most_of_its_words_says_which(client, seeded):
     data = get_search(client, "q=Jaishankar+Tokyo+zebras")
     assert data["total"] >= 1
@@ -102,7 +102,7 @@ def test_a_question_answered_with_most_of_its_words_says_which(client, seeded):
     assert get_search(client, "q=Jaishankar+Tokyo")["relaxed"] is None  # two words: never
 
 
-@on_both_engines
+@on_every_engine
 def test_hit_shape(client, seeded):
     hit = get_search(client, "q=Kihara")["hits"][0]
     assert hit["url"].startswith("http://testserver/articles/")
@@ -135,7 +135,7 @@ def test_a_page_past_the_last_is_404_naming_the_parameter(client, seeded):
     check_against_openapi(response.json(), "Error")
 
 
-@on_both_engines
+@on_every_engine
 def test_article_endpoint(client, seeded):
     article = seeded["003"]
     response = client.get(f"/api/articles/{article.pk}")
@@ -145,7 +145,7 @@ def test_article_endpoint(client, seeded):
     assert data["more_like_this"] and article.pk not in {m["id"] for m in data["more_like_this"]}
 
 
-@on_both_engines
+@on_every_engine
 def test_hidden_articles_are_invisible_to_the_public(
     client, seeded, admin_client, django_capture_on_commit_callbacks
 ):
@@ -192,7 +192,7 @@ def test_empty_date_fields_mean_no_bound_and_the_description_says_so(client, see
     assert {"maxLength": 0, "type": "string"} in parameters["to"]["schema"]["anyOf"]
 
 
-@on_both_engines
+@on_every_engine
 def test_the_date_histogram_is_the_timeline_and_agrees_with_the_year_facet(client, seeded):
     data = get_search(client, "q=india")
     histogram = data["date_histogram"]

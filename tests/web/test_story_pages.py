@@ -7,7 +7,11 @@ import pytest
 
 from search.models import Article
 from search.operations import index_sync
-from tests.conftest import on_both_engines
+from tests.conftest import (
+    TANTIVY_COLLAPSING,
+    on_every_engine,
+    on_every_engine_but_not_yet_tantivy,
+)
 from tests.story_data import COPY, OTHER, STORY, import_records, record
 from tests.web.test_api import check_against_openapi
 from tests.web.test_views import HTMX, Elements, page
@@ -21,7 +25,7 @@ def stories(seeded, tmp_path, django_capture_on_commit_callbacks):
     return {url: Article.objects.get(source_url=url) for url in (STORY, COPY, OTHER)}
 
 
-@on_both_engines
+@on_every_engine_but_not_yet_tantivy(TANTIVY_COLLAPSING)
 def test_copies_collapse_and_the_status_says_stories(client, stories):
     _response, html = page(client, "/?q=dock+workers&sort=newest")
     assert "<strong>2</strong> stories (3 articles counting every copy)" in html
@@ -41,7 +45,7 @@ def test_copies_collapse_and_the_status_says_stories(client, stories):
     assert ">1 other version</a>" in html
 
 
-@on_both_engines
+@on_every_engine_but_not_yet_tantivy(TANTIVY_COLLAPSING)
 def test_the_switch_shows_every_copy_and_back(client, stories):
     _response, html = page(client, "/?q=dock+workers")
     switch = [a for a in Elements(html).all("a", **{"class": "copies-switch"})]
@@ -53,7 +57,7 @@ def test_the_switch_shows_every_copy_and_back(client, stories):
     assert 'name="copies" value="all"' in html  # the form keeps the switch
 
 
-@on_both_engines
+@on_every_engine
 def test_other_versions_expand_in_place_and_without_javascript_go_to_the_article(client, stories):
     url = f"/articles/{stories[COPY].pk}/versions/?q=dock"
     _response, fragment = page(client, url, **HTMX)
@@ -65,7 +69,7 @@ def test_other_versions_expand_in_place_and_without_javascript_go_to_the_article
     assert response["Location"] == f"/articles/{stories[COPY].pk}/?q=dock#versions"
 
 
-@on_both_engines
+@on_every_engine
 def test_the_article_page_lists_its_other_versions(client, stories):
     _response, html = page(client, f"/articles/{stories[STORY].pk}/")
     assert "Other versions of this story" in html
@@ -74,7 +78,7 @@ def test_the_article_page_lists_its_other_versions(client, stories):
     assert "Other versions of this story" not in html
 
 
-@on_both_engines
+@on_every_engine
 def test_a_hidden_copy_is_never_shown_as_another_version(
     client, stories, django_capture_on_commit_callbacks
 ):
@@ -96,7 +100,7 @@ def test_a_bad_copies_value_is_a_clear_400(client, stories):
     assert "Copies must be &#x27;all&#x27; (show every copy) or absent." in html
 
 
-@on_both_engines
+@on_every_engine_but_not_yet_tantivy(TANTIVY_COLLAPSING)
 def test_the_api_counts_stories_and_copies(client, stories):
     collapsed = client.get("/api/search?q=dock+workers").json()
     check_against_openapi(collapsed, "SearchResponse")
@@ -108,7 +112,7 @@ def test_the_api_counts_stories_and_copies(client, stories):
     assert bad.status_code == 400 and bad.json()["parameter"] == "copies"
 
 
-@on_both_engines
+@on_every_engine
 def test_the_api_gives_each_hit_its_other_versions_and_the_article_lists_them(client, stories):
     story, copy, other = stories[STORY], stories[COPY], stories[OTHER]
     every = client.get("/api/search?q=dock+workers&copies=all").json()
@@ -123,7 +127,7 @@ def test_the_api_gives_each_hit_its_other_versions_and_the_article_lists_them(cl
     assert client.get(f"/api/articles/{other.pk}").json()["versions"] == []
 
 
-@on_both_engines
+@on_every_engine
 def test_the_api_never_lists_or_counts_a_hidden_version(
     client, stories, django_capture_on_commit_callbacks
 ):

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import override_settings
 
-from tests.conftest import on_both_engines
+from tests.conftest import on_every_engine
 from tests.tooling import skip_or_fail
 from tests.web.test_api import check_against_openapi
 from tests.web.test_html_quality import AXE_JS, VNU_JAR, axe_violations, require
@@ -121,7 +121,7 @@ def test_no_line_without_a_query(client, seeded):
     assert 'class="understood"' not in client.get("/?q=*").content.decode()
 
 
-@on_both_engines
+@on_every_engine
 def test_the_api_says_it_as_understood(client, seeded, one_expansion):
     payload = client.get("/api/search", {"q": "cyber -rail co* the", "year": "2024"}).json()
     check_against_openapi(payload, "SearchResponse")

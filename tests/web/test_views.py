@@ -13,7 +13,7 @@ from django.test import Client
 
 from search.desk import saved_searches
 from search.models import Article, SavedSearch
-from tests.conftest import on_both_engines
+from tests.conftest import on_every_engine
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -52,7 +52,7 @@ def index_changes(django_capture_on_commit_callbacks):
 # Full page or partial
 
 
-@on_both_engines
+@on_every_engine
 def test_full_page_without_htmx(client, seeded):
     response, html = page(client, "/?q=cyber")
     assert html.startswith("<!doctype html>")
@@ -102,7 +102,7 @@ def hostile_article(seeded, django_capture_on_commit_callbacks):
     return article
 
 
-@on_both_engines
+@on_every_engine
 def test_titles_and_snippets_are_escaped(client, hostile_article):
     _, html = page(client, "/?q=zanzibar")
     assert "<script>alert" not in html and "<b>bold" not in html
@@ -112,7 +112,7 @@ def test_titles_and_snippets_are_escaped(client, hostile_article):
     assert "<script>alert" not in partial
 
 
-@on_both_engines
+@on_every_engine
 def test_article_page_is_escaped_and_does_not_link_odd_sources(client, hostile_article):
     _, html = page(client, f"/articles/{hostile_article.pk}/?q=zanzibar")
     assert "<script>alert" not in html and "<b>bold" not in html
@@ -131,7 +131,7 @@ def test_templates_mark_nothing_safe():
 # Results, facets, sorting, paging
 
 
-@on_both_engines
+@on_every_engine
 def test_results_show_total_time_hits_and_chips(client, seeded):
     _, html = page(client, "/?q=cyber")
     assert re.search(
@@ -144,7 +144,7 @@ def test_results_show_total_time_hits_and_chips(client, seeded):
     assert chip["href"].startswith("/?q=cyber&minister=") and chip["data-hx-get"] == chip["href"]
 
 
-@on_both_engines
+@on_every_engine
 def test_selected_facet_is_checked_and_removable(client, seeded):
     _, html = page(client, "/?q=cyber&minister=minoru-kihara")
     elements = Elements(html)
@@ -158,7 +158,7 @@ def test_selected_facet_is_checked_and_removable(client, seeded):
     assert "checked" not in unchecked
 
 
-@on_both_engines
+@on_every_engine
 def test_facet_counts_are_the_engines(client, seeded):
     _, html = page(client, "/?minister=minoru-kihara")
     label = re.search(
@@ -184,7 +184,7 @@ def test_long_facet_lists_hide_the_rest_behind_more(client, seeded):
     )
 
 
-@on_both_engines
+@on_every_engine
 def test_sort_links_and_pagination_keep_the_state(client, seeded):
     _, html = page(client, "/?q=india&minister=s-jaishankar&per_page=1&sort=newest")
     elements = Elements(html)
@@ -233,7 +233,7 @@ def test_unavailable_index_is_a_503_that_says_what_to_do(client, db, settings, t
     assert "check_index --repair" in partial
 
 
-@on_both_engines
+@on_every_engine
 def test_no_hits_offers_the_suggestion_and_dropping_filters(client, seeded):
     _, html = page(client, "/?q=cybr&topic=space")
     assert "No articles match “cybr” with these filters." in html
@@ -241,7 +241,7 @@ def test_no_hits_offers_the_suggestion_and_dropping_filters(client, seeded):
     assert '<a href="/?q=cybr" data-hx-get="/?q=cybr">Search without the filters</a>' in html
 
 
-@on_both_engines
+@on_every_engine
 def test_a_question_no_article_answers_in_full_shows_those_with_most_of_its_words(client, seeded):
     notice = (
         "No article has all the words Jaishankar, Tokyo, zebras: "
@@ -274,7 +274,7 @@ def test_featured_saved_searches_are_listed(client, seeded):
 # Article page
 
 
-@on_both_engines
+@on_every_engine
 def test_article_page_shows_paragraphs_highlights_and_links(client, seeded):
     article = seeded["000"]
     _, html = page(client, f"/articles/{article.pk}/?q=semiconductors&minister=s-jaishankar")
@@ -305,7 +305,7 @@ def hidden_article(seeded, django_capture_on_commit_callbacks):
     return article
 
 
-@on_both_engines
+@on_every_engine
 def test_hidden_articles_are_absent_for_the_public(client, hidden_article):
     _, html = page(client, "/?per_page=100")
     assert f"/articles/{hidden_article.pk}/" not in html
@@ -318,7 +318,7 @@ def test_staff_may_see_a_hidden_article(client, hidden_article):
     assert "This article is hidden" in html
 
 
-@on_both_engines
+@on_every_engine
 def test_hidden_articles_never_reach_a_feed(client, hidden_article):
     saved = saved_searches.saved_search_create(
         name="Everything", search_query=saved_searches.search_query_from_string(""), client=""
@@ -399,7 +399,7 @@ def test_saved_search_link_opens_the_search(client, seeded):
     page(client, "/s/nosuchxx/", status=404)
 
 
-@on_both_engines
+@on_every_engine
 def test_saved_search_feed_is_atom_newest_first(client, seeded):
     saved = SavedSearch.objects.create(name="Cyber & more", slug="cyber001", query_string="q=cyber")
     response = client.get(f"/s/{saved.slug}/feed/")
@@ -454,7 +454,7 @@ def test_saved_search_of_a_merged_minister_still_counts_and_feeds(
 # Timeline and date range
 
 
-@on_both_engines
+@on_every_engine
 def test_the_timeline_shows_bars_that_narrow_the_search_and_a_table_of_counts(client, seeded):
     _, html = page(client, "/?q=india")
     assert '<title id="timeline-title">Matching articles per year, 2022 to 2024</title>' in html
@@ -472,7 +472,7 @@ def test_the_timeline_shows_bars_that_narrow_the_search_and_a_table_of_counts(cl
     assert months and all(" 2024: " in label for label in months)
 
 
-@on_both_engines
+@on_every_engine
 def test_the_timeline_is_in_the_htmx_partial(client, seeded):
     _, partial = page(client, "/?q=india&year=2024", **HTMX)
     assert 'class="timeline"' in partial and "<html" not in partial
