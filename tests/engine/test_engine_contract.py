@@ -76,31 +76,11 @@ CORPUS = [
 
 ENGINES = ["whoosh", "postgres", "tantivy"]
 
-# What the tantivy engine (issue 26, in progress) does not do yet: these tests are expected to
-# fail on it, strictly, so one that starts passing has its line removed here.
-COLLAPSING = "tantivy engine: story collapsing is not built yet"
-TANTIVY_NOT_BUILT = {
-    "test_copies_collapse_to_one_hit_a_story_and_the_total_counts_stories": COLLAPSING,
-    "test_the_best_scoring_copy_stands_for_its_story": COLLAPSING,
-    "test_collapsed_facet_counts_are_the_stories_clicking_gives": COLLAPSING,
-    "test_collapsed_counts_with_a_year_chosen_and_by_month": COLLAPSING,
-    "test_labelled_copies_count_stories": COLLAPSING,
-    "test_a_count_has_no_hits_but_the_stories_and_first_and_last_dates": (
-        "tantivy engine: a count's stories and first and last dates are not built yet"
-    ),
-    "test_a_search_past_its_time_budget_answers_with_what_it_has_and_says_so": (
-        "tantivy engine: the search time budget is not built yet"
-    ),
-}
-
 
 @pytest.fixture(params=ENGINES)
 def search_engine(request, settings):
     if request.param == "postgres":
         use_postgres(request)  # the engine's tables live in the database
-    if request.param == "tantivy" and request.function.__name__ in TANTIVY_NOT_BUILT:
-        reason = TANTIVY_NOT_BUILT[request.function.__name__]
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     settings.SEARCH_ENGINE = request.param
     engine.reset()
     yield request.param

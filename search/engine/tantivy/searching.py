@@ -1,8 +1,11 @@
 """Answering a search on the tantivy index: matching and ranking (tantivy's BM25), filters,
 facet counts and the date histogram (aggregations over fast fields), the page of hits.
 
-Relaxation, did-you-mean and more-like-this as on the other engines. Not built yet (issue 26):
-collapsing copies of a story and the time budget.
+Relaxation, did-you-mean and more-like-this as on the other engines; copies of a story
+collapsed to one hit, and counted as one, in ``collapsing``. The time budget: tantivy's
+matching runs in compiled code that cannot be stopped midway, so a search whose matching took
+the budget answers with the page of its matches and their number, and says so, without the
+counts, relaxation and respelling that would come next.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from search import query_language
 from search.conf import get_setting
 from search.engine import respelling
 from search.engine.analysis import analyse, stems
+from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.errors import IndexUnavailable
 from search.engine.snippets import highlight_text
-from search.engine.tantivy import storage
+from search.engine.tantivy import collapsing, storage
 from search.engine.tantivy.compiling import Compiled, compile_query
 from search.engine.tantivy.schema import NO_DAY
 from search.engine.tantivy.similar import like_query
@@ -97,12 +101,25 @@ def filters(schema, search_query: SearchQuery, *, years: bool) -> list[Query]:
 
 def search(search_query: SearchQuery) -> SearchResults:
     started = time.perf_counter()
+    deadline = time.monotonic() + get_setting("SEARCH_TIME_BUDGET")
     index, searcher = current_searcher()
     schema = index.schema
     compiled, parsed = compiled_query(search_query.q, index, searcher)
     expansions, ignored_words = tuple(compiled.expansions.values()), tuple(compiled.ignored_words)
     matched = with_filters(compiled, schema, search_query, years=True)
     total = count(searcher, matched)
+    if time.monotonic() >= deadline:
+        results = cut_short(searcher, search_query, compiled, parsed, matched, total)
+    else:
+        results = answer(index, searcher, search_query, compiled, parsed, matched, total)
+    # As the query was typed (a relaxed query has no prefix).
+    results.expansions, results.ignored_words = expansions, ignored_words
+    results.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return results
+
+
+def answer(index, searcher, search_query, compiled, parsed, matched, total) -> SearchResults:
+    schema = index.schema
     relaxation = None
     if total < query_language.RELAX_BELOW:
         most = most_of_the_words(index, searcher, parsed, search_query)
@@ -111,29 +128,52 @@ def search(search_query: SearchQuery) -> SearchResults:
             relaxation = Relaxation(step.words, step.minimum, total, step.every_word_text)
             matched = with_filters(compiled, schema, search_query, years=True)
             total = most[1]
+    collapse = not search_query.every_copy
+    # The stories with more than one matching copy: what collapsing and a count's span need.
+    repeated = {}
+    if collapse or not search_query.per_page:
+        repeated = collapsing.repeated_stories(searcher, schema, matched)
+    stories = collapsing.count_stories(total, repeated)
     base = with_filters(compiled, schema, search_query, years=False)
-    facets = facet_counts(searcher, search_query, matched, base)
+    counted = Counting(searcher, schema, search_query, matched, base, repeated if collapse else {})
+    facets = counted.facets()
     results = SearchResults(
         query=search_query,
-        total=total,
+        total=stories if collapse else total,
         hits=[],
         facets=facets,
         notices=parsed.notices + compiled.notices,
-        date_histogram=date_histogram(searcher, search_query, matched, facets["year"]),
+        date_histogram=counted.date_histogram(facets["year"]),
+        copies=total if collapse else None,
         relaxed=relaxation,
-        expansions=expansions,  # as the query was typed (a relaxed query has no prefix)
-        ignored_words=ignored_words,
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
     if search_query.per_page:
-        results.hits = page_of_hits(searcher, search_query, compiled, matched)
-    if compiled.query is not None and (relaxation is not None or total < SUGGEST_BELOW):
-        # Compared with what the respelt words match together (a relaxed search: what every
-        # word found).
+        results.hits = page_of_hits(
+            searcher, search_query, compiled, matched, repeated if collapse else {}
+        )
+    else:  # a count: its span instead of hits
+        results.stories = stories
+        results.first_published, results.last_published = first_and_last(searcher, schema, matched)
+    if compiled.query is not None and (relaxation is not None or results.total < SUGGEST_BELOW):
+        # Compared with what the respelt words match together, every copy counted (a relaxed
+        # search: what every word found).
         found = relaxation.every_word_total if relaxation else total
         results.suggestion = suggestion(index, searcher, parsed.text, search_query, found)
-    results.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return results
+
+
+def cut_short(searcher, search_query, compiled, parsed, matched, total) -> SearchResults:
+    """What a search whose matching took its time budget has: its matches, every copy counted,
+    and the page of them; not the counts."""
+    facets = {"minister": [], "topic": [], "year": [], "label": []}
+    notices = parsed.notices + compiled.notices + [CUT_SHORT_NOTICE]
+    results = SearchResults(search_query, total, [], facets, notices=notices)
+    if search_query.page > results.pages:
+        raise PageOutOfRange(search_query.page, results.pages)
+    if search_query.per_page:
+        results.hits = page_of_hits(searcher, search_query, compiled, matched, {})
     return results
 
 
@@ -184,18 +224,26 @@ def suggestion(index, searcher, text: str, search_query: SearchQuery, total: int
     )
 
 
-def page_of_hits(searcher, search_query: SearchQuery, compiled: Compiled, query) -> list[Hit]:
-    offset = (search_query.page - 1) * search_query.per_page
+def page_of_hits(
+    searcher, search_query: SearchQuery, compiled: Compiled, query, repeated: dict[int, int]
+) -> list[Hit]:
+    """The page's hits, in the search's order; one a story of the ``repeated`` ones."""
     ordering = {}
     if search_query.effective_sort == "oldest":
         ordering = {"order_by_field": "oldest", "order": Order.Asc}
     elif search_query.effective_sort != "relevance" or compiled.query is None:
         ordering = {"order_by_field": "day", "order": Order.Desc}
-    found = searcher.search(
-        query, limit=search_query.per_page, count=False, offset=offset, **ordering
+    start = (search_query.page - 1) * search_query.per_page
+    ranked = collapsing.one_per_story(
+        searcher,
+        query,
+        ordering=ordering,
+        start=start,
+        end=start + search_query.per_page,
+        repeated=repeated,
     )
     hits = []
-    for key, address in found.hits:
+    for key, address in ranked:
         stored = searcher.doc(address)
         score = 0.0 if ordering else float(key)
         hits.append(
@@ -213,6 +261,20 @@ def page_of_hits(searcher, search_query: SearchQuery, compiled: Compiled, query)
     return hits
 
 
+def first_and_last(searcher, schema, matched) -> tuple[datetime.date | None, datetime.date | None]:
+    """The matches' first and last publication dates (None: none dated)."""
+    dated = all_of(
+        [matched, Query.range_query(schema, "day", tantivy.FieldType.Integer, NO_DAY + 1, None)]
+    )
+    found = searcher.aggregate(
+        dated, {"first": {"min": {"field": "day"}}, "last": {"max": {"field": "day"}}}
+    )
+    days = found["first"]["value"], found["last"]["value"]
+    if days[0] is None:
+        return None, None
+    return tuple(datetime.date.fromordinal(int(day)) for day in days)
+
+
 def terms_counts(searcher, query, field_name: str) -> dict:
     aggregated = searcher.aggregate(
         query, {"counts": {"terms": {"field": field_name, "size": MAX_FACET_VALUES}}}
@@ -220,38 +282,80 @@ def terms_counts(searcher, query, field_name: str) -> dict:
     return {bucket["key"]: bucket["doc_count"] for bucket in aggregated["counts"]["buckets"]}
 
 
-def facet_counts(searcher, search_query, matched, base) -> dict[str, list[FacetCount]]:
-    """Ministers, topics and labels narrow (AND), so they are counted within the results;
-    years widen (OR), so they are counted with every filter but the year filter."""
-    facets = {}
-    for name, field_name in FACETS.items():
-        selected = set(search_query.selected(name))
-        counts = terms_counts(searcher, matched, field_name)
-        facets[name] = sorted(
-            (FacetCount(value, count) for value, count in counts.items()),
-            key=lambda c: (-c.count, c.value),
+def month_of(day) -> str | None:
+    return datetime.date.fromordinal(int(day)).strftime("%Y-%m") if int(day) > NO_DAY else None
+
+
+class Counting:
+    """The facet counts and the date histogram of one search: articles, or stories when
+    ``repeated`` (the stories with more than one matching copy) is given.
+
+    Ministers, topics and labels narrow (AND), so they are counted within the results
+    (``matched``); years widen (OR), so they are counted with every filter but the year filter
+    (``base``). A story counts once for each value any of its copies has.
+    """
+
+    def __init__(self, searcher, schema, search_query, matched, base, repeated: dict[int, int]):
+        self.searcher, self.schema, self.search_query = searcher, schema, search_query
+        self.matched, self.base, self.repeated = matched, base, repeated
+        self.months = search_query.timeline_months is not None
+        fields = tuple(FACETS.values()) + (("day",) if self.months else ())
+        if not search_query.years:  # the same matches: their years read at once
+            fields += ("year",)
+        self.copies = []
+        if repeated:
+            self.copies = list(
+                collapsing.copies_values(searcher, schema, matched, repeated, fields)
+            )
+
+    def counts(self, query, field_name: str, copies, group=None) -> dict:
+        counted = terms_counts(self.searcher, query, field_name)
+        if group is not None:
+            grouped: dict = {}
+            for value, found in counted.items():
+                grouped[group(value)] = grouped.get(group(value), 0) + found
+            counted = grouped
+        if copies:
+            for value, extra in collapsing.surplus(copies, field_name, group).items():
+                if value in counted:  # not cut from a long list
+                    counted[value] -= extra
+        return counted
+
+    def year_copies(self) -> list:
+        if not self.repeated or not self.search_query.years:
+            return self.copies
+        repeated = collapsing.repeated_stories(self.searcher, self.schema, self.base)
+        return list(
+            collapsing.copies_values(self.searcher, self.schema, self.base, repeated, ("year",))
         )
-        facets[name] += [FacetCount(value, 0) for value in sorted(selected - set(counts))]
-    years = {int(year): count for year, count in terms_counts(searcher, base, "year").items()}
-    years.pop(0, None)  # undated
-    for year in search_query.years:
-        years.setdefault(year, 0)
-    facets["year"] = [FacetCount(year, years[year]) for year in sorted(years, reverse=True)]
-    return facets
 
+    def facets(self) -> dict[str, list[FacetCount]]:
+        facets = {}
+        for name, field_name in FACETS.items():
+            selected = set(self.search_query.selected(name))
+            counts = self.counts(self.matched, field_name, self.copies)
+            facets[name] = sorted(
+                (FacetCount(value, count) for value, count in counts.items()),
+                key=lambda c: (-c.count, c.value),
+            )
+            facets[name] += [FacetCount(value, 0) for value in sorted(selected - set(counts))]
+        counted = self.counts(self.base, "year", self.year_copies())
+        years = {int(year): count for year, count in counted.items()}
+        years.pop(0, None)  # undated
+        for year in self.search_query.years:
+            years.setdefault(year, 0)
+        facets["year"] = [FacetCount(year, years[year]) for year in sorted(years, reverse=True)]
+        return facets
 
-def date_histogram(searcher, search_query, matched, years: list[FacetCount]) -> DateHistogram:
-    if search_query.timeline_months is None:
-        counted = sorted((c for c in years if c.count), key=lambda c: c.value)
-        return DateHistogram("year", tuple(FacetCount(str(c.value), c.count) for c in counted))
-    months: dict[str, int] = {}
-    for day, count in terms_counts(searcher, matched, "day").items():
-        if int(day) > NO_DAY:
-            month = datetime.date.fromordinal(int(day)).strftime("%Y-%m")
-            months[month] = months.get(month, 0) + count
-    return DateHistogram(
-        "month", tuple(FacetCount(month, months[month]) for month in sorted(months))
-    )
+    def date_histogram(self, years: list[FacetCount]) -> DateHistogram:
+        if not self.months:
+            counted = sorted((c for c in years if c.count), key=lambda c: c.value)
+            return DateHistogram("year", tuple(FacetCount(str(c.value), c.count) for c in counted))
+        months = self.counts(self.matched, "day", self.copies, group=month_of)
+        months.pop(None, None)  # undated
+        return DateHistogram(
+            "month", tuple(FacetCount(month, months[month]) for month in sorted(months))
+        )
 
 
 def highlight(texts: list[str], q: str) -> list[str]:

@@ -1,0 +1,150 @@
+"""One hit a story on the tantivy index: counting stories, and each story's first copy on a page.
+
+Most articles have no other version, so the work is confined to the stories with more than
+one matching copy (``repeated_stories``: one aggregation over the matches' ``story`` fast
+field, which lists only those): a count of stories is the count of matches less each such
+story's extra copies, and so is each facet value's (``surplus``, from the copies of those
+stories only). tantivy's aggregations refuse answers of more than 65,000 buckets, so bigger
+ones are asked for in parts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+
+import tantivy
+from tantivy import Occur, Query
+
+ALL_BUCKETS = 1_000_000_000  # a terms aggregation's size: every value, none cut per segment
+STORIES_PER_REQUEST = 2_000  # stories whose copies' values are read in one aggregation
+EVERY_STORY = (0, 2**62)  # story numbers are article ids
+
+
+def too_many_buckets(error: ValueError) -> bool:
+    return "bucket limit" in str(error)
+
+
+def every_value(field_name: str, **options) -> dict:
+    return {
+        "terms": {"field": field_name, "size": ALL_BUCKETS, "segment_size": ALL_BUCKETS, **options}
+    }
+
+
+def repeated_stories(
+    searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query, stories: tuple | None = None
+) -> dict[int, int]:
+    """The stories with more than one copy among the matches of ``query``, and how many of
+    their copies match (of the stories numbered ``stories`` (lowest, highest) only: a range
+    halved while tantivy finds the answer too big)."""
+    within = query
+    if stories is not None:
+        in_range = Query.range_query(schema, "story", tantivy.FieldType.Integer, *stories)
+        within = Query.boolean_query([(Occur.Must, query), (Occur.Must, in_range)])
+    try:
+        found = searcher.aggregate(within, {"stories": every_value("story", min_doc_count=2)})
+    except ValueError as error:
+        lowest, highest = stories or EVERY_STORY
+        if not too_many_buckets(error) or lowest == highest:
+            raise
+        middle = lowest + (highest - lowest) // 2
+        return repeated_stories(searcher, schema, query, (lowest, middle)) | repeated_stories(
+            searcher, schema, query, (middle + 1, highest)
+        )
+    return {int(bucket["key"]): bucket["doc_count"] for bucket in found["stories"]["buckets"]}
+
+
+def count_stories(matches: int, repeated: dict[int, int]) -> int:
+    """How many stories ``matches`` documents are versions of."""
+    return matches - sum(copies - 1 for copies in repeated.values())
+
+
+def copies_values(
+    searcher: tantivy.Searcher,
+    schema: tantivy.Schema,
+    query: Query,
+    stories: Iterable[int],
+    fields: tuple[str, ...],
+) -> Iterator[dict[str, dict]]:
+    """For each of these stories: per field, each value its matching copies have, with how
+    many of them have it."""
+    pending = sorted(stories)
+    request = {name: every_value(name) for name in fields}
+    while pending:
+        part, pending = pending[:STORIES_PER_REQUEST], pending[STORIES_PER_REQUEST:]
+        yield from values_of_part(searcher, schema, query, part, request)
+
+
+def values_of_part(searcher, schema, query, part: list[int], request: dict) -> Iterator[dict]:
+    these = Query.term_set_query(schema, "story", part)
+    within = Query.boolean_query([(Occur.Must, query), (Occur.Must, these)])
+    try:
+        found = searcher.aggregate(within, {"stories": {**every_value("story"), "aggs": request}})
+    except ValueError as error:
+        if not too_many_buckets(error) or len(part) == 1:
+            raise
+        half = len(part) // 2
+        yield from values_of_part(searcher, schema, query, part[:half], request)
+        yield from values_of_part(searcher, schema, query, part[half:], request)
+        return
+    for story in found["stories"]["buckets"]:
+        yield {
+            name: {bucket["key"]: bucket["doc_count"] for bucket in story[name]["buckets"]}
+            for name in request
+        }
+
+
+def surplus(
+    copies: Iterable[dict[str, dict]], field_name: str, group: Callable | None = None
+) -> Counter:
+    """Per value of ``field_name`` (or per ``group(value)``): the copies that have it beyond
+    the first of each story, which a count of articles has more than a count of stories."""
+    extra: Counter = Counter()
+    for story in copies:
+        grouped: Counter = Counter()
+        for value, count in story[field_name].items():
+            grouped[group(value) if group else value] += count
+        for value, count in grouped.items():
+            if count > 1:
+                extra[value] += count - 1
+    return extra
+
+
+def one_per_story(
+    searcher: tantivy.Searcher,
+    query: Query,
+    *,
+    ordering: dict,
+    start: int,
+    end: int,
+    repeated: dict[int, int],
+) -> list[tuple]:
+    """Hits ``start`` to ``end`` (``(key, address)``, in the order ``ordering`` asks) with only
+    the first copy of each story: the best scoring, or the first in the date order."""
+    if not repeated:
+        return searcher.search(query, limit=end - start, count=False, offset=start, **ordering).hits
+    # Each story's later copies are left out, so more hits than the page are read: twice the
+    # page first, more while copies keep some of it out, never more than could be left out.
+    most = end + sum(copies - 1 for copies in repeated.values())
+    limit = min(most, 2 * end)
+    while True:
+        found = searcher.search(query, limit=limit, count=False, **ordering).hits
+        kept = first_copies(searcher, found, repeated, end)
+        if len(kept) == end or len(found) < limit or limit == most:
+            return kept[start:end]
+        limit = min(most, 4 * limit)
+
+
+def first_copies(searcher, found: list[tuple], repeated: dict[int, int], end: int) -> list[tuple]:
+    stories = searcher.fast_field_values("story", [address for _key, address in found])
+    seen: set[int] = set()
+    kept = []
+    for hit, story in zip(found, stories, strict=True):
+        if story in repeated:
+            if story in seen:
+                continue
+            seen.add(story)
+        kept.append(hit)
+        if len(kept) == end:
+            break
+    return kept
