@@ -1,5 +1,7 @@
 """The tantivy engine's own storage: atomic rebuilds into generations, damage and a missing or
-outdated index reported with the repair command (never a path), one writer at a time."""
+outdated index reported with the repair command (never a path), one writer at a time; and
+what only tantivy can get wrong: copies of a story in different segments, later pages of
+collapsed results, a search cut short by its time budget, costly searches' turns."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pytest
 
 from search import engine
 from search.documents import IndexDocument
+from search.engine.costly import costly_search_slot
 from search.engine.errors import REPAIR_HINT
 from search.models import Article
 from search.operations import index_sync
@@ -144,3 +147,62 @@ def test_the_app_searches_the_seeds_on_tantivy(client, seeded, django_capture_on
     assert client.get("/api/search", {"q": "Modi"}).json()["total"] == 0
     browsed = client.get("/api/search", {"per_page": 100}).json()["hits"]
     assert hidden.pk not in {hit["id"] for hit in browsed}
+
+
+def copy(id: int, story: int, day: int, minister: str = "kihara") -> IndexDocument:
+    return IndexDocument(
+        id=id,
+        title=f"Dock strike {id}",
+        body="Dock workers strike.",
+        published=datetime.date(2024, 3, day),
+        ministers=(minister,),
+        topics=(),
+        cluster=story,
+    )
+
+
+def test_copies_written_in_separate_commits_still_count_as_one_story(tantivy_engine):
+    engine.rebuild([copy(1, 1, 1), copy(2, 0, 2)])
+    for later in (copy(3, 1, 3, "jaishankar"), copy(4, 1, 4)):
+        with engine.open_writer(timeout=5) as writer:  # a commit each: a segment each
+            writer.upsert(later)
+    results = engine.search(SearchQuery(q="strike", sort="newest"))
+    assert [hit.id for hit in results.hits] == [4, 2]
+    assert results.total == 2 and results.copies == 4
+    assert {f.value: f.count for f in results.facets["minister"]} == {"kihara": 2, "jaishankar": 1}
+    assert [(b.value, b.count) for b in results.date_histogram.buckets] == [("2024", 2)]
+    in_2024 = engine.search(SearchQuery(q="strike", years=(2024,)))  # a timeline by month
+    assert [(b.value, b.count) for b in in_2024.date_histogram.buckets] == [("2024-03", 2)]
+    counted = engine.search(SearchQuery(q="strike", every_copy=True, per_page=0))
+    assert counted.total == 4 and counted.stories == 2
+
+
+def test_later_pages_of_collapsed_results_leave_out_the_copies_of_earlier_ones(tantivy_engine):
+    # Ten stories of three copies each on consecutive days, newest first: one hit a story.
+    engine.rebuild([copy(id, 100 + (id - 1) // 3, id) for id in range(1, 31)])
+    pages = [
+        [hit.id for hit in engine.search(SearchQuery(sort="newest", per_page=4, page=p)).hits]
+        for p in (1, 2, 3)
+    ]
+    assert pages == [[30, 27, 24, 21], [18, 15, 12, 9], [6, 3]]
+    assert engine.search(SearchQuery(per_page=4)).total == 10
+
+
+def test_a_search_cut_short_still_shows_its_matches_and_says_so(tantivy_engine, settings):
+    engine.rebuild([copy(1, 1, 1), copy(2, 1, 2), copy(3, 0, 3)])
+    settings.NEWSROOM = {**settings.NEWSROOM, "SEARCH_TIME_BUDGET": 0}
+    results = engine.search(SearchQuery(q="strike", sort="newest"))
+    assert any("cut short" in notice for notice in results.notices)
+    assert [hit.id for hit in results.hits] == [3, 2, 1]  # every copy: not counted as stories
+    assert results.total == 3 and results.copies is None
+    assert results.facets["minister"] == [] and results.date_histogram is None
+
+
+def test_costly_searches_take_turns_on_tantivy_too(tantivy_engine, settings):
+    engine.rebuild([doc(1, "Rail link", "High speed rail.")])
+    settings.NEWSROOM = {**settings.NEWSROOM, "COSTLY_SEARCH_SLOTS": 1, "COSTLY_SEARCH_WAIT": 0.1}
+    with costly_search_slot():  # another search holds the only slot
+        assert ids("rail") == [1]  # ordinary searches never wait
+        with pytest.raises(engine.SearchBusy):
+            engine.search(SearchQuery(q="rai*"))
+    assert [hit.id for hit in engine.search(SearchQuery(q="rai*")).hits] == [1]
