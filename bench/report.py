@@ -71,7 +71,54 @@ ROWS = [
     ("PostgreSQL ÷ FTS5, p50", "ratios.postgres_over_fts5_p50", "{:.2f}×"),
     ("PostgreSQL ÷ FTS5, p95", "ratios.postgres_over_fts5_p95", "{:.2f}×"),
     ("PostgreSQL: saved → found, median (ms)", "postgres.freshness.median_ms", "{:,.0f}"),
+    ("tantivy: import, end to end (articles/s)", "tantivy.import.articles_per_s", "{:,.0f}"),
+    ("tantivy: rebuild (articles/s)", "tantivy.rebuild.articles_per_s", "{:,.0f}"),
+    ("tantivy: index size on disk (MB)", "tantivy.rebuild.index_mb", "{:,.1f}"),
+    ("tantivy app JSON API: p95 (ms)", "tantivy.app.api.latency.p95_ms", "{:,.1f}"),
+    ("tantivy app htmx partial: p95 (ms)", "tantivy.app.htmx.latency.p95_ms", "{:,.1f}"),
 ]
+
+# One size's engines side by side: where each engine's steps sit in a size's result (Whoosh's
+# at the top, for the JSON of runs from before there were three engines).
+ENGINE_PREFIXES = (("Whoosh", ""), ("tantivy", "tantivy."), ("PostgreSQL", "postgres."))
+ENGINE_ROWS = [
+    ("Import, end to end (articles/s)", "import.articles_per_s", "{:,.0f}"),
+    ("Import: seconds", "import.seconds", "{:,.0f}"),
+    ("Import: peak RSS, importer + index worker (MB)", "import.peak_rss_tree_mb", "{:,.0f}"),
+    ("Rebuild (articles/s)", "rebuild.articles_per_s", "{:,.0f}"),
+    ("Rebuild: seconds", "rebuild.seconds", "{:,.1f}"),
+    ("Rebuild: peak RSS, all processes (MB)", "rebuild.peak_rss_tree_mb", "{:,.0f}"),
+    ("Index size on disk (MB)", "rebuild.index_mb", "{:,.1f}"),
+    ("JSON API: p50 (ms)", "app.api.latency.p50_ms", "{:,.1f}"),
+    ("JSON API: p95 (ms)", "app.api.latency.p95_ms", "{:,.1f}"),
+    ("JSON API: max (ms)", "app.api.latency.max_ms", "{:,.1f}"),
+    ("htmx partial: p50 (ms)", "app.htmx.latency.p50_ms", "{:,.1f}"),
+    ("htmx partial: p95 (ms)", "app.htmx.latency.p95_ms", "{:,.1f}"),
+    ("Serving process (in-process app step): peak RSS (MB)", "app.peak_rss_mb", "{:,.0f}"),
+    ("Saved → found by search, median (ms)", "freshness.median_ms", "{:,.0f}"),
+]
+
+
+def engines_table(result: dict) -> list[str]:
+    """The engines measured at one size as columns (none: no lines)."""
+    measured = [
+        (name, prefix)
+        for name, prefix in ENGINE_PREFIXES
+        if any(get(result, prefix + key) is not None for _label, key, _pattern in ENGINE_ROWS)
+    ]
+    if not measured:
+        return []
+    lines = [
+        f"Engines side by side at N = {int(result['size']):,}:",
+        "",
+        "| Figure | " + " | ".join(name for name, _prefix in measured) + " |",
+        "|---|" + "---:|" * len(measured),
+    ]
+    for label, key, pattern in ENGINE_ROWS:
+        values = [get(result, prefix + key) for _name, prefix in measured]
+        if any(value is not None for value in values):
+            lines.append(f"| {label} | " + " | ".join(cell(v, pattern) for v in values) + " |")
+    return [*lines, ""]
 
 
 def ratio(numerator, denominator):
@@ -92,7 +139,9 @@ def render(report: dict) -> str:
             f"Measured {run['date']} with `{run['command']}` on {machine['cpu']} "
             f"({machine['cores']} cores, {machine['memory_gb']} GB; load average at start "
             f"{', '.join(f'{x:.2f}' for x in machine['load_average_at_start'])}), Python "
-            f"{machine['python']}, Whoosh {machine['whoosh']}, SQLite {machine['sqlite']}."
+            f"{machine['python']}, Whoosh {machine['whoosh']}, "
+            + (f"tantivy {machine['tantivy']}, " if "tantivy" in machine else "")
+            + f"SQLite {machine['sqlite']}."
         )
     lines += [
         "",
@@ -112,31 +161,36 @@ def render(report: dict) -> str:
             growth = f"{last / first:.2f}×" if first and last is not None else "—"
             row += f" | {growth}"
         lines.append(row + " |")
+    lines.append("")
+    for size in sizes:
+        lines += engines_table(report["sizes"][size])
     largest = report["sizes"][sizes[-1]]
     lines += [
-        "",
         f"Per query at N = {int(sizes[-1]):,}: median ms over the timed rounds "
         "(total = articles matched, as each engine counts them).",
         "",
-        "| Query | App API | App htmx | Raw Whoosh | FTS5 | App ÷ Whoosh | PostgreSQL API "
-        "| total (app / FTS5 / PostgreSQL) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| Query | App API | App htmx | Raw Whoosh | FTS5 | App ÷ Whoosh | tantivy API "
+        "| PostgreSQL API | total (app / FTS5 / tantivy / PostgreSQL) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    tantivy = get(largest, "tantivy.app.api.latency.per_query_median_ms") or {}
     postgres = get(largest, "postgres.app.api.latency.per_query_median_ms") or {}
     api = get(largest, "app.api.latency.per_query_median_ms") or {}
     htmx = get(largest, "app.htmx.latency.per_query_median_ms") or {}
     raw = get(largest, "whoosh.latency.per_query_median_ms") or {}
     fts = get(largest, "fts5.latency.per_query_median_ms") or {}
-    for name in api or postgres:
+    for name in api or tantivy or postgres:
         app_total = (get(largest, "app.api.answers") or {}).get(name, {}).get("total")
         fts_total = (get(largest, "fts5.answers") or {}).get(name, {}).get("total")
         pg_total = (get(largest, "postgres.app.api.answers") or {}).get(name, {}).get("total")
+        tantivy_total = (get(largest, "tantivy.app.api.answers") or {}).get(name, {}).get("total")
         lines.append(
             f"| {name} | {cell(api.get(name), '{:.1f}')} | {cell(htmx.get(name), '{:.1f}')} | "
             f"{cell(raw.get(name), '{:.1f}')} | {cell(fts.get(name), '{:.1f}')} | "
             f"{cell(ratio(api.get(name), raw.get(name)), '{:.2f}×')} | "
-            f"{cell(postgres.get(name), '{:.1f}')} | "
-            f"{app_total} / {fts_total} / {cell(pg_total, '{}')} |"
+            f"{cell(tantivy.get(name), '{:.1f}')} | {cell(postgres.get(name), '{:.1f}')} | "
+            f"{cell(app_total, '{}')} / {cell(fts_total, '{}')} / "
+            f"{cell(tantivy_total, '{}')} / {cell(pg_total, '{}')} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -169,7 +223,9 @@ def merge_reports(reports: list[dict]) -> dict:
         for run in report.get("runs", [report]):
             merged["runs"].append({key: run[key] for key in ("date", "command", "machine")})
         for size, steps in report["sizes"].items():
-            merged["sizes"].setdefault(size, {}).update(steps)
+            into = merged["sizes"].setdefault(size, {})
+            ratios = {**into.get("ratios", {}), **steps.get("ratios", {})}
+            into.update(steps, ratios=ratios)
     return merged
 
 

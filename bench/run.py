@@ -1,14 +1,17 @@
-"""The archive-scale benchmark: import, rebuild, search (app, raw Whoosh, SQLite FTS5),
-save-to-searchable and memory, at each corpus size, in one run; then the same with
-PostgreSQL as database and engine (bench/on_postgres.py), unless ``--without-postgres``.
+"""The archive-scale benchmark: import, rebuild, search through the app, save-to-searchable
+and memory, at each corpus size, on each engine (``--engines``, default all three): Whoosh
+(beside raw Whoosh and SQLite FTS5 over the same articles), tantivy, and PostgreSQL as database
+and engine (bench/on_postgres.py).
 
-    python bench/run.py --sizes 10000 100000 [--rounds 5] [--procs 2]
+    python bench/run.py --sizes 10000 100000 [--engines whoosh tantivy postgres] [--rounds 5]
 
-Each size gets a fresh data directory under bench/out/ (git-ignored); the corpus is generated
-there by bench/corpus.py (seeded, so every run indexes the same articles). Every step runs as
-a child process whose resident memory is sampled (the process and its children). The raw
-results go to bench/out/performance.json and their tables to bench/out/performance.md (also
-printed); the figures worth keeping are quoted by hand in docs/performance.md.
+Each size and embedded engine gets a fresh data directory under bench/out/ (git-ignored):
+data-<size> for Whoosh, data-<size>-tantivy for tantivy (``--reuse`` keeps it and skips the
+import: rebuild and search only). The corpus is generated there by bench/corpus.py (seeded,
+so every run indexes the same articles). Every step runs as a child process whose resident
+memory is sampled (the process and its children). The raw results go to
+bench/out/performance.json and their tables to bench/out/performance.md (also printed); the
+figures worth keeping are quoted by hand in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -130,13 +133,16 @@ def measure(*args: str) -> list[str]:
     return [PYTHON, str(ROOT / "bench" / "measure.py"), *args]
 
 
+ENGINES = ("whoosh", "tantivy", "postgres")
+
+
 def run_size(
     size: int,
     *,
     rounds: int,
     procs: int,
     reuse: bool,
-    postgres: bool,
+    engines: tuple[str, ...] = ENGINES,
     keep_postgres: bool = False,
     save=lambda result: None,
 ) -> dict:
@@ -148,10 +154,8 @@ def run_size(
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    data_dir = OUT / f"data-{size}"
     env = {
         **os.environ,
-        "NEWSROOM_DATA_DIR": str(data_dir),
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "ALLOWED_HOSTS": "testserver,localhost",
         "LOG_LEVEL": "WARNING",
@@ -160,7 +164,7 @@ def run_size(
     env.pop("DATABASE_URL", None)
     result: dict = {"size": size, "corpus": json.loads((corpus / "SUMMARY.json").read_text())}
     log = lambda message: print(f"[{size}] {message}", flush=True)  # noqa: E731
-    if postgres:  # first: its own import from the corpus, on its own server
+    if "postgres" in engines:  # first: its own import from the corpus, on its own server
         from on_postgres import measure_postgres
 
         def save_postgres(measured: dict) -> None:
@@ -179,6 +183,50 @@ def run_size(
             save=save_postgres,
             keep=keep_postgres,
         )
+    for engine in ("whoosh", "tantivy"):
+        if engine not in engines:
+            continue
+        # Whoosh's figures stay at the top of a result (older runs' JSON reads the same).
+        into = result if engine == "whoosh" else result.setdefault(engine, {})
+        measure_embedded(
+            engine,
+            corpus=corpus,
+            data_dir=OUT / (f"data-{size}" if engine == "whoosh" else f"data-{size}-{engine}"),
+            env=env,
+            into=into,
+            rounds=rounds,
+            procs=procs,
+            reuse=reuse,
+            log=lambda message, engine=engine: log(f"{engine}: {message}"),
+            save=lambda: save(result),
+        )
+    summarise(result)
+    return result
+
+
+def live_index_dir(data_dir: Path, engine: str) -> Path:
+    """The live generation of an embedded engine's index (each keeps a CURRENT pointer)."""
+    root = data_dir / "index" / ("tantivy" if engine == "tantivy" else "")
+    return root / (root / "CURRENT").read_text().strip()
+
+
+def measure_embedded(
+    engine: str,
+    *,
+    corpus: Path,
+    data_dir: Path,
+    env: dict,
+    into: dict,
+    rounds: int,
+    procs: int,
+    reuse: bool,
+    log,
+    save,
+) -> None:
+    """Import (unless ``reuse``), rebuild, search through the app (and, on Whoosh, raw Whoosh
+    and SQLite FTS5 over the same articles), save-to-searchable: one embedded engine's column,
+    in its own data dir, written into ``into`` step by step (``save`` after each)."""
+    env = {**env, "NEWSROOM_DATA_DIR": str(data_dir), "SEARCH_ENGINE": engine}
     if not reuse:
         shutil.rmtree(data_dir, ignore_errors=True)
         data_dir.mkdir(parents=True)
@@ -192,34 +240,29 @@ def run_size(
         articles = article_count(data_dir) - seeds
         imported["articles"] = articles
         imported["articles_per_s"] = round(articles / imported["seconds"], 1)
-        result["import"] = imported
+        into["import"] = imported
+        save()
         log(f"import: {imported['articles_per_s']}/s, peak {imported['peak_rss_tree_mb']} MB")
     log("rebuilding")
     rebuilt = step(manage("rebuild_index", "-v0", f"--procs={procs}"), env)
     rebuilt["articles"] = article_count(data_dir)
     rebuilt["articles_per_s"] = round(rebuilt["articles"] / rebuilt["seconds"], 1)
-    index_root = data_dir / "index"
-    live = index_root / (index_root / "CURRENT").read_text().strip()
-    rebuilt["index_mb"] = round(directory_mb(live), 1)
+    rebuilt["index_mb"] = round(directory_mb(live_index_dir(data_dir, engine)), 1)
     rebuilt["procs"] = procs
-    result["rebuild"] = rebuilt
+    into["rebuild"] = rebuilt
+    save()
     log(f"rebuild: {rebuilt['articles_per_s']}/s, {rebuilt['index_mb']} MB on disk")
-    for name in ("app", "whoosh", "fts5"):
+    for name in ("app", "whoosh", "fts5") if engine == "whoosh" else ("app",):
         log(f"searching: {name}")
-        measured = step(
-            [PYTHON, str(ROOT / "bench" / "measure.py"), name, f"--rounds={rounds}"], env
-        )
-        data = json.loads(measured.pop("stdout"))
-        measured.update(data)
-        result[name] = measured
-        save(result)
+        measured = step(measure(name, f"--rounds={rounds}"), env)
+        measured.update(json.loads(measured.pop("stdout")))
+        into[name] = measured
+        save()
     log("save until searchable")
-    fresh = step([PYTHON, str(ROOT / "bench" / "measure.py"), "freshness", "--rounds=5"], env)
+    fresh = step(measure("freshness", "--rounds=5"), env)
     fresh.update(json.loads(fresh.pop("stdout")))
-    result["freshness"] = fresh
-    save(result)
-    summarise(result)
-    return result
+    into["freshness"] = fresh
+    save()
 
 
 def summarise(result: dict) -> None:
@@ -246,11 +289,12 @@ def summarise(result: dict) -> None:
                 },
             }
         )
+    for engine in ("postgres", "tantivy"):
+        for key in ("api", "htmx"):
+            block = result.get(engine, {}).get("app", {}).get(key)
+            if block and "samples_ms" in block:
+                block["latency"] = latency_summary(block["samples_ms"])
     postgres = result.get("postgres", {})
-    for key in ("api", "htmx"):
-        block = postgres.get("app", {}).get(key)
-        if block and "samples_ms" in block:
-            block["latency"] = latency_summary(block["samples_ms"])
     if api and fts and "latency" in postgres.get("app", {}).get("api", {}):
         pg = postgres["app"]["api"]["latency"]
         ratios.update(
@@ -280,6 +324,7 @@ def machine() -> dict:
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "python": platform.python_version(),
         "whoosh": version("Whoosh-Reloaded"),
+        "tantivy": version("tantivy"),
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
         "load_average_at_start": os.getloadavg(),
@@ -303,9 +348,17 @@ def main() -> None:
         "--markdown", type=Path, default=OUT / "performance.md", help="where their tables go"
     )
     parser.add_argument(
+        "--engines",
+        nargs="+",
+        choices=ENGINES,
+        default=list(ENGINES),
+        help="the engines measured at each size (default: all three; PostgreSQL needs "
+        "Debian's PostgreSQL server binaries)",
+    )
+    parser.add_argument(
         "--without-postgres",
         action="store_true",
-        help="skip the PostgreSQL column (it needs Debian's PostgreSQL server binaries)",
+        help="the same as leaving postgres out of --engines",
     )
     parser.add_argument(
         "--keep-postgres",
@@ -332,7 +385,11 @@ def main() -> None:
             rounds=arguments.rounds,
             procs=arguments.procs,
             reuse=arguments.reuse,
-            postgres=not arguments.without_postgres,
+            engines=tuple(
+                engine
+                for engine in arguments.engines
+                if not (engine == "postgres" and arguments.without_postgres)
+            ),
             keep_postgres=arguments.keep_postgres,
             save=save,
         )
