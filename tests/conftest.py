@@ -42,19 +42,6 @@ def empty_cache():
 # the PostgreSQL one on a real server (with PostgreSQL as the database, as it must be).
 ENGINE_NAMES = ["whoosh", "postgres", "tantivy"]
 on_every_engine = pytest.mark.parametrize("search_engine_name", ENGINE_NAMES, indirect=True)
-# What the tantivy engine (issue 26, in progress) does not do yet, as in the contract suite.
-TANTIVY_COLLAPSING = "tantivy engine: story collapsing is not built yet"
-TANTIVY_COUNT_SPAN = "tantivy engine: a count's stories and first and last dates are not built yet"
-
-
-def on_every_engine_but_not_yet_tantivy(reason: str):
-    """``on_every_engine``, expected to fail on tantivy (strictly: remove it once it passes)."""
-    expected_failure = pytest.mark.xfail(strict=True, reason=reason)
-    engines = [
-        pytest.param(name, marks=expected_failure) if name == "tantivy" else name
-        for name in ENGINE_NAMES
-    ]
-    return pytest.mark.parametrize("search_engine_name", engines, indirect=True)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from search import selectors
 from search.desk import batches
 from search.models import Article, BatchSearch
 from search.query import SearchQuery
-from tests.conftest import TANTIVY_COUNT_SPAN, on_every_engine_but_not_yet_tantivy
+from tests.conftest import on_every_engine
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def search_page_numbers(q: str, **filters) -> dict:
     return {"stories": stories.total, "matches": copies.total, "years": copies.facets["year"]}
 
 
-@on_every_engine_but_not_yet_tantivy(TANTIVY_COUNT_SPAN)
+@on_every_engine
 def test_each_row_has_the_search_pages_numbers(signed_in, seeded):
     batch = start_batch(signed_in, queries="india\ncyber\n\nzzzzunfindable\n")
     page = signed_in.get(f"/batch/{batch.pk}/")

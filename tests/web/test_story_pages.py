@@ -7,11 +7,7 @@ import pytest
 
 from search.models import Article
 from search.operations import index_sync
-from tests.conftest import (
-    TANTIVY_COLLAPSING,
-    on_every_engine,
-    on_every_engine_but_not_yet_tantivy,
-)
+from tests.conftest import on_every_engine
 from tests.story_data import COPY, OTHER, STORY, import_records, record
 from tests.web.test_api import check_against_openapi
 from tests.web.test_views import HTMX, Elements, page
@@ -25,7 +21,7 @@ def stories(seeded, tmp_path, django_capture_on_commit_callbacks):
     return {url: Article.objects.get(source_url=url) for url in (STORY, COPY, OTHER)}
 
 
-@on_every_engine_but_not_yet_tantivy(TANTIVY_COLLAPSING)
+@on_every_engine
 def test_copies_collapse_and_the_status_says_stories(client, stories):
     _response, html = page(client, "/?q=dock+workers&sort=newest")
     assert "<strong>2</strong> stories (3 articles counting every copy)" in html
@@ -45,7 +41,7 @@ def test_copies_collapse_and_the_status_says_stories(client, stories):
     assert ">1 other version</a>" in html
 
 
-@on_every_engine_but_not_yet_tantivy(TANTIVY_COLLAPSING)
+@on_every_engine
 def test_the_switch_shows_every_copy_and_back(client, stories):
     _response, html = page(client, "/?q=dock+workers")
     switch = [a for a in Elements(html).all("a", **{"class": "copies-switch"})]
@@ -100,7 +96,7 @@ def test_a_bad_copies_value_is_a_clear_400(client, stories):
     assert "Copies must be &#x27;all&#x27; (show every copy) or absent." in html
 
 
-@on_every_engine_but_not_yet_tantivy(TANTIVY_COLLAPSING)
+@on_every_engine
 def test_the_api_counts_stories_and_copies(client, stories):
     collapsed = client.get("/api/search?q=dock+workers").json()
     check_against_openapi(collapsed, "SearchResponse")
