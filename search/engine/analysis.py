@@ -11,17 +11,18 @@ means words next to each other in the text, and a stop word between two words is
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from whoosh.analysis import StopFilter
-from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 STOP_WORDS = StopFilter().stops
 MIN_WORD_CHARS = StopFilter().min
-# Whoosh's default token pattern without its capture group.
-WORD = re.compile(default_pattern.pattern.replace("(\\.?", "(?:\\.?"), re.UNICODE)
+# Whoosh's default token pattern, ``[\w*]+(\.?[\w*]+)*``, without its capture group and its
+# optional dot (the dotless branch only extends the first run): the same words, found faster.
+WORD = re.compile(r"[\w*]+(?:\.[\w*]+)*", re.UNICODE)
 cached_stem = lru_cache(maxsize=200_000)(stem)
 
 # (stem, position among all words, start and end character offsets)
@@ -61,3 +62,51 @@ def analysed(text: str) -> tuple[AnalysedWord, ...]:
 
 def stems(text: str) -> list[str]:
     return [word[0] for word in analysed(text)]
+
+
+# Stands for a left-out word in ``Vocabulary.stems_with_gaps``: no stem is one (it has no word
+# character), and an engine's tokenizer drops it, keeping the positions after it.
+GAP = "-"
+
+
+class _Remembered(dict):
+    """A word's value computed on first sight, then a plain dict lookup (``map`` over a
+    text's words runs without a Python call per word once the words have been seen)."""
+
+    def __init__(self, compute: Callable[[str], str]):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, word: str) -> str:
+        value = self[word] = self.compute(word)
+        return value
+
+
+class Vocabulary:
+    """Whole texts analysed for indexing, as ``analyse`` would, without a Python step per word.
+
+    The words of a text are the n-th whitespace-separated tokens of ``stems_with_gaps``, so a
+    tokenizer that counts tokens gives each stem its position among all words, stop words
+    included. One per writer (or worker process); it forgets everything when it grows past
+    ``max_words`` distinct words.
+    """
+
+    def __init__(self, *, max_words: int = 200_000):
+        self.max_words = max_words
+        self.stems = _Remembered(lambda word: word_stem(word) or GAP)
+        self.spellings = _Remembered(lambda word: fold(word) if word_stem(word) else "")
+
+    def words(self, text: str) -> list[str]:
+        """The words of ``text`` as written, left-out words included."""
+        if len(self.stems) > self.max_words or len(self.spellings) > self.max_words:
+            self.stems.clear()
+            self.spellings.clear()
+        return WORD.findall(text)
+
+    def stems_with_gaps(self, words: list[str]) -> str:
+        """Each word's stem, or GAP for a left-out word, separated by spaces."""
+        return " ".join(map(self.stems.__getitem__, words))
+
+    def kept_words(self, words: list[str]) -> str:
+        """The distinct kept words unstemmed (folded), separated by spaces."""
+        return " ".join(dict.fromkeys(map(self.spellings.__getitem__, words)))

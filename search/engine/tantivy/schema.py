@@ -1,22 +1,28 @@
 """The tantivy index's fields, and an ``IndexDocument`` as a tantivy document.
 
-Title and body are indexed as the app's own tokens (``search.engine.analysis``), pre-tokenized
-with their positions, so that tantivy finds exactly the words the other engines find and a stop
-word between two words stays a gap in a phrase. Their text is stored for hits and snippets.
+Title and body are indexed as the app's own stems (``search.engine.analysis``): each text goes
+in as one string of its stems with a GAP for every left-out word, which the registered
+``STEMS_TOKENIZER`` splits on whitespace and drops the GAPs from, so that tantivy finds exactly
+the words the other engines find and a stop word between two words stays a gap in a phrase
+(a stem's position is its token number). Their text is stored for hits and snippets.
 Ministers, topics and labels are raw (untokenized) fast fields; dates are day numbers.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import tantivy
 
 from search.documents import IndexDocument
-from search.engine.analysis import analyse, fold
+from search.engine.analysis import GAP, Vocabulary
 
 # Bump when the fields or what goes into them change: an index of another version is rebuilt.
 SCHEMA_VERSION = "tantivy-2"
 TEXT_FIELDS = ("title", "body")
 TAG_FIELDS = ("ministers", "topics", "labels")
+STEMS_TOKENIZER = "newsroom_stems"
+STORED_ONLY = "newsroom_stored_only"  # a tokenizer that keeps no token: the field is only read
 NO_DAY = 0  # an undated article's day: before every date, last when newest first
 UNDATED_LAST = 10**8  # an undated article's day when oldest first: after every date
 
@@ -25,8 +31,10 @@ def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     for name in TEXT_FIELDS:
-        builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
-        builder.add_text_field(f"{name}_text", stored=True, index_option="basic")
+        builder.add_text_field(name, tokenizer_name=STEMS_TOKENIZER, index_option="position")
+        builder.add_text_field(
+            f"{name}_text", stored=True, tokenizer_name=STORED_ONLY, index_option="basic"
+        )
     for name in TAG_FIELDS:
         builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
     # The kept words unstemmed (folded): what "did you mean" respells to.
@@ -39,27 +47,46 @@ def build_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def tokens(text: str) -> tantivy.PreTokenizedString:
-    return tantivy.PreTokenizedString(
-        text,
-        [tantivy.Token(stem, position, start, end) for stem, position, start, end in analyse(text)],
+def open_index(path: str, *, reuse: bool) -> tantivy.Index:
+    """The index at ``path`` (a new one unless ``reuse``), with the app's tokenizers
+    registered: tantivy keeps them per open index, and every reader and writer needs them."""
+    index = tantivy.Index(build_schema(), path, reuse=reuse)
+    stems = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+    index.register_tokenizer(
+        STEMS_TOKENIZER, stems.filter(tantivy.Filter.custom_stopword([GAP])).build()
+    )
+    # tantivy-py indexes every text field; this one indexes nothing (every token too long).
+    nothing = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
+    index.register_tokenizer(STORED_ONLY, nothing.filter(tantivy.Filter.remove_long(0)).build())
+    return index
+
+
+class AnalysedTexts(NamedTuple):
+    """An article's texts as the index takes them (plain strings: they cross processes)."""
+
+    title: str  # Vocabulary.stems_with_gaps
+    body: str
+    spelling: str  # Vocabulary.kept_words of both
+
+
+def analyse_texts(texts: tuple[str, str], vocabulary: Vocabulary) -> AnalysedTexts:
+    """An article's (title, body) analysed."""
+    title, body = vocabulary.words(texts[0]), vocabulary.words(texts[1])
+    return AnalysedTexts(
+        title=vocabulary.stems_with_gaps(title),
+        body=vocabulary.stems_with_gaps(body),
+        spelling=vocabulary.kept_words(title + body),
     )
 
 
-def spelling_words(*texts: str) -> str:
-    return " ".join(
-        {fold(text[start:end]): None for text in texts for _s, _p, start, end in analyse(text)}
-    )
-
-
-def to_document(document: IndexDocument) -> tantivy.Document:
+def to_document(document: IndexDocument, texts: AnalysedTexts) -> tantivy.Document:
     indexed = tantivy.Document()
     indexed.add_integer("id", document.id)
-    for name in TEXT_FIELDS:
-        text = getattr(document, name)
-        indexed.add_pre_tokenized_text(name, tokens(text))
-        indexed.add_text(f"{name}_text", text)
-    indexed.add_text("spelling", spelling_words(document.title, document.body))
+    indexed.add_text("title", texts.title)
+    indexed.add_text("body", texts.body)
+    indexed.add_text("title_text", document.title)
+    indexed.add_text("body_text", document.body)
+    indexed.add_text("spelling", texts.spelling)
     for name in TAG_FIELDS:
         for slug in getattr(document, name):
             indexed.add_text(name, slug)

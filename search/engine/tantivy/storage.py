@@ -23,7 +23,7 @@ import tantivy
 
 from search.conf import get_setting
 from search.engine.errors import REPAIR_HINT, IndexOutdated, IndexUnavailable
-from search.engine.tantivy.schema import SCHEMA_VERSION, build_schema
+from search.engine.tantivy.schema import SCHEMA_VERSION, open_index
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def open_live_index() -> tantivy.Index:
         index = _open.get(path)
         if index is None:
             try:
-                index = tantivy.Index(build_schema(), str(path), reuse=True)
+                index = open_index(str(path), reuse=True)
             except (ValueError, OSError) as error:
                 logger.error("tantivy index %s cannot be opened: %s", path, error)
                 raise IndexUnavailable(UNREADABLE) from None

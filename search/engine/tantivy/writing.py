@@ -15,9 +15,11 @@ from contextlib import contextmanager
 import tantivy
 
 from search.documents import IndexDocument
+from search.engine.analysis import Vocabulary
 from search.engine.errors import IndexBusy
 from search.engine.tantivy import storage
-from search.engine.tantivy.schema import build_schema, to_document
+from search.engine.tantivy.analysing import analysing
+from search.engine.tantivy.schema import AnalysedTexts, analyse_texts, open_index, to_document
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +30,12 @@ RETRY_EVERY = 0.05  # seconds between attempts to take the writer lock
 class Writer:
     def __init__(self, writer: tantivy.IndexWriter):
         self.writer = writer
+        self.vocabulary = Vocabulary()
 
     def upsert(self, document: IndexDocument) -> None:
         self.writer.delete_documents_by_term("id", document.id)
-        self.writer.add_document(to_document(document))
+        texts = analyse_texts((document.title, document.body), self.vocabulary)
+        self.writer.add_document(to_document(document, texts))
 
     def delete(self, article_id: int) -> None:
         self.writer.delete_documents_by_term("id", article_id)
@@ -73,23 +77,34 @@ def rebuild(
     index until then, and a failed rebuild leaves it as it was."""
     building = storage.new_generation_dir()
     try:
-        index = tantivy.Index(build_schema(), str(building), reuse=False)
-        writer = index.writer(WRITER_HEAP * max(1, procs), max(1, procs))
-        try:
-            for document in documents:
-                writer.add_document(to_document(document))
-                if on_document is not None:
-                    on_document()
-        except BaseException:
-            writer.rollback()
-            raise
-        else:
-            writer.commit()
-        finally:
-            writer.wait_merging_threads()  # ends the writer: its threads and lock
-        del writer, index
+        with analysing(procs=procs) as analysed:
+            index = open_index(str(building), reuse=False)
+            write_all(index, analysed(documents), procs=procs, on_document=on_document)
+            del index
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
     storage.publish(building)
     storage.reset()
+
+
+def write_all(
+    index: tantivy.Index,
+    analysed: Iterable[tuple[IndexDocument, AnalysedTexts]],
+    *,
+    procs: int,
+    on_document: Callable[[], None] | None,
+) -> None:
+    writer = index.writer(WRITER_HEAP * max(1, procs), max(1, procs))
+    try:
+        for document, texts in analysed:
+            writer.add_document(to_document(document, texts))
+            if on_document is not None:
+                on_document()
+    except BaseException:
+        writer.rollback()
+        raise
+    else:
+        writer.commit()
+    finally:
+        writer.wait_merging_threads()  # ends the writer: its threads and lock

@@ -1,0 +1,51 @@
+"""The app's analyser as indexing uses it for whole texts (``Vocabulary``): the same words,
+stems and positions as ``analyse``, word by word."""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis.tokenizers import default_pattern
+
+from search.engine.analysis import GAP, WORD, Vocabulary, analyse, fold
+
+TEXTS = [
+    "The last of the year: rail talks, last year's plan.",
+    "Café au lait in U.S.A. costs 3.50 (a 2nd-hand *wild* card); e.g. x.y..z end.",
+    "",
+    "   ",
+    "I a an",
+]
+
+
+def test_words_are_found_as_whoosh_finds_them():
+    whoosh_words = re.compile(default_pattern.pattern, re.UNICODE)
+    for text in TEXTS:
+        assert WORD.findall(text) == [match.group() for match in whoosh_words.finditer(text)]
+
+
+def test_stems_with_gaps_put_each_stem_at_its_position():
+    vocabulary = Vocabulary()
+    for text in TEXTS:
+        tokens = vocabulary.stems_with_gaps(vocabulary.words(text)).split()
+        kept = [(token, position) for position, token in enumerate(tokens) if token != GAP]
+        assert kept == [(stem, position) for stem, position, _start, _end in analyse(text)]
+
+
+def test_kept_words_are_the_distinct_kept_words_unstemmed():
+    vocabulary = Vocabulary()
+    text = "Cafés and cafés: the talks talked."
+    assert vocabulary.kept_words(vocabulary.words(text)).split() == ["cafes", "talks", "talked"]
+    for text in TEXTS:
+        in_order = [fold(text[start:end]) for _stem, _position, start, end in analyse(text)]
+        assert vocabulary.kept_words(vocabulary.words(text)).split() == list(
+            dict.fromkeys(in_order)
+        )
+
+
+def test_a_full_vocabulary_forgets_and_still_answers():
+    vocabulary = Vocabulary(max_words=3)
+    first = vocabulary.stems_with_gaps(vocabulary.words("rail talks satellites chips"))
+    again = vocabulary.stems_with_gaps(vocabulary.words("rail talks satellites chips"))
+    assert first == again == "rail talk satellit chip"
+    assert len(vocabulary.stems) <= 4
