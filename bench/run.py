@@ -147,7 +147,10 @@ def run_size(
     save=lambda result: None,
 ) -> dict:
     corpus = OUT / f"corpus-{size}"
-    if not (corpus / "SUMMARY.json").exists():
+    # A --reuse run imports nothing on the embedded engines: its data dir may hold articles
+    # written by bench/bulk_articles.py, with no corpus behind them.
+    importing = not reuse or "postgres" in engines
+    if importing and not (corpus / "SUMMARY.json").exists():
         shutil.rmtree(corpus, ignore_errors=True)
         subprocess.run(
             [PYTHON, str(ROOT / "bench" / "corpus.py"), str(size), str(corpus)],
@@ -162,7 +165,11 @@ def run_size(
     }
     env.pop("NEWSROOM_INDEX_DIR", None)
     env.pop("DATABASE_URL", None)
-    result: dict = {"size": size, "corpus": json.loads((corpus / "SUMMARY.json").read_text())}
+    summary = corpus / "SUMMARY.json"
+    result: dict = {
+        "size": size,
+        "corpus": json.loads(summary.read_text()) if summary.exists() else None,
+    }
     log = lambda message: print(f"[{size}] {message}", flush=True)  # noqa: E731
     if "postgres" in engines:  # first: its own import from the corpus, on its own server
         from on_postgres import measure_postgres
