@@ -5,6 +5,7 @@ collapsed results, a search cut short by its time budget, costly searches' turns
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from pathlib import Path
 
@@ -206,3 +207,14 @@ def test_costly_searches_take_turns_on_tantivy_too(tantivy_engine, settings):
         with pytest.raises(engine.SearchBusy):
             engine.search(SearchQuery(q="rai*"))
     assert [hit.id for hit in engine.search(SearchQuery(q="rai*")).hits] == [1]
+
+
+def test_with_a_year_chosen_the_other_years_count_stories_too(tantivy_engine):
+    # Story 1: two copies in 2023, one in 2024; none of its 2024 matches is a second copy.
+    in_2023 = [
+        dataclasses.replace(copy(id, 1, id), published=datetime.date(2023, 5, id)) for id in (1, 2)
+    ]
+    engine.rebuild([*in_2023, copy(3, 1, 3), copy(4, 0, 4)])
+    results = engine.search(SearchQuery(q="strike", years=(2024,)))
+    assert results.total == 2 and results.copies == 2
+    assert {f.value: f.count for f in results.facets["year"]} == {2024: 2, 2023: 1}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import logging
 import time
+from collections import Counter
 
 import tantivy
 from tantivy import Occur, Order, Query
@@ -99,6 +100,7 @@ def filters(schema, search_query: SearchQuery, *, years: bool) -> list[Query]:
     return found
 
 
+@storage.reporting_damage
 def search(search_query: SearchQuery) -> SearchResults:
     started = time.perf_counter()
     deadline = time.monotonic() + get_setting("SEARCH_TIME_BUDGET")
@@ -135,7 +137,9 @@ def answer(index, searcher, search_query, compiled, parsed, matched, total) -> S
         repeated = collapsing.repeated_stories(searcher, schema, matched)
     stories = collapsing.count_stories(total, repeated)
     base = with_filters(compiled, schema, search_query, years=False)
-    counted = Counting(searcher, schema, search_query, matched, base, repeated if collapse else {})
+    counted = Counting(
+        searcher, schema, search_query, matched, base, repeated if collapse else None
+    )
     facets = counted.facets()
     results = SearchResults(
         query=search_query,
@@ -288,58 +292,58 @@ def month_of(day) -> str | None:
 
 class Counting:
     """The facet counts and the date histogram of one search: articles, or stories when
-    ``repeated`` (the stories with more than one matching copy) is given.
+    ``repeated`` (the stories with more than one matching copy) is given (not None).
 
     Ministers, topics and labels narrow (AND), so they are counted within the results
     (``matched``); years widen (OR), so they are counted with every filter but the year filter
     (``base``). A story counts once for each value any of its copies has.
     """
 
-    def __init__(self, searcher, schema, search_query, matched, base, repeated: dict[int, int]):
+    def __init__(self, searcher, schema, search_query, matched, base, repeated: dict | None):
         self.searcher, self.schema, self.search_query = searcher, schema, search_query
         self.matched, self.base, self.repeated = matched, base, repeated
-        self.months = search_query.timeline_months is not None
-        fields = tuple(FACETS.values()) + (("day",) if self.months else ())
-        if not search_query.years:  # the same matches: their years read at once
-            fields += ("year",)
-        self.copies = []
-        if repeated:
-            self.copies = list(
-                collapsing.copies_values(searcher, schema, matched, repeated, fields)
-            )
 
-    def counts(self, query, field_name: str, copies, group=None) -> dict:
+    def counts(self, query, field_name: str, extra: Counter | None = None, group=None) -> dict:
         counted = terms_counts(self.searcher, query, field_name)
         if group is not None:
             grouped: dict = {}
             for value, found in counted.items():
                 grouped[group(value)] = grouped.get(group(value), 0) + found
             counted = grouped
-        if copies:
-            for value, extra in collapsing.surplus(copies, field_name, group).items():
-                if value in counted:  # not cut from a long list
-                    counted[value] -= extra
+        for value, surplus in (extra or {}).items():
+            if value in counted:  # not cut from a long list
+                counted[value] -= surplus
         return counted
 
-    def year_copies(self) -> list:
-        if not self.repeated or not self.search_query.years:
-            return self.copies
-        repeated = collapsing.repeated_stories(self.searcher, self.schema, self.base)
-        return list(
-            collapsing.copies_values(self.searcher, self.schema, self.base, repeated, ("year",))
-        )
+    def surplus(self) -> dict[str, Counter]:
+        """The copies beyond each story's first, per value of the facets' fields."""
+        if self.repeated is None:
+            return {}
+        fields = tuple(FACETS.values())
+        if not self.search_query.years:  # the years' matches are the same: read at once
+            fields += ("year",)
+        extra = {}
+        if self.repeated:
+            extra = collapsing.surplus(
+                self.searcher, self.schema, self.matched, self.repeated, fields
+            )
+        if self.search_query.years:  # a story may have copies in other years
+            repeated = collapsing.repeated_stories(self.searcher, self.schema, self.base)
+            extra |= collapsing.surplus(self.searcher, self.schema, self.base, repeated, ("year",))
+        return extra
 
     def facets(self) -> dict[str, list[FacetCount]]:
         facets = {}
+        extra = self.surplus()
         for name, field_name in FACETS.items():
             selected = set(self.search_query.selected(name))
-            counts = self.counts(self.matched, field_name, self.copies)
+            counts = self.counts(self.matched, field_name, extra.get(field_name))
             facets[name] = sorted(
                 (FacetCount(value, count) for value, count in counts.items()),
                 key=lambda c: (-c.count, c.value),
             )
             facets[name] += [FacetCount(value, 0) for value in sorted(selected - set(counts))]
-        counted = self.counts(self.base, "year", self.year_copies())
+        counted = self.counts(self.base, "year", extra.get("year"))
         years = {int(year): count for year, count in counted.items()}
         years.pop(0, None)  # undated
         for year in self.search_query.years:
@@ -348,10 +352,15 @@ class Counting:
         return facets
 
     def date_histogram(self, years: list[FacetCount]) -> DateHistogram:
-        if not self.months:
+        if self.search_query.timeline_months is None:
             counted = sorted((c for c in years if c.count), key=lambda c: c.value)
             return DateHistogram("year", tuple(FacetCount(str(c.value), c.count) for c in counted))
-        months = self.counts(self.matched, "day", self.copies, group=month_of)
+        extra = None
+        if self.repeated:
+            extra = collapsing.month_surplus(
+                self.searcher, self.schema, self.matched, self.repeated, month_of
+            )
+        months = self.counts(self.matched, "day", extra, group=month_of)
         months.pop(None, None)  # undated
         return DateHistogram(
             "month", tuple(FacetCount(month, months[month]) for month in sorted(months))
@@ -369,6 +378,7 @@ def highlight(texts: list[str], q: str) -> list[str]:
 
 def indexed_versions() -> dict[int, str]:
     """Article id -> version of every document in the live index (for check_index)."""
+    storage.LIVE.verify_every_file()
     _index, searcher = current_searcher()
     if not searcher.num_docs:
         return {}
@@ -380,6 +390,7 @@ def indexed_versions() -> dict[int, str]:
     return versions
 
 
+@storage.reporting_damage
 def more_like_this(article_id: int, *, limit: int) -> list[int]:
     """Articles like this one: any of the body's twelve best words (the app's stems, as
     indexed), the article itself left out."""
