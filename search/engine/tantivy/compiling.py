@@ -3,8 +3,7 @@
 As the Whoosh engine does: words go through the app's analyser (``search.engine.analysis``),
 exactly as indexed text did; a word that analysis splits is a phrase, with a stop word between
 two words a gap; a word without a field searches title and body (scores add up). A prefix
-expands against the term dictionary to at most ``max_expansions`` words (the most frequent),
-and all the prefixes of a query to at most ``MAX_EXPANDED_WORDS``.
+expands against the term dictionary with the bounds of ``search.engine.prefixes``.
 """
 
 from __future__ import annotations
@@ -15,12 +14,10 @@ import tantivy
 from tantivy import Occur, Query
 
 from search import query_language as ql
-from search.engine.analysis import analyse, cached_stem, fold
+from search.engine.analysis import analyse
+from search.engine.prefixes import MAX_PREFIX_CANDIDATES, PrefixExpander
 from search.engine.tantivy.schema import TEXT_FIELDS
 from search.query import PrefixExpansion
-
-MAX_PREFIX_CANDIDATES = 2000  # indexed words read to expand one prefix
-MAX_EXPANDED_WORDS = 200  # words all the prefixes of one query expand to, together
 
 
 @dataclass
@@ -40,6 +37,8 @@ def compile_query(
     compiled.query = compiler.node(tree, negated=False)
     if isinstance(tree, ql.Not) and compiled.query is not None:  # only exclusions: of everything
         compiled.query = compiler.every_article_but(tree)
+    compiled.notices.extend(compiler.prefixes.notices)
+    compiled.expansions = compiler.prefixes.expansions
     return compiled
 
 
@@ -53,9 +52,8 @@ class Compiler:
     def __init__(self, schema, searcher, max_expansions: int, compiled: Compiled):
         self.schema = schema
         self.searcher = searcher
-        self.max_expansions = max_expansions
         self.compiled = compiled
-        self.expanded = 0
+        self.prefixes = PrefixExpander(self.candidates, max_expansions=max_expansions)
 
     def every_article_but(self, node: ql.Not) -> Query | None:
         excluded = self.node(node.child, negated=True)
@@ -112,8 +110,7 @@ class Compiler:
 
     def leaf(self, node: ql.Term | ql.Phrase, fieldname: str, *, negated: bool) -> Query | None:
         if isinstance(node, ql.Term) and node.prefix:
-            words, cut = self.expand(fieldname, fold(node.text))
-            self.expanded_as(node.text, words, cut)
+            words = self.prefixes.words(fieldname, node.text)
             if not negated:
                 self.compiled.terms.update(words)
             return any_of([Query.term_query(self.schema, fieldname, word) for word in words])
@@ -131,37 +128,5 @@ class Compiler:
             self.schema, fieldname, [(word[1] - first, word[0]) for word in words]
         )
 
-    def expanded_as(self, typed: str, words: list[str], cut: bool) -> None:
-        """Say what the prefix searched: its words in the title and the body together."""
-        before = self.compiled.expansions.get(typed, PrefixExpansion(typed, (), False))
-        merged = tuple(dict.fromkeys([*before.words, *words]))
-        self.compiled.expansions[typed] = PrefixExpansion(typed, merged, before.cut or cut)
-
-    def expand(self, fieldname: str, prefix: str) -> tuple[list[str], bool]:
-        """Indexed words starting with the prefix or with its stem ("security*" finds "secur"),
-        and whether there were more than its bound allows."""
-        if self.expanded >= MAX_EXPANDED_WORDS:
-            message = (
-                f"“{prefix}*” was left out: the query's other prefixes already match "
-                f"{MAX_EXPANDED_WORDS} words."
-            )
-            if message not in self.compiled.notices:
-                self.compiled.notices.append(message)
-            return [], True
-        frequencies: dict[str, int] = {}
-        for start in {prefix, cached_stem(prefix)}:
-            for word, count in self.searcher.terms_with_prefix(
-                fieldname, start, limit=MAX_PREFIX_CANDIDATES
-            ):
-                frequencies[word] = count
-        words = sorted(frequencies)
-        allowed = min(self.max_expansions, MAX_EXPANDED_WORDS - self.expanded)
-        cut = len(words) > allowed
-        if cut:
-            words.sort(key=lambda word: frequencies[word], reverse=True)
-            words = words[:allowed]
-            message = f"“{prefix}*” matches many words; searched the {allowed} most common."
-            if message not in self.compiled.notices:
-                self.compiled.notices.append(message)
-        self.expanded += len(words)
-        return words, cut
+    def candidates(self, fieldname: str, start: str) -> dict[str, int]:
+        return dict(self.searcher.terms_with_prefix(fieldname, start, limit=MAX_PREFIX_CANDIDATES))

@@ -3,8 +3,7 @@
 Words go through ``analysis.analyse`` exactly as indexed text does. A word that analysis
 splits ("Indo-Pacific") is a phrase; a word or phrase without a field searches title and body,
 and a document's scores in both add up (what Whoosh's MultifieldParser did). A prefix expands
-to the indexed words it starts, at most ``max_expansions`` of them (the most frequent), found
-among a bounded number of candidates, so its cost does not grow with the vocabulary.
+to the indexed words it starts with the bounds of ``search.engine.prefixes``.
 """
 
 from __future__ import annotations
@@ -14,12 +13,10 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from search import query_language as ql
-from search.engine.whoosh.analysis import analyse, cached_stem, fold
+from search.engine.prefixes import MAX_PREFIX_CANDIDATES, PrefixExpander
+from search.engine.whoosh.analysis import analyse
 from search.engine.whoosh.schema import TEXT_FIELDS
 from search.query import PrefixExpansion
-
-MAX_PREFIX_CANDIDATES = 2000  # indexed words read to expand one prefix
-MAX_EXPANDED_WORDS = 200  # words all the prefixes of one query expand to, together
 
 
 class Phrase(wq.Phrase):
@@ -51,16 +48,18 @@ class Compiled:
 
 def compile_query(tree: ql.Node | None, *, reader, max_expansions: int) -> Compiled:
     compiled = Compiled(None)
-    compiled.query = Compiler(reader, max_expansions, compiled).node(tree, negated=False)
+    compiler = Compiler(reader, max_expansions, compiled)
+    compiled.query = compiler.node(tree, negated=False)
+    compiled.notices.extend(compiler.prefixes.notices)
+    compiled.expansions = compiler.prefixes.expansions
     return compiled
 
 
 class Compiler:
     def __init__(self, reader, max_expansions: int, compiled: Compiled):
         self.reader = reader
-        self.max_expansions = max_expansions
         self.compiled = compiled
-        self.expanded = 0
+        self.prefixes = PrefixExpander(self.candidates, max_expansions=max_expansions)
 
     def node(self, node: ql.Node | None, *, negated: bool) -> wq.Query | None:
         if isinstance(node, ql.Not):
@@ -85,8 +84,7 @@ class Compiler:
 
     def leaf(self, node: ql.Term | ql.Phrase, fieldname: str, *, negated: bool):
         if isinstance(node, ql.Term) and node.prefix:
-            words, cut = self.expand(fieldname, fold(node.text))
-            self.expanded_as(node.text, words, cut)
+            words = self.prefixes.words(fieldname, node.text)
             if not negated:
                 self.compiled.terms.update(words)
             terms = [wq.Term(fieldname, word) for word in words]
@@ -103,46 +101,18 @@ class Compiler:
         first = words[0][1]
         return Phrase(fieldname, [w[0] for w in words], [w[1] - first for w in words])
 
-    def expanded_as(self, typed: str, words: list[str], cut: bool) -> None:
-        """Say what the prefix searched: its words in the title and the body together."""
-        before = self.compiled.expansions.get(typed, PrefixExpansion(typed, (), False))
-        merged = tuple(dict.fromkeys([*before.words, *words]))
-        self.compiled.expansions[typed] = PrefixExpansion(typed, merged, before.cut or cut)
-
-    def expand(self, fieldname: str, prefix: str) -> tuple[list[str], bool]:
-        """Indexed words starting with the prefix or with its stem ("security*" finds "secur"),
-        and whether there were more than its bound allows."""
-        if self.expanded >= MAX_EXPANDED_WORDS:
-            # Reading more candidates would cost as much as the first prefixes did, to add
-            # one word each: the prefix is left out, and the reader told.
-            message = (
-                f"“{prefix}*” was left out: the query's other prefixes already match "
-                f"{MAX_EXPANDED_WORDS} words."
-            )
-            if message not in self.compiled.notices:
-                self.compiled.notices.append(message)
-            return [], True
-        frequencies: dict[bytes, int] = {}
-        for start in {prefix, cached_stem(prefix)}:
-            # Segment by segment, in term order: each word's document frequency comes with it,
-            # where asking the whole reader for it looks every word up in every segment's hash
-            # table (most of a many-prefix query's time).
-            for segment_reader, _offset in self.reader.leaf_readers():
-                for number, (word, info) in enumerate(segment_reader.iter_prefix(fieldname, start)):
-                    if number >= MAX_PREFIX_CANDIDATES:
-                        break
-                    frequencies[word] = frequencies.get(word, 0) + info.doc_frequency()
-        words = sorted(frequencies)
-        allowed = min(self.max_expansions, MAX_EXPANDED_WORDS - self.expanded)
-        cut = len(words) > allowed
-        if cut:
-            words.sort(key=lambda word: frequencies[word], reverse=True)
-            words = words[:allowed]
-            message = f"“{prefix}*” matches many words; searched the {allowed} most common."
-            if message not in self.compiled.notices:
-                self.compiled.notices.append(message)
-        self.expanded += len(words)
-        return [word.decode("utf-8") for word in words], cut
+    def candidates(self, fieldname: str, start: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        # Segment by segment, in term order: each word's document frequency comes with it,
+        # where asking the whole reader for it looks every word up in every segment's hash
+        # table (most of a many-prefix query's time).
+        for segment_reader, _offset in self.reader.leaf_readers():
+            for number, (word, info) in enumerate(segment_reader.iter_prefix(fieldname, start)):
+                if number >= MAX_PREFIX_CANDIDATES:
+                    break
+                text = word.decode("utf-8")
+                counts[text] = counts.get(text, 0) + info.doc_frequency()
+        return counts
 
 
 def fields_of(field_name: str | None) -> tuple[str, ...]:
