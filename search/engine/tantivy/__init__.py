@@ -1,5 +1,5 @@
 """The embedded engine for large archives: a tantivy index in a directory on this machine
-(``SEARCH_ENGINE=tantivy``; issue 26, in progress).
+(``SEARCH_ENGINE=tantivy``; issue 26).
 
 Implements the contract in ``search.engine.contract`` with tantivy's public Python API; the
 app reaches it only through ``search.engine``. Text is analysed by the app's own analyser
