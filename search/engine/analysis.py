@@ -85,28 +85,34 @@ class _Remembered(dict):
 class Vocabulary:
     """Whole texts analysed for indexing, as ``analyse`` would, without a Python step per word.
 
-    The words of a text are the n-th whitespace-separated tokens of ``stems_with_gaps``, so a
-    tokenizer that counts tokens gives each stem its position among all words, stop words
-    included. One per writer (or worker process); it forgets everything when it grows past
-    ``max_words`` distinct words.
+    A text is split at whitespace (no word spans it) into pieces ("(rail," "year's"), and each
+    distinct piece is analysed once and remembered: after that, a text costs a split and a
+    dict lookup per piece. The n-th word of a text is the n-th whitespace-separated token of
+    ``stems_with_gaps``, so a tokenizer that counts tokens gives each stem its position among
+    all words, stop words included. One per writer (or worker process); it forgets everything
+    when it has seen more than ``max_pieces`` distinct pieces.
     """
 
-    def __init__(self, *, max_words: int = 200_000):
-        self.max_words = max_words
-        self.stems = _Remembered(lambda word: word_stem(word) or GAP)
-        self.spellings = _Remembered(lambda word: fold(word) if word_stem(word) else "")
+    def __init__(self, *, max_pieces: int = 200_000):
+        self.max_pieces = max_pieces
+        self.stems = _Remembered(
+            lambda piece: " ".join(word_stem(word) or GAP for word in WORD.findall(piece))
+        )
+        self.spellings = _Remembered(
+            lambda piece: " ".join(fold(word) for word in WORD.findall(piece) if word_stem(word))
+        )
 
-    def words(self, text: str) -> list[str]:
-        """The words of ``text`` as written, left-out words included."""
-        if len(self.stems) > self.max_words or len(self.spellings) > self.max_words:
+    def pieces(self, text: str) -> list[str]:
+        """``text`` split at whitespace."""
+        if len(self.stems) > self.max_pieces or len(self.spellings) > self.max_pieces:
             self.stems.clear()
             self.spellings.clear()
-        return WORD.findall(text)
+        return text.split()
 
-    def stems_with_gaps(self, words: list[str]) -> str:
-        """Each word's stem, or GAP for a left-out word, separated by spaces."""
-        return " ".join(map(self.stems.__getitem__, words))
+    def stems_with_gaps(self, pieces: list[str]) -> str:
+        """Each word's stem, or GAP for a left-out word, separated by whitespace."""
+        return " ".join(map(self.stems.__getitem__, pieces))
 
-    def kept_words(self, words: list[str]) -> str:
-        """The distinct kept words unstemmed (folded), separated by spaces."""
-        return " ".join(dict.fromkeys(map(self.spellings.__getitem__, words)))
+    def kept_words(self, pieces: list[str]) -> str:
+        """The kept words unstemmed (folded), separated by whitespace: each at least once."""
+        return " ".join(map(self.spellings.__getitem__, dict.fromkeys(pieces)))

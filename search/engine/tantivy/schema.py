@@ -71,7 +71,7 @@ class AnalysedTexts(NamedTuple):
 
 def analyse_texts(texts: tuple[str, str], vocabulary: Vocabulary) -> AnalysedTexts:
     """An article's (title, body) analysed."""
-    title, body = vocabulary.words(texts[0]), vocabulary.words(texts[1])
+    title, body = vocabulary.pieces(texts[0]), vocabulary.pieces(texts[1])
     return AnalysedTexts(
         title=vocabulary.stems_with_gaps(title),
         body=vocabulary.stems_with_gaps(body),
