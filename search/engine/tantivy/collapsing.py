@@ -51,7 +51,12 @@ def repeated_stories(
         return repeated_stories(searcher, schema, query, (lowest, middle)) | repeated_stories(
             searcher, schema, query, (middle + 1, highest)
         )
-    return {int(bucket["key"]): bucket["doc_count"] for bucket in found["stories"]["buckets"]}
+    return stories_of(found["stories"])
+
+
+def stories_of(aggregated: dict) -> dict[int, int]:
+    """A story terms aggregation's answer as story -> copies."""
+    return {int(bucket["key"]): bucket["doc_count"] for bucket in aggregated["buckets"]}
 
 
 def count_stories(matches: int, repeated: dict[int, int]) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from collections import Counter
 
 import tantivy
 from tantivy import Occur, Order, Query
@@ -27,12 +26,11 @@ from search.engine.errors import IndexUnavailable
 from search.engine.snippets import highlight_text
 from search.engine.tantivy import collapsing, storage
 from search.engine.tantivy.compiling import Compiled, compile_query
+from search.engine.tantivy.counting import FACETS, Counts
 from search.engine.tantivy.schema import NO_DAY
 from search.engine.tantivy.similar import like_query
 from search.engine.tantivy.spelling import LONGEST_WORD, better_spelling
 from search.query import (
-    DateHistogram,
-    FacetCount,
     Hit,
     PageOutOfRange,
     Relaxation,
@@ -41,8 +39,6 @@ from search.query import (
 )
 
 logger = logging.getLogger(__name__)
-FACETS = {"minister": "ministers", "topic": "topics", "label": "labels"}
-MAX_FACET_VALUES = 10_000
 MORE_LIKE_THIS_WORDS = 12
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 EPOCH = datetime.date(1970, 1, 1)
@@ -130,23 +126,16 @@ def answer(index, searcher, search_query, compiled, parsed, matched, total) -> S
             matched = with_filters(compiled, schema, search_query, years=True)
             total = most[1]
     collapse = not search_query.every_copy
-    # The stories with more than one matching copy: what collapsing and a count's span need.
-    repeated = {}
-    if collapse or not search_query.per_page:
-        repeated = collapsing.repeated_stories(searcher, schema, matched)
-    stories = collapsing.count_stories(total, repeated)
     base = with_filters(compiled, schema, search_query, years=False)
-    counted = Counting(
-        searcher, schema, search_query, matched, base, repeated if collapse else None
-    )
-    facets = counted.facets()
+    counts = Counts(searcher, schema, search_query, matched, base, collapse=collapse)
+    facets = counts.facets()
     results = SearchResults(
         query=search_query,
-        total=stories if collapse else total,
+        total=counts.stories(total) if collapse else total,
         hits=[],
         facets=facets,
         notices=parsed.notices + compiled.notices,
-        date_histogram=counted.date_histogram(facets["year"]),
+        date_histogram=counts.date_histogram(facets["year"]),
         copies=total if collapse else None,
         relaxed=relaxation,
     )
@@ -154,11 +143,11 @@ def answer(index, searcher, search_query, compiled, parsed, matched, total) -> S
         raise PageOutOfRange(search_query.page, results.pages)
     if search_query.per_page:
         results.hits = page_of_hits(
-            searcher, search_query, compiled, matched, repeated if collapse else {}
+            searcher, search_query, compiled, matched, counts.repeated if collapse else {}
         )
     else:  # a count: its span instead of hits
-        results.stories = stories
-        results.first_published, results.last_published = first_and_last(searcher, schema, matched)
+        results.stories = counts.stories(total)
+        results.first_published, results.last_published = counts.first_and_last()
     if compiled.query is not None and (relaxation is not None or results.total < SUGGEST_BELOW):
         # Compared with what the respelt words match together, every copy counted (a relaxed
         # search: what every word found).
@@ -262,108 +251,6 @@ def page_of_hits(
             )
         )
     return hits
-
-
-def first_and_last(searcher, schema, matched) -> tuple[datetime.date | None, datetime.date | None]:
-    """The matches' first and last publication dates (None: none dated)."""
-    dated = all_of(
-        [matched, Query.range_query(schema, "day", tantivy.FieldType.Integer, NO_DAY + 1, None)]
-    )
-    found = searcher.aggregate(
-        dated, {"first": {"min": {"field": "day"}}, "last": {"max": {"field": "day"}}}
-    )
-    days = found["first"]["value"], found["last"]["value"]
-    if days[0] is None:
-        return None, None
-    return tuple(datetime.date.fromordinal(int(day)) for day in days)
-
-
-def terms_counts(searcher, query, field_name: str) -> dict:
-    aggregated = searcher.aggregate(
-        query, {"counts": {"terms": {"field": field_name, "size": MAX_FACET_VALUES}}}
-    )
-    return {bucket["key"]: bucket["doc_count"] for bucket in aggregated["counts"]["buckets"]}
-
-
-def month_of(day) -> str | None:
-    return datetime.date.fromordinal(int(day)).strftime("%Y-%m") if int(day) > NO_DAY else None
-
-
-class Counting:
-    """The facet counts and the date histogram of one search: articles, or stories when
-    ``repeated`` (the stories with more than one matching copy) is given (not None).
-
-    Ministers, topics and labels narrow (AND), so they are counted within the results
-    (``matched``); years widen (OR), so they are counted with every filter but the year filter
-    (``base``). A story counts once for each value any of its copies has.
-    """
-
-    def __init__(self, searcher, schema, search_query, matched, base, repeated: dict | None):
-        self.searcher, self.schema, self.search_query = searcher, schema, search_query
-        self.matched, self.base, self.repeated = matched, base, repeated
-
-    def counts(self, query, field_name: str, extra: Counter | None = None, group=None) -> dict:
-        counted = terms_counts(self.searcher, query, field_name)
-        if group is not None:
-            grouped: dict = {}
-            for value, found in counted.items():
-                grouped[group(value)] = grouped.get(group(value), 0) + found
-            counted = grouped
-        for value, surplus in (extra or {}).items():
-            if value in counted:  # not cut from a long list
-                counted[value] -= surplus
-        return counted
-
-    def surplus(self) -> dict[str, Counter]:
-        """The copies beyond each story's first, per value of the facets' fields."""
-        if self.repeated is None:
-            return {}
-        fields = tuple(FACETS.values())
-        if not self.search_query.years:  # the years' matches are the same: read at once
-            fields += ("year",)
-        extra = {}
-        if self.repeated:
-            extra = collapsing.surplus(
-                self.searcher, self.schema, self.matched, self.repeated, fields
-            )
-        if self.search_query.years:  # a story may have copies in other years
-            repeated = collapsing.repeated_stories(self.searcher, self.schema, self.base)
-            extra |= collapsing.surplus(self.searcher, self.schema, self.base, repeated, ("year",))
-        return extra
-
-    def facets(self) -> dict[str, list[FacetCount]]:
-        facets = {}
-        extra = self.surplus()
-        for name, field_name in FACETS.items():
-            selected = set(self.search_query.selected(name))
-            counts = self.counts(self.matched, field_name, extra.get(field_name))
-            facets[name] = sorted(
-                (FacetCount(value, count) for value, count in counts.items()),
-                key=lambda c: (-c.count, c.value),
-            )
-            facets[name] += [FacetCount(value, 0) for value in sorted(selected - set(counts))]
-        counted = self.counts(self.base, "year", extra.get("year"))
-        years = {int(year): count for year, count in counted.items()}
-        years.pop(0, None)  # undated
-        for year in self.search_query.years:
-            years.setdefault(year, 0)
-        facets["year"] = [FacetCount(year, years[year]) for year in sorted(years, reverse=True)]
-        return facets
-
-    def date_histogram(self, years: list[FacetCount]) -> DateHistogram:
-        if self.search_query.timeline_months is None:
-            counted = sorted((c for c in years if c.count), key=lambda c: c.value)
-            return DateHistogram("year", tuple(FacetCount(str(c.value), c.count) for c in counted))
-        extra = None
-        if self.repeated:
-            extra = collapsing.month_surplus(
-                self.searcher, self.schema, self.matched, self.repeated, month_of
-            )
-        months = self.counts(self.matched, "day", extra, group=month_of)
-        months.pop(None, None)  # undated
-        return DateHistogram(
-            "month", tuple(FacetCount(month, months[month]) for month in sorted(months))
-        )
 
 
 def highlight(texts: list[str], q: str) -> list[str]:
