@@ -89,6 +89,7 @@ ENGINE_ROWS = [
     ("Rebuild: seconds", "rebuild.seconds", "{:,.1f}"),
     ("Rebuild: peak RSS, all processes (MB)", "rebuild.peak_rss_tree_mb", "{:,.0f}"),
     ("Index size on disk (MB)", "rebuild.index_mb", "{:,.1f}"),
+    ("Index size on disk, kept from an earlier run (MB)", "index.index_mb", "{:,.1f}"),
     ("JSON API: p50 (ms)", "app.api.latency.p50_ms", "{:,.1f}"),
     ("JSON API: p95 (ms)", "app.api.latency.p95_ms", "{:,.1f}"),
     ("JSON API: max (ms)", "app.api.latency.max_ms", "{:,.1f}"),
@@ -224,8 +225,13 @@ def merge_reports(reports: list[dict]) -> dict:
             merged["runs"].append({key: run[key] for key in ("date", "command", "machine")})
         for size, steps in report["sizes"].items():
             into = merged["sizes"].setdefault(size, {})
-            ratios = {**into.get("ratios", {}), **steps.get("ratios", {})}
-            into.update(steps, ratios=ratios)
+            # an engine's block and the ratios merge step by step, like the size's own steps
+            nested = {
+                key: {**into.get(key, {}), **steps[key]}
+                for key in ("ratios", "tantivy", "postgres")
+                if isinstance(steps.get(key), dict)
+            }
+            into.update(steps, **nested)
     return merged
 
 

@@ -7,11 +7,11 @@ and engine (bench/on_postgres.py).
 
 Each size and embedded engine gets a fresh data directory under bench/out/ (git-ignored):
 data-<size> for Whoosh, data-<size>-tantivy for tantivy (``--reuse`` keeps it and skips the
-import: rebuild and search only). The corpus is generated there by bench/corpus.py (seeded,
-so every run indexes the same articles). Every step runs as a child process whose resident
-memory is sampled (the process and its children). The raw results go to
-bench/out/performance.json and their tables to bench/out/performance.md (also printed); the
-figures worth keeping are quoted by hand in docs/performance.md.
+import; ``--keep-index`` skips the rebuild as well). The corpus is generated there by
+bench/corpus.py (seeded, so every run indexes the same articles). Every step runs as a child
+process whose resident memory is sampled (the process and its children). The raw results go
+to bench/out/performance.json and their tables to bench/out/performance.md (also printed);
+the figures worth keeping are quoted by hand in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -142,6 +142,7 @@ def run_size(
     rounds: int,
     procs: int,
     reuse: bool,
+    keep_index: bool = False,
     engines: tuple[str, ...] = ENGINES,
     keep_postgres: bool = False,
     save=lambda result: None,
@@ -204,6 +205,7 @@ def run_size(
             rounds=rounds,
             procs=procs,
             reuse=reuse,
+            keep_index=keep_index,
             log=lambda message, engine=engine: log(f"{engine}: {message}"),
             save=lambda: save(result),
         )
@@ -227,12 +229,14 @@ def measure_embedded(
     rounds: int,
     procs: int,
     reuse: bool,
+    keep_index: bool = False,
     log,
     save,
 ) -> None:
-    """Import (unless ``reuse``), rebuild, search through the app (and, on Whoosh, raw Whoosh
-    and SQLite FTS5 over the same articles), save-to-searchable: one embedded engine's column,
-    in its own data dir, written into ``into`` step by step (``save`` after each)."""
+    """Import (unless ``reuse``), rebuild (unless ``keep_index``), search through the app (and,
+    on Whoosh, raw Whoosh and SQLite FTS5 over the same articles), save-to-searchable: one
+    embedded engine's column, in its own data dir, written into ``into`` step by step (``save``
+    after each)."""
     env = {**env, "NEWSROOM_DATA_DIR": str(data_dir), "SEARCH_ENGINE": engine}
     if not reuse:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -250,15 +254,18 @@ def measure_embedded(
         into["import"] = imported
         save()
         log(f"import: {imported['articles_per_s']}/s, peak {imported['peak_rss_tree_mb']} MB")
-    log("rebuilding")
-    rebuilt = step(manage("rebuild_index", "-v0", f"--procs={procs}"), env)
-    rebuilt["articles"] = article_count(data_dir)
-    rebuilt["articles_per_s"] = round(rebuilt["articles"] / rebuilt["seconds"], 1)
-    rebuilt["index_mb"] = round(directory_mb(live_index_dir(data_dir, engine)), 1)
-    rebuilt["procs"] = procs
-    into["rebuild"] = rebuilt
-    save()
-    log(f"rebuild: {rebuilt['articles_per_s']}/s, {rebuilt['index_mb']} MB on disk")
+    if keep_index:
+        into["index"] = {"index_mb": round(directory_mb(live_index_dir(data_dir, engine)), 1)}
+    else:
+        log("rebuilding")
+        rebuilt = step(manage("rebuild_index", "-v0", f"--procs={procs}"), env)
+        rebuilt["articles"] = article_count(data_dir)
+        rebuilt["articles_per_s"] = round(rebuilt["articles"] / rebuilt["seconds"], 1)
+        rebuilt["index_mb"] = round(directory_mb(live_index_dir(data_dir, engine)), 1)
+        rebuilt["procs"] = procs
+        into["rebuild"] = rebuilt
+        save()
+        log(f"rebuild: {rebuilt['articles_per_s']}/s, {rebuilt['index_mb']} MB on disk")
     for name in ("app", "whoosh", "fts5") if engine == "whoosh" else ("app",):
         log(f"searching: {name}")
         measured = step(measure(name, f"--rounds={rounds}"), env)
@@ -349,6 +356,11 @@ def main() -> None:
         help="keep the imported data (skip the import; rebuild and search only)",
     )
     parser.add_argument(
+        "--keep-index",
+        action="store_true",
+        help="with --reuse: keep the index as well (search and save-to-searchable only)",
+    )
+    parser.add_argument(
         "--json", type=Path, default=OUT / "performance.json", help="where the raw results go"
     )
     parser.add_argument(
@@ -391,7 +403,8 @@ def main() -> None:
             size,
             rounds=arguments.rounds,
             procs=arguments.procs,
-            reuse=arguments.reuse,
+            reuse=arguments.reuse or arguments.keep_index,
+            keep_index=arguments.keep_index,
             engines=tuple(
                 engine
                 for engine in arguments.engines
