@@ -4,8 +4,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 
+from search import selectors
 from search.ingest import evidence
-from search.models import Article, ArticleLabel, Label
+from search.models import Article, ArticleLabel, Label, Minister, Topic
 from search.operations import index_sync
 
 
@@ -62,3 +63,13 @@ def label_changed(sender, instance: Label, raw: bool = False, created: bool = Fa
     if article_ids:
         Article.objects.filter(pk__in=article_ids).update(updated=timezone.now())
         index_sync.enqueue(article_ids)
+
+
+@receiver(post_save, sender=Minister)
+@receiver(post_save, sender=Topic)
+@receiver(post_save, sender=Label)
+@receiver(post_delete, sender=Minister)
+@receiver(post_delete, sender=Topic)
+@receiver(post_delete, sender=Label)
+def facet_name_changed(sender, **kwargs) -> None:
+    selectors.forget_facet_names()

@@ -320,6 +320,14 @@ def versions_count(article_ids: Iterable[int]) -> dict[int, int]:
             "pk", "story_cluster"
         )
     )
+    return versions_in_stories(stories)
+
+
+def versions_in_stories(stories: dict[int, int]) -> dict[int, int]:
+    """``versions_count`` for articles whose stories are known (article id -> its
+    ``story_cluster``, articles without one left out): one query fewer."""
+    if not stories:
+        return {}
     sizes: dict[int, int] = {}
     for story in Article.objects.filter(
         story_cluster__in=set(stories.values()), status="published"

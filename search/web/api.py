@@ -9,15 +9,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from search import engine, selectors
-from search.desk import triage
+from search.desk import timeline, triage
 from search.desk.distinctive import distinctive
-from search.desk.timeline import timeline
 from search.links import search_url
 from search.models import Article
 from search.operations.unavailable import RETRY_AFTER_SECONDS
 from search.query import InvalidParameter, PageOutOfRange, SearchQuery, SearchResults
 from search.stories import clusters
-from search.web import openapi
+from search.web import openapi, story_pages
 from search.web.understanding import understood
 
 
@@ -30,19 +29,35 @@ def error_response(status: int, message: str, parameter: str | None = None) -> J
 
 def article_summary(request: HttpRequest, article: Article) -> dict:
     return {
-        "id": article.pk,
-        "title": article.title,
-        "published": article.published.isoformat() if article.published else None,
-        "year": article.year,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
+        **article_fields(request, article),
         "ministers": [{"slug": m.slug, "name": m.name} for m in article.ministers.all()],
         "topics": [{"slug": t.slug, "label": t.label} for t in article.topics.all()],
     }
 
 
+def hit_summary(request: HttpRequest, row: selectors.ResultRow) -> dict:
+    """A hit as ``article_summary`` gives it, its tags read from the row."""
+    return {
+        **article_fields(request, row.article),
+        "ministers": [{"slug": tag.slug, "name": tag.name} for tag in row.ministers],
+        "topics": [{"slug": tag.slug, "label": tag.name} for tag in row.topics],
+    }
+
+
+def article_fields(request: HttpRequest, article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "year": article.year,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+
+
 def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
     results = page.results
-    other_versions = clusters.versions_count([row.article.pk for row in page.rows])
+    articles = [row.article for row in page.rows]
+    other_versions = clusters.versions_in_stories(story_pages.stories_of(articles))
     hit_triage = triage_payloads(request, [row.article.pk for row in page.rows])
     return {
         "query": results.query.q,
@@ -54,7 +69,7 @@ def search_payload(request: HttpRequest, page: selectors.SearchPage) -> dict:
         "took_ms": results.took_ms,
         "hits": [
             {
-                **article_summary(request, row.article),
+                **hit_summary(request, row),
                 "title_highlighted": row.title_highlighted,
                 "snippet": row.snippet,
                 "other_versions": other_versions.get(row.article.pk, 0),
@@ -134,23 +149,25 @@ def understood_payload(request: HttpRequest, results: SearchResults) -> dict | N
 
 
 def date_histogram_payload(page: selectors.SearchPage) -> dict | None:
-    """The timeline's bars (periods without matches too), or None when not counted."""
+    """The timeline's periods (those without matches too) and counts, or None when not
+    counted. The API gives no links per period, so the chart itself is not drawn."""
     histogram = page.results.date_histogram
     if histogram is None:
         return None
-    chart = timeline(page.query, histogram)
+    counts = {bucket.value: bucket.count for bucket in histogram.buckets}
+    shown = timeline.periods(page.query, histogram) if histogram.buckets else []
     return {
         "interval": histogram.interval,
         "buckets": [
             {
-                "period": bar.period.key,
-                "label": bar.period.label,
-                "start": bar.period.first.isoformat(),
-                "end": bar.period.last.isoformat(),
-                "count": bar.count,
-                "selected": bar.selected,
+                "period": period.key,
+                "label": period.label,
+                "start": period.first.isoformat(),
+                "end": period.last.isoformat(),
+                "count": counts.get(period.key, 0),
+                "selected": timeline.is_selected(page.query, period, histogram.interval),
             }
-            for bar in (chart.bars if chart else [])
+            for period in shown
         ],
     }
 
@@ -159,7 +176,8 @@ def date_histogram_payload(page: selectors.SearchPage) -> dict | None:
 def search_api(request: HttpRequest) -> JsonResponse:
     try:
         search_query = triage.for_reader(SearchQuery.from_params(request.GET), request.user)
-        page = triage.without_hidden_facets(selectors.run_search(search_query), request.user)
+        found = selectors.run_search(search_query, tags_on_articles=False)
+        page = triage.without_hidden_facets(found, request.user)
         wanted = request.GET.get("distinctive") == "1"
         terms = distinctive_payload(request, search_query) if wanted else None
     except PageOutOfRange as error:  # as the search page does: that page does not exist

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from search.conf import get_setting
@@ -40,6 +43,8 @@ class HitView:
     title_html: SafeString
     snippet_html: SafeString
     chips: list[Chip]
+    published: str = ""  # "4 March 2024"; "" when undated
+    published_iso: str = ""  # for <time datetime>
     versions: story_pages.VersionsToggle | None = None  # its story's other versions
     triage: object = None  # its star, labels and notes (triage_pages.HitTriage), for readers
 
@@ -64,6 +69,51 @@ class FacetPanel:
     @property
     def more_open(self) -> bool:
         return any(choice.selected for choice in self.more)
+
+    # The options are written here with format_html (every value escaped) rather than by a
+    # template loop, as the timeline's bars are: a search shows up to ~60 of them, and their
+    # ~700 variable lookups took a third of the results' rendering (docs/performance.md).
+
+    @property
+    def shown_html(self) -> SafeString:
+        return facet_options_html(self.shown)
+
+    @property
+    def more_html(self) -> SafeString:
+        return facet_options_html(self.more)
+
+
+# One facet value: a checkbox that submits with the form, or asks htmx for the results.
+FACET_OPTION = (
+    '<li class="facet-option">'
+    '<input type="checkbox" id="{id}" name="{name}" value="{value}" form="search-form"{checked}'
+    ' data-hx-get="{action}" data-hx-include="#search-form">'
+    ' <label for="{id}"><span class="facet-label">{label}</span> <span class="count">{count}'
+    '<span class="visually-hidden"> articles</span></span></label></li>'
+)
+
+
+def facet_options_html(choices: list[FacetChoice]) -> SafeString:
+    action = reverse("search:search")
+    return format_html_join(
+        "\n",
+        "{}",
+        (
+            (
+                format_html(
+                    FACET_OPTION,
+                    id=choice.input_id,
+                    name=choice.name,
+                    value=choice.value,
+                    checked=" checked" if choice.selected else "",
+                    action=action,
+                    label=choice.label,
+                    count=choice.count,
+                ),
+            )
+            for choice in choices
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -155,9 +205,9 @@ def hit_views(page: SearchPage) -> list[HitView]:
 
     views = []
     for row in page.rows:
-        ministers, topics = row.article.ministers.all(), row.article.topics.all()
-        chips = [chip("minister", m.slug, m.name) for m in ministers]
-        chips += [chip("topic", t.slug, t.label) for t in topics]
+        published = row.article.published
+        chips = [chip("minister", tag.slug, tag.name) for tag in row.ministers]
+        chips += [chip("topic", tag.slug, tag.name) for tag in row.topics]
         views.append(
             HitView(
                 article=row.article,
@@ -166,6 +216,10 @@ def hit_views(page: SearchPage) -> list[HitView]:
                 title_html=mark_safe(row.title_highlighted),
                 snippet_html=mark_safe(row.snippet),
                 chips=chips,
+                # Formatted here, not by the template's date filter: a tenth of a hit's
+                # rendering each.
+                published=date_format(published, "j F Y") if published else "",
+                published_iso=published.isoformat() if published else "",
                 versions=versions.get(row.article.pk),
             )
         )
@@ -210,7 +264,11 @@ def active_filters(page: SearchPage) -> list[ActiveFilter]:
     """The filters in force, each with the URL that removes it."""
     search_query = page.query
     active = [
-        ActiveFilter(FACET_LABELS.get(name, name), option.label, search_url(option.toggle_query))
+        ActiveFilter(
+            FACET_LABELS.get(name, name),
+            option.label,
+            search_url(search_query.toggled(name, option.value)),
+        )
         for name, options in page.facets.items()
         for option in options
         if option.selected

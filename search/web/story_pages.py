@@ -51,7 +51,7 @@ def versions_toggles(
         return {}
     toggles = {}
     by_id = {article.pk: article for article in articles}
-    for article_id, count in clusters.versions_count(list(by_id)).items():
+    for article_id, count in clusters.versions_in_stories(stories_of(articles)).items():
         article = by_id[article_id]
         query_string = search_query.to_query_string()
         expand = reverse("search:article-versions", args=[article_id])
@@ -63,6 +63,15 @@ def versions_toggles(
             target_id=f"versions-{article_id}",
         )
     return toggles
+
+
+def stories_of(articles: list[Article]) -> dict[int, int]:
+    """Article id -> its story, for the articles in one."""
+    return {
+        article.pk: article.story_cluster
+        for article in articles
+        if article.story_cluster is not None
+    }
 
 
 def copies_switch(results: SearchResults) -> CopiesSwitch | None:

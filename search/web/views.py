@@ -105,7 +105,9 @@ def search_context(request: HttpRequest) -> dict:
         }
     context = {**base_context(search_query), "canonical_url": search_url(search_query)}
     try:
-        found = selectors.run_search(triage.for_reader(search_query, request.user))
+        found = selectors.run_search(
+            triage.for_reader(search_query, request.user), tags_on_articles=False
+        )
         page = triage.without_hidden_facets(found, request.user)
     except PageOutOfRange as error:
         problem = PageProblem(404, "There is no such page", capitalised(error.message))
