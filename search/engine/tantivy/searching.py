@@ -96,6 +96,7 @@ def filters(schema, search_query: SearchQuery, *, years: bool) -> list[Query]:
     return found
 
 
+@storage.reporting_damage
 def search(search_query: SearchQuery) -> SearchResults:
     started = time.perf_counter()
     deadline = time.monotonic() + get_setting("SEARCH_TIME_BUDGET")
@@ -264,6 +265,7 @@ def highlight(texts: list[str], q: str) -> list[str]:
 
 def indexed_versions() -> dict[int, str]:
     """Article id -> version of every document in the live index (for check_index)."""
+    storage.LIVE.verify_every_file()
     _index, searcher = current_searcher()
     if not searcher.num_docs:
         return {}
@@ -275,6 +277,7 @@ def indexed_versions() -> dict[int, str]:
     return versions
 
 
+@storage.reporting_damage
 def more_like_this(article_id: int, *, limit: int) -> list[int]:
     """Articles like this one: any of the body's twelve best words (the app's stems, as
     indexed), the article itself left out."""

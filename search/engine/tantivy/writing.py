@@ -65,6 +65,7 @@ def open_writer(*, timeout: float) -> Iterator[Writer]:
         writer.commit()
     finally:
         writer.wait_merging_threads()  # ends the writer: releases the lock
+    storage.record_checksums()  # what the commit and its merges left
 
 
 def rebuild(
