@@ -140,6 +140,10 @@ def test_damage_is_a_503_naming_the_repair_and_check_index_repairs_it(
         engine.search(CYBER)
     assert_no_paths(str(raised.value), settings)
     assert_answers_503_naming_the_repair(settings)
+    article = Client().get(f"/articles/{seeded['003'].pk}/")
+    assert article.status_code == 200 and b"Similar articles are unavailable" in article.content
+    api_article = Client().get(f"/api/articles/{seeded['003'].pk}")
+    assert api_article.status_code == 200 and api_article.json()["more_like_this"] == []
 
     with pytest.raises(CommandError):
         call_command("check_index")
