@@ -22,7 +22,7 @@ from search import engine
 from search.documents import IndexDocument
 from search.engine.tantivy import checksums, searching, storage
 from search.operations import health, index_sync
-from search.query import SearchQuery
+from search.query import PageOutOfRange, SearchQuery
 from tests.conftest import index_directory
 
 pytestmark = pytest.mark.parametrize("search_engine_name", ["tantivy"], indirect=True)
@@ -347,3 +347,12 @@ def test_an_index_of_the_old_schema_version_is_refused_until_rebuilt(seeded, set
     (live() / storage.VERSION_FILE).write_text("tantivy-1")
     call_command("check_index", "--repair", verbosity=0)
     assert client.get("/api/search?q=cyber").json()["total"] > 0
+
+
+def test_a_page_past_the_last_is_no_failed_read_and_hashes_nothing(seeded, monkeypatch):
+    assert engine.search(CYBER).total > 0  # verified: every file hashed once
+    hashed = []
+    monkeypatch.setattr(checksums, "file_crc32", lambda path: hashed.append(path))
+    with pytest.raises(PageOutOfRange):
+        engine.search(SearchQuery(q="cyber", page=999))
+    assert hashed == []

@@ -28,6 +28,7 @@ from search.conf import get_setting
 from search.engine.errors import REPAIR_HINT, IndexDamaged, IndexOutdated, IndexUnavailable
 from search.engine.tantivy import checksums
 from search.engine.tantivy.schema import SCHEMA_VERSION, open_index
+from search.query import InvalidParameter
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +218,7 @@ def reporting_damage(read):
     def reading(*args, **kwargs):
         try:
             return read(*args, **kwargs)
-        except IndexUnavailable:
+        except (IndexUnavailable, InvalidParameter):  # a page past the last is no failure
             raise
         except BaseException as error:  # tantivy's panics are BaseExceptions
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
