@@ -287,3 +287,15 @@ def test_a_rebuild_killed_with_sigkill_leaves_no_process_and_the_next_one_cleans
     engine.rebuild([IndexDocument(1, "After", "the next rebuild", None, (), ())])
     assert list(index_dir.glob("gen-*.building")) == []
     assert engine.search(SearchQuery()).total == 1
+
+
+def test_a_rebuild_reads_each_article_with_its_own_tags_chunk_by_chunk(seeded):
+    """Chunks read their tags by id range: a hidden article inside a range lends none."""
+    hidden = Article.objects.order_by("pk")[1]  # inside the first chunk's range: 1st to 3rd
+    hidden.ministers.add(Minister.objects.get(slug="narendra-modi"))
+    hidden.status = Article.Status.HIDDEN
+    hidden.save()
+    one_by_one = index_sync.documents_of(list(index_sync.public_articles().order_by("pk")))
+    assert list(index_sync.iter_public_documents(chunk_size=2)) == one_by_one
+    assert hidden.pk not in {document.id for document in one_by_one}
+    assert any(document.ministers for document in one_by_one)
