@@ -1,11 +1,11 @@
 """One hit a story on the tantivy index: counting stories, and each story's first copy on a page.
 
-Most articles have no other version, so the work is confined to the stories with more than
-one matching copy (``repeated_stories``: one aggregation over the matches' ``story`` fast
-field, which lists only those): a count of stories is the count of matches less each such
-story's extra copies, and so is each facet value's and month's (``surplus``, from the copies of
-those stories only). tantivy's aggregations refuse answers of more than 65,000 buckets, so bigger
-ones are asked for in parts.
+The stories with more than one matching copy (``repeated_stories``) come from one aggregation
+over the matches' ``story`` fast field; it hashes every match's story, so its cost grows with
+the matches (no indexed field tells the articles with copies apart; docs/scaling.md). The rest
+is confined to those stories: a count of stories is the count of matches less each one's extra
+copies, and so is each facet value's and month's (``surplus``, over their copies alone). tantivy's
+aggregations refuse answers of more than 65,000 buckets, so bigger ones are asked for in parts.
 """
 
 from __future__ import annotations
