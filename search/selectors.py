@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
+from django.db import models
 
 from search import engine, read_replica
 from search.models import Article, FormerMinisterSlug, Label, Minister, Topic
@@ -81,11 +81,18 @@ def search_page(search_query: SearchQuery, *, tags_on_articles: bool = True) -> 
         articles = {
             article.pk: article for article in articles.prefetch_related("ministers", "topics")
         }
-        ministers = {pk: tags(article.ministers.all()) for pk, article in articles.items()}
-        topics = {pk: tags(article.topics.all()) for pk, article in articles.items()}
+        ministers = {
+            pk: tuple(Tag(m.slug, m.name) for m in article.ministers.all())
+            for pk, article in articles.items()
+        }
+        topics = {
+            pk: tuple(Tag(t.slug, t.label) for t in article.topics.all())
+            for pk, article in articles.items()
+        }
     else:
         articles = {article.pk: article for article in articles}
-        ministers, topics = hit_tags(list(articles))
+        ministers = tags_by_article(Article.ministers.through, "minister", "name", list(articles))
+        topics = tags_by_article(Article.topics.through, "topic", "label", list(articles))
     # The index follows the database after each commit; a hit hidden a moment ago is skipped.
     rows = [
         ResultRow(
@@ -101,35 +108,22 @@ def search_page(search_query: SearchQuery, *, tags_on_articles: bool = True) -> 
     return SearchPage(results=results, rows=rows, facets=label_facets(results, search_query))
 
 
-def tags(found: Iterable[Minister | Topic]) -> tuple[Tag, ...]:
-    return tuple(
-        Tag(tag.slug, tag.name if isinstance(tag, Minister) else tag.label) for tag in found
-    )
-
-
-def hit_tags(
-    article_ids: list[int],
-) -> tuple[dict[int, tuple[Tag, ...]], dict[int, tuple[Tag, ...]]]:
-    """Article id -> its ministers, and -> its topics, in the order of their names."""
+def tags_by_article(
+    through: type[models.Model], tag: str, name: str, article_ids: list[int]
+) -> dict[int, tuple[Tag, ...]]:
+    """Article id -> its tags of one kind (``through``: the articles' m2m table to them), in
+    the order of their names, as prefetching gives them."""
     if not article_ids:
-        return {}, {}
-    ministers: dict[int, tuple[Tag, ...]] = {}
+        return {}
+    found: dict[int, list[Tag]] = {}
     pairs = (
-        Article.ministers.through.objects.filter(article_id__in=article_ids)
-        .order_by("minister__name", "minister_id")
-        .values_list("article_id", "minister__slug", "minister__name")
-    )
-    for article_id, slug, name in pairs:
-        ministers[article_id] = (*ministers.get(article_id, ()), Tag(slug, name))
-    topics: dict[int, tuple[Tag, ...]] = {}
-    pairs = (
-        Article.topics.through.objects.filter(article_id__in=article_ids)
-        .order_by("topic__label", "topic_id")
-        .values_list("article_id", "topic__slug", "topic__label")
+        through.objects.filter(article_id__in=article_ids)
+        .order_by(f"{tag}__{name}", f"{tag}_id")
+        .values_list("article_id", f"{tag}__slug", f"{tag}__{name}")
     )
     for article_id, slug, label in pairs:
-        topics[article_id] = (*topics.get(article_id, ()), Tag(slug, label))
-    return ministers, topics
+        found.setdefault(article_id, []).append(Tag(slug, label))
+    return {article_id: tuple(tags) for article_id, tags in found.items()}
 
 
 def count_results(search_query: SearchQuery) -> int:
