@@ -181,16 +181,15 @@ class LiveIndex:
     def verify_every_file(self) -> None:
         """Hash every file of the live generation again (check_index), whatever was verified."""
         with self._lock:
-            path = live_generation_dir()
-            require_current_schema(path)
             for _attempt in range(OPEN_ATTEMPTS):
+                path = live_generation_dir()
+                require_current_schema(path)
                 meta = meta_signature(path)
                 try:
                     checksums.verify(path, rehash=True)
                     return
                 except IndexDamaged as problem:
                     if self._replaced(path, meta):
-                        path = live_generation_dir()
                         continue
                     self._found_damaged(problem)
                     raise
