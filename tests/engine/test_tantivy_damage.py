@@ -356,3 +356,17 @@ def test_a_page_past_the_last_is_no_failed_read_and_hashes_nothing(seeded, monke
     with pytest.raises(PageOutOfRange):
         engine.search(SearchQuery(q="cyber", page=999))
     assert hashed == []
+
+
+def test_an_empty_archive_has_checksums_and_answers_searches_with_nothing(search_engine_name, db):
+    call_command("rebuild_index", verbosity=0)
+    assert engine.search(CYBER).total == 0
+    assert health.index_status() == health.OK
+    with engine.open_writer(timeout=10) as writer:  # its first segment
+        writer.upsert(
+            IndexDocument(
+                id=1, title="Cyber", body="cyber", published=None, ministers=(), topics=()
+            )
+        )
+    engine.reset()
+    assert engine.search(CYBER).total == 1
