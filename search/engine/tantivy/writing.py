@@ -37,13 +37,16 @@ class Writer:
     def __init__(self, writer: tantivy.IndexWriter):
         self.writer = writer
         self.vocabulary = WRITERS_VOCABULARY
+        self.changed = False
 
     def upsert(self, document: IndexDocument) -> None:
+        self.changed = True
         self.writer.delete_documents_by_term("id", document.id)
         texts = analyse_texts((document.title, document.body), self.vocabulary)
         self.writer.add_document(to_document(document, texts))
 
     def delete(self, article_id: int) -> None:
+        self.changed = True
         self.writer.delete_documents_by_term("id", article_id)
 
 
@@ -62,13 +65,17 @@ def take_writer(index: tantivy.Index, *, timeout: float) -> tantivy.IndexWriter:
 def open_writer(*, timeout: float) -> Iterator[Writer]:
     index = storage.open_live_index()
     writer = take_writer(index, timeout=timeout)
+    changes = Writer(writer)
     try:
-        yield Writer(writer)
+        yield changes
     except BaseException:
         writer.rollback()
         raise
     else:
-        writer.commit()
+        # A commit of nothing keeps the opstamp but rewrites meta.json (its segments in
+        # another order), which the recorded checksums would then call damage.
+        if changes.changed:
+            writer.commit()
     finally:
         writer.wait_merging_threads()  # ends the writer: releases the lock
     storage.record_checksums()  # what the commit and its merges left
