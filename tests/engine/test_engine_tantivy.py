@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, User
 
 from search import engine
 from search.documents import IndexDocument
@@ -18,6 +19,8 @@ from search.engine.errors import REPAIR_HINT
 from search.models import Article
 from search.operations import index_sync
 from search.query import SearchQuery
+from tests.curation.test_admin import CHANGELIST, run_action
+from tests.story_data import COPY, OTHER, STORY, import_records, record
 
 
 def doc(id: int, title: str, body: str) -> IndexDocument:
@@ -231,3 +234,90 @@ def test_with_a_year_chosen_the_other_years_count_stories_too(tantivy_engine):
     results = engine.search(SearchQuery(q="strike", years=(2024,)))
     assert results.total == 2 and results.copies == 2
     assert {f.value: f.count for f in results.facets["year"]} == {2024: 2, 2023: 1}
+
+
+# Stories changing after their articles were indexed. Collapsing looks for repeated stories
+# among the articles flagged as in a story (schema.copies_flag), so every article whose flag
+# changes must be indexed again: the first article of a story a copy joins, every article of
+# a story an editor splits or joins. check_index compares every entry with its row.
+
+
+@pytest.fixture
+def dock_strike(tantivy_engine, db, tmp_path, django_capture_on_commit_callbacks):
+    """A story and another week's report from its template, imported and indexed; no copy."""
+    index_sync.rebuild_index()
+    imported(tmp_path, [record(STORY), record(OTHER)], django_capture_on_commit_callbacks)
+    return {url: Article.objects.get(source_url=url) for url in (STORY, OTHER)}
+
+
+def imported(folder: Path, records: list[dict], capture) -> None:
+    with capture(execute=True):
+        import_records(folder, records)
+
+
+def stories_and_copies(**filters) -> tuple[int, int | None]:
+    """What the search page says: how many stories and how many articles match."""
+    results = engine.search(SearchQuery(q="dock workers", **filters))
+    return results.total, results.copies
+
+
+@pytest.fixture
+def editor_client(client, db):
+    editor = User.objects.create_user("editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="editor"))
+    client.force_login(editor)
+    return client
+
+
+def test_a_copy_joining_an_indexed_story_collapses_with_it(
+    dock_strike, tmp_path, django_capture_on_commit_callbacks
+):
+    assert stories_and_copies() == (2, 2)
+    imported(tmp_path, [record(COPY)], django_capture_on_commit_callbacks)
+    copy = Article.objects.get(source_url=COPY)
+    assert copy.story_cluster == dock_strike[STORY].pk  # the indexed story's first article
+    assert stories_and_copies() == (2, 3)
+    counted = engine.search(SearchQuery(q="dock workers", every_copy=True, per_page=0))
+    assert (counted.total, counted.stories) == (3, 2)  # a count (the desk's batches)
+    hits = [hit.id for hit in engine.search(SearchQuery(q="dock workers", sort="oldest")).hits]
+    assert hits == [dock_strike[OTHER].pk, dock_strike[STORY].pk]
+    assert index_sync.check_index().healthy
+
+
+def test_a_story_split_or_joined_by_an_editor_is_counted_as_they_decided(
+    dock_strike, editor_client, tmp_path, django_capture_on_commit_callbacks
+):
+    imported(tmp_path, [record(COPY)], django_capture_on_commit_callbacks)
+    copy = Article.objects.get(source_url=COPY)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(editor_client, CHANGELIST, "split_from_stories", [dock_strike[STORY]])
+    assert stories_and_copies() == (3, 3)  # the copy left alone is no story either
+    assert index_sync.check_index().healthy
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(editor_client, CHANGELIST, "join_stories", [dock_strike[OTHER], copy])
+    assert stories_and_copies() == (2, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(editor_client, CHANGELIST, "join_stories", [dock_strike[STORY], copy])
+    assert stories_and_copies() == (1, 3)
+    assert index_sync.check_index().healthy
+
+
+def test_a_hidden_copy_leaves_its_story_and_the_rest_still_collapse(
+    dock_strike, tmp_path, django_capture_on_commit_callbacks
+):
+    later = {**record(COPY), "url": "https://c.example/later"}
+    for copies in ([record(COPY)], [later]):  # apart: in one import they pair with each other
+        imported(tmp_path, copies, django_capture_on_commit_callbacks)
+    assert Article.objects.filter(story_cluster=dock_strike[STORY].pk).count() == 3
+    assert stories_and_copies() == (2, 4)
+    copy = Article.objects.get(source_url=COPY)
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.status = Article.Status.HIDDEN
+        copy.save()
+    assert stories_and_copies() == (2, 3)  # the story's two public copies count once
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.get(source_url=later["url"]).delete()
+    assert stories_and_copies() == (2, 2)  # its one public copy: a story of one
+    years = engine.search(SearchQuery(q="dock workers")).facets["year"]
+    assert sum(year.count for year in years) == 2
+    assert index_sync.check_index().healthy

@@ -1,11 +1,12 @@
 """One hit a story on the tantivy index: counting stories, and each story's first copy on a page.
 
 The stories with more than one matching copy (``repeated_stories``) come from one aggregation
-over the matches' ``story`` fast field; it hashes every match's story, so its cost grows with
-the matches (no indexed field tells the articles with copies apart; docs/scaling.md). The rest
-is confined to those stories: a count of stories is the count of matches less each one's extra
-copies, and so is each facet value's and month's (``surplus``, over their copies alone). tantivy's
-aggregations refuse answers of more than 65,000 buckets, so bigger ones are asked for in parts.
+of the ``story`` fast field over the matches that are in a story (``copies:1``,
+``schema.copies_flag``): a few percent of an archive, so its cost grows with the matching
+copies rather than with the matches (docs/scaling.md). The rest is confined to those stories:
+a count of stories is the count of matches less each one's extra copies, and so is each facet
+value's and month's (``surplus``, over their copies alone). tantivy's aggregations refuse
+answers of more than 65,000 buckets, so bigger ones are asked for in parts.
 """
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ def repeated_stories(
 ) -> dict[int, int]:
     """The stories with more than one copy among the matches of ``query``, and how many of
     their copies match (of the stories numbered ``stories`` (lowest, highest) only: a range
-    halved while tantivy finds the answer too big)."""
-    within = query
+    halved while tantivy finds the answer too big). Only articles in a story are looked at."""
+    in_stories = [(Occur.Must, query), (Occur.Must, Query.term_query(schema, "copies", 1))]
     if stories is not None:
         in_range = Query.range_query(schema, "story", tantivy.FieldType.Integer, *stories)
-        within = Query.boolean_query([(Occur.Must, query), (Occur.Must, in_range)])
+        in_stories.append((Occur.Must, in_range))
+    within = Query.boolean_query(in_stories)
     try:
         found = searcher.aggregate(within, {"stories": every_value("story", min_doc_count=2)})
     except ValueError as error:

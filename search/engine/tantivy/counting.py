@@ -3,7 +3,8 @@ and last dates, and the stories with more than one matching copy (``collapsing``
 
 Each ``searcher.aggregate`` call matches the query again, so everything counted over the
 matches is asked for in one call; the years, counted without the year filter, need a second
-only when years are chosen.
+only when years are chosen. The repeated stories are asked for apart, over the matches in a
+story only (``collapsing.repeated_stories``).
 
 Ministers, topics and labels narrow (AND), so they are counted within the results; years widen
 (OR), so they are counted with every filter but the year filter. With copies collapsed every
@@ -14,9 +15,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-
-import tantivy
-from tantivy import Query
 
 from search.engine.tantivy import collapsing
 from search.engine.tantivy.schema import NO_DAY, UNDATED_LAST
@@ -32,22 +30,6 @@ def terms(field_name: str) -> dict:
 
 def month_of(day) -> str | None:
     return datetime.date.fromordinal(int(day)).strftime("%Y-%m") if int(day) > NO_DAY else None
-
-
-def aggregate_with_stories(
-    searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query, request: dict
-) -> tuple[dict, dict[int, int]]:
-    """``request`` answered over the matches of ``query``, and in the same pass the stories with
-    more than one matching copy (in parts, apart, when there are too many for one answer)."""
-    with_stories = {**request, "repeated": collapsing.every_value("story", min_doc_count=2)}
-    try:
-        found = searcher.aggregate(query, with_stories)
-    except ValueError as error:
-        if not collapsing.too_many_buckets(error):
-            raise
-        found = searcher.aggregate(query, request)
-        return found, collapsing.repeated_stories(searcher, schema, query)
-    return found, collapsing.stories_of(found["repeated"])
 
 
 def values_counted(found: dict, field_name: str) -> dict:
@@ -72,10 +54,9 @@ class Counts:
         request = {name: terms(name) for name in self.fields}
         if not search_query.per_page:  # a count: the first and last dates too
             request |= {"first": {"min": {"field": "oldest"}}, "last": {"max": {"field": "day"}}}
+        self.found, self.repeated = searcher.aggregate(matched, request), {}
         if collapse or not search_query.per_page:
-            self.found, self.repeated = aggregate_with_stories(searcher, schema, matched, request)
-        else:
-            self.found, self.repeated = searcher.aggregate(matched, request), {}
+            self.repeated = collapsing.repeated_stories(searcher, schema, matched)
 
     def stories(self, matches: int) -> int:
         return collapsing.count_stories(matches, self.repeated)
@@ -125,9 +106,8 @@ class Counts:
                 {},
             )
         else:  # a story's copies in other years than the chosen ones count too
-            found, repeated = aggregate_with_stories(
-                self.searcher, self.schema, self.base, {"year": terms("year")}
-            )
+            found = self.searcher.aggregate(self.base, {"year": terms("year")})
+            repeated = collapsing.repeated_stories(self.searcher, self.schema, self.base)
             counts, surplus = values_counted(found, "year"), {}
             if repeated:
                 surplus = collapsing.surplus(

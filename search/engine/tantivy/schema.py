@@ -18,7 +18,7 @@ from search.documents import IndexDocument
 from search.engine.analysis import GAP, Vocabulary
 
 # Bump when the fields or what goes into them change: an index of another version is rebuilt.
-SCHEMA_VERSION = "tantivy-2"
+SCHEMA_VERSION = "tantivy-3"  # 3: copies
 TEXT_FIELDS = ("title", "body")
 TAG_FIELDS = ("ministers", "topics", "labels")
 STEMS_TOKENIZER = "newsroom_stems"
@@ -43,6 +43,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("oldest", fast=True)  # the day, undated last (oldest first)
     builder.add_integer_field("year", indexed=True, fast=True)
     builder.add_integer_field("story", stored=True, indexed=True, fast=True)
+    # 1 for an article in a story (``copies_flag``): collapsing looks for repeated stories there.
+    builder.add_integer_field("copies", indexed=True)
     builder.add_text_field("version", stored=True, tokenizer_name="raw")
     return builder.build()
 
@@ -96,5 +98,14 @@ def to_document(document: IndexDocument, texts: AnalysedTexts) -> tantivy.Docume
     )
     indexed.add_integer("year", document.year or 0)
     indexed.add_integer("story", document.story)
+    indexed.add_integer("copies", copies_flag(document))
     indexed.add_text("version", document.version)
     return indexed
+
+
+def copies_flag(document: IndexDocument) -> int:
+    """1 when the article is in a story with other versions, else 0. Every version of a story
+    has it, its first article too (whose ``cluster`` is its own id), and it changes only with
+    the article's own ``cluster``, so the index entries that story changes re-queue (the
+    articles whose cluster changed) are the only ones whose flag changes."""
+    return 1 if document.cluster else 0
