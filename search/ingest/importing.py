@@ -267,21 +267,24 @@ def import_batch(
         for (item, article), found in zip(pending, lines, strict=True)
     ]
     plan = evidence.EvidencePlan(changes)
-    drafts = drafter.drafts(
-        [
-            (
-                draft_input(item.document, article),
-                plan.repeated_lines(item.source_key, found),
-                plan.sitewide_lines(item.source_key, found),
-            )
-            for (item, article), found in zip(pending, lines, strict=True)
-        ]
-    )
-    writes, written_changes, problems = [], [], {}
+    jobs = [
+        (
+            draft_input(item.document, article),
+            plan.repeated_lines(item.source_key, found),
+            plan.sitewide_lines(item.source_key, found),
+        )
+        for (item, article), found in zip(pending, lines, strict=True)
+    ]
+    stories = get_setting("NEAR_DUPLICATES")
+    drafts = drafter.signed_drafts(jobs) if stories else drafter.drafts(jobs)
+    writes, written_changes, signatures, problems = [], [], [], {}
     for (item, article), found, draft, change in zip(pending, lines, drafts, changes, strict=True):
         if isinstance(draft, DraftFailed):
             problems[id(item)] = SourceProblem(item.document.name, f"import failed: {draft}")
             continue
+        if stories:
+            draft, signature = draft
+            signatures.append(signature)
         writes.append(
             draft_writes.ImportWrite(
                 item.document, item.source_key, item.digest, article, found, draft
@@ -293,9 +296,12 @@ def import_batch(
     with engine.deferring_entry_refresh() as refreshed:
         articles = draft_writes.write_imports(writes, taxonomy=taxonomy)
         refreshed.update(article.pk for article in articles)
-        if get_setting("NEAR_DUPLICATES"):
-            refreshed |= clusters.place_articles(
-                bodies={article.pk: article.body for article in articles}
+        if stories:  # each article's body is its draft's, signed by the drafter
+            refreshed |= clusters.place_signed(
+                signatures={
+                    article.pk: signature
+                    for article, signature in zip(articles, signatures, strict=True)
+                }
             )
     evidence.save_changes(
         [(a.pk, change) for a, change in zip(articles, written_changes, strict=True)], plan=plan

@@ -106,22 +106,25 @@ def reclean_articles(*, article_ids: Iterable[int], taxonomy: Taxonomy, drafter:
         articles = list(Article.objects.filter(pk__in=ids[start : start + BATCH_SIZE]))
         found = source_lines_of(articles, drafter=drafter)
         jobs = [(stored_input(a), *lines) for a, lines in zip(articles, found, strict=True)]
-        drafts = drafter.drafts(jobs)
+        stories = get_setting("NEAR_DUPLICATES")
+        drafts = drafter.signed_drafts(jobs) if stories else drafter.drafts(jobs)
         with transaction.atomic():
-            kept, new_bodies = [], {}
+            kept, new_signatures = [], {}
             for article, draft in zip(articles, drafts, strict=True):
                 if isinstance(draft, DraftFailed):
                     logger.error("Re-cleaning article %s failed: %s", article.pk, draft)
                     continue
+                if stories:
+                    draft, signature = draft
                 old_body = article.body
                 apply_draft(article, draft)
-                if article.body != old_body:
-                    new_bodies[article.pk] = article.body
+                if stories and article.body != old_body:
+                    new_signatures[article.pk] = signature
                 article.updated = timezone.now()
                 kept.append((article, taxonomy.tag_ids(draft)))
             update_rows(Article, [a for a, _ids in kept], RECLEAN_WRITTEN_FIELDS)
             write_tags(kept, new_ids=set())
             queue_index_refresh(article.pk for article, _ids in kept)
-            if get_setting("NEAR_DUPLICATES"):
+            if stories:
                 # the signatures follow the bodies: an unchanged body keeps its signature
-                clusters.place_articles(bodies=new_bodies)
+                clusters.place_signed(signatures=new_signatures)

@@ -37,20 +37,28 @@ def place_articles(*, bodies: Mapping[int, str]) -> set[int]:
     """Store the signatures of these articles' bodies (article id -> body) and place those
     never placed before; returns the ids of the articles whose story changed (their index
     entries are queued for refresh)."""
-    if not bodies:
+    return place_signed(
+        signatures={pk: near_duplicates.signature(body) for pk, body in bodies.items()}
+    )
+
+
+def place_signed(*, signatures: Mapping[int, near_duplicates.Signature]) -> set[int]:
+    """``place_articles`` with the bodies' signatures made already (an import makes them in
+    its worker processes, beside the drafts)."""
+    if not signatures:
         return set()
-    ids = sorted(bodies)
-    signatures = {pk: near_duplicates.signature(bodies[pk]) for pk in ids}
-    band_keys = {pk: near_duplicates.index_keys(signature) for pk, signature in signatures.items()}
+    ids = sorted(signatures)
+    signed = {pk: signatures[pk] for pk in ids}  # a copy: place() adds the candidates' to it
+    band_keys = {pk: near_duplicates.index_keys(signature) for pk, signature in signed.items()}
     placed_before = set(
         NearDuplicateSignature.objects.filter(article_id__in=ids).values_list(
             "article_id", flat=True
         )
     )
-    store_signatures(signatures, band_keys)
+    store_signatures(signed, band_keys)
     states = dict(Article.objects.filter(pk__in=ids).values_list("pk", "story_cluster_by_editor"))
     to_place = [pk for pk in ids if pk not in placed_before and not states.get(pk)]
-    changed = place(to_place, signatures, {pk: band_keys[pk] for pk in to_place})
+    changed = place(to_place, signed, {pk: band_keys[pk] for pk in to_place})
     if changed:
         index_sync.enqueue(sorted(changed))
     return changed

@@ -142,7 +142,7 @@ def test_a_batch_that_fails_midway_leaves_neither_rows_nor_entries(
     def fail(**kwargs):
         raise RuntimeError("stories could not be placed")
 
-    monkeypatch.setattr(importing.clusters, "place_articles", fail)
+    monkeypatch.setattr(importing.clusters, "place_signed", fail)
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_articles", str(tagged_files), verbosity=0)
     assert Article.objects.count() == 0

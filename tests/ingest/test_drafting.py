@@ -8,6 +8,7 @@ from search.ingest.cleaning import RemovedBlock
 from search.ingest.drafting import ArticleDraft, DraftInput, TagRules, draft_article, evidence_lines
 from search.ingest.extraction import MinisterSpec, TopicSpec
 from search.ingest.parallel import Drafter, DraftFailed
+from search.stories import near_duplicates
 
 RULES = TagRules(
     ministers=(MinisterSpec("minoru-kihara", ("Minoru Kihara", "Kihara")),),
@@ -71,6 +72,34 @@ def test_worker_processes_draft_what_this_process_drafts():
     assert serial[:6] == parallel[:6]
     assert [draft.title for draft in parallel[:6]] == [f"Kihara visits Delhi {n}" for n in range(6)]
     assert isinstance(parallel[6], DraftFailed) and isinstance(serial[6], DraftFailed)
+
+
+def test_workers_sign_each_body_as_the_near_duplicate_detector_does():
+    body = " ".join(f"Minoru Kihara spoke about satellite launch number {n}." for n in range(9))
+    jobs = [
+        (DraftInput(raw=f"Kihara visits Delhi {n}\n{body}\n", raw_format="txt"), (), ())
+        for n in range(4)
+    ]
+    jobs.append((DraftInput(raw=None, raw_format="txt"), (), ()))
+    with Drafter(rules=RULES, processes=2) as there:
+        signed = there.signed_drafts(jobs)
+        assert there.pool is not None
+    with Drafter(rules=RULES, processes=1) as here:
+        assert [draft for draft, _signature in signed[:4]] == here.drafts(jobs)[:4]
+    for draft, signature in signed[:4]:
+        assert draft.body == body
+        assert signature.to_bytes() == near_duplicates.signature(body).to_bytes()
+    assert isinstance(signed[4], DraftFailed)
+
+
+def test_a_batch_of_one_is_drafted_in_this_process_with_the_rules():
+    job = (DraftInput(raw=DUMP, raw_format="txt"), (PROMO,), ())
+    with Drafter(rules=RULES, processes=2) as drafter:
+        [draft] = drafter.drafts([job])
+        [(signed, _signature)] = drafter.signed_drafts([job])
+        assert drafter.pool is None
+    assert draft == signed
+    assert (draft.title, draft.minister_slugs) == ("Kihara visits Delhi", {"minoru-kihara"})
 
 
 HEADLINE = "New ferry terminal to open next month"

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,9 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help="Files or folders to import.")
         parser.add_argument(
             "--processes",
+            "--procs",
             type=int,
-            default=None,
-            help="Processes that clean the documents (default: the IMPORT_PROCESSES setting).",
+            default=os.cpu_count() or 1,
+            help="Processes that clean the documents (default: one a CPU core).",
         )
 
     def handle(self, *args, paths: list[Path], verbosity: int, processes: int | None, **options):
