@@ -15,7 +15,7 @@ in-process); it empties that database's index queue, so point it at a copy::
 The index goes to ``--index-dir`` (a new temporary directory under it, removed after).
 Reported per run: articles/s (wall), and CPU per article in this process's main thread (reading
 the articles and handing them to tantivy), in tantivy's indexing threads, and in the
-analysing worker processes; the load average beside each.
+analysing worker processes; peak RSS; the load average beside each.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import argparse
 import datetime
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -97,6 +98,9 @@ def timed(rebuild) -> dict[str, float]:
         "tantivy": process - main,  # the process's other threads: tantivy's
         "workers": children,
         "load": os.getloadavg()[0],
+        # peak resident sets so far (KB on Linux): this process, and its largest worker
+        "rss_main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -109,6 +113,7 @@ def described(run: dict[str, float]) -> str:
         f"{run['articles'] / run['seconds']:.0f}/s; "
         f"CPU an article: main thread {per_article['main']:.0f} us, tantivy threads "
         f"{per_article['tantivy']:.0f} us, analysing processes {per_article['workers']:.0f} us; "
+        f"peak RSS {run['rss_main']:.0f} MB (a worker {run['rss_worker']:.0f} MB); "
         f"load {run['load']:.1f}"
     )
 
