@@ -72,7 +72,7 @@ class FacetPanel:
 
     # The options are written here with format_html (every value escaped) rather than by a
     # template loop, as the timeline's bars are: a search shows up to ~60 of them, and their
-    # ~700 variable lookups took a third of the results' rendering (docs/performance.md).
+    # ~700 variable lookups took a quarter of the results' rendering (docs/performance.md).
 
     @property
     def shown_html(self) -> SafeString:
