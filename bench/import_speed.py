@@ -1,6 +1,7 @@
 """The import's speed and memory, before and after a change, in one run.
 
     python bench/import_speed.py --articles 10000 --before ab63cb7 --processes 1 2
+    SEARCH_ENGINE=tantivy python bench/import_speed.py --articles 10000 --no-reuters
     python bench/import_speed.py --big-articles 200000 --big-mb 1024   # streaming a 1 GB JSONL
 
 Each import runs ``manage.py import_articles`` end to end (the index worker included) in a
@@ -9,6 +10,8 @@ fresh data directory that has the seeds, so the index is live as on a working ar
 Corpora: generated articles (bench/corpus.py) and Reuters-21578 from ../shared/corpora.
 Peak memory is the largest resident size of the import's process tree (psutil, sampled every
 0.2 s); a "flat" import keeps its main process's size from its first quarter to its last.
+CPU is each part's (the importer, its cleaning workers, the index worker) in ms an article,
+from the same samples. ``SEARCH_ENGINE`` is passed on to the imports.
 Results go to bench/out/import-speed.json; the figures we keep are in docs/import.md.
 """
 
@@ -36,6 +39,15 @@ REUTERS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.js
 PYTHON = sys.executable
 
 
+# The import's processes by a word of their command line, first match: the index worker, the
+# cleaning workers (multiprocessing's "spawn" children and its resource tracker), the importer.
+PARTS = (
+    ("index_worker", "index worker"),
+    ("multiprocessing", "cleaning workers"),
+    ("import_articles", "importer"),
+)
+
+
 class Sampled:
     """A command run to its end while its process tree's memory is sampled."""
 
@@ -43,6 +55,7 @@ class Sampled:
         self.command, self.env, self.cwd = command, env, cwd
         self.peak_tree_mb = 0.0
         self.main_mb: list[float] = []  # the main process's size, every sample
+        self.cpu_seconds: dict[int, tuple[str, float]] = {}  # pid -> (its part, CPU so far)
 
     def run(self) -> float:
         started = time.perf_counter()
@@ -66,10 +79,30 @@ class Sampled:
             while not done.wait(0.2):
                 tree = [main, *main.children(recursive=True)]
                 sizes = [p.memory_info().rss for p in tree if p.is_running()]
+                for process in tree:
+                    self.note_cpu(process)
                 self.main_mb.append(main.memory_info().rss / 2**20)
                 self.peak_tree_mb = max(self.peak_tree_mb, sum(sizes) / 2**20)
         except psutil.Error:  # the process ended between two samples
             return
+
+    def note_cpu(self, process: psutil.Process) -> None:
+        try:
+            command = " ".join(process.cmdline())
+            times = process.cpu_times()
+        except psutil.Error:
+            return
+        # A child sampled between its fork and its exec shows its parent's command line: the
+        # last sample, long after, names it.
+        part = next((name for key, name in PARTS if key in command), "other")
+        self.cpu_seconds[process.pid] = (part, times.user + times.system)
+
+    def cpu_ms_per_article(self, articles: int) -> dict[str, float]:
+        """CPU of each part of the import (as last sampled), in ms an article."""
+        parts: dict[str, float] = {}
+        for part, seconds in self.cpu_seconds.values():
+            parts[part] = parts.get(part, 0.0) + seconds
+        return {part: round(1000 * total / max(articles, 1), 2) for part, total in parts.items()}
 
     def quarters_mb(self) -> list[float]:
         """The main process's largest size in each quarter of the run."""
@@ -122,6 +155,9 @@ def timed_import(tree: Path, corpus: Path, *, processes: int | None) -> dict:
         "articles_per_s": round(articles / seconds, 1),
         "peak_rss_tree_mb": round(sampled.peak_tree_mb, 1),
         "main_rss_by_quarter_mb": sampled.quarters_mb(),
+        # sampled every 0.2 s: a process's last 0.2 s are not counted
+        "cpu_ms_per_article": sampled.cpu_ms_per_article(articles),
+        "load": [round(load, 1) for load in os.getloadavg()],
     }
 
 
@@ -247,7 +283,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="imports of each, interleaved")
     parser.add_argument("--before", help="a commit to measure first, e.g. main's before a merge")
     parser.add_argument("--after", default="HEAD", help="the commit to measure (default HEAD)")
-    parser.add_argument("--processes", type=int, nargs="+", default=[1], help="cleaning processes")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        default=[0],
+        help="cleaning processes (0: the command's default, one a core)",
+    )
     parser.add_argument("--big-articles", type=int, default=0, help="records of the big JSONL")
     parser.add_argument("--big-mb", type=int, default=1024, help="size of the big JSONL")
     parser.add_argument("--big-import", action="store_true", help="import the big file too")
@@ -268,7 +310,9 @@ def main() -> None:
         corpora[reuters.name] = reuters
     # Committed trees, not this working tree: editing it during a long run changes nothing.
     after = exported_tree(commit_of(arguments.after))
-    trees = {f"after, {n} cleaning process(es)": (after, n) for n in arguments.processes}
+    trees = {
+        f"after, {n or 'default'} cleaning process(es)": (after, n) for n in arguments.processes
+    }
     if arguments.before:
         before = exported_tree(commit_of(arguments.before))
         trees = {f"before ({arguments.before})": (before, None), **trees}
