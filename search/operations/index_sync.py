@@ -287,8 +287,10 @@ def rebuild_index(*, on_document: Callable[[], None] | None = None, procs: int =
                 "article_id", flat=True
             )
         )
-        still_public = set(public_articles().filter(pk__in=written).values_list("pk", flat=True))
-        write_articles(writer, changed | queued | (written - still_public))
+        # Every public id, not those of ``written``: an IN list of a million ids is past
+        # SQLite's limit of bound variables (250,000 in Debian's build).
+        public_now = set(public_articles().values_list("pk", flat=True))
+        write_articles(writer, changed | queued | (written - public_now))
     PendingIndexChange.objects.filter(id__in=pending_before).delete()
     return public_articles().count()
 
