@@ -84,9 +84,11 @@ ENGINE_PREFIXES = (("Whoosh", ""), ("tantivy", "tantivy."), ("PostgreSQL", "post
 ENGINE_ROWS = [
     ("Import, end to end (articles/s)", "import.articles_per_s", "{:,.0f}"),
     ("Import: seconds", "import.seconds", "{:,.0f}"),
+    ("Import: CPU seconds, all processes", "import.cpu_seconds", "{:,.0f}"),
     ("Import: peak RSS, importer + index worker (MB)", "import.peak_rss_tree_mb", "{:,.0f}"),
     ("Rebuild (articles/s)", "rebuild.articles_per_s", "{:,.0f}"),
     ("Rebuild: seconds", "rebuild.seconds", "{:,.1f}"),
+    ("Rebuild: CPU seconds, all processes", "rebuild.cpu_seconds", "{:,.0f}"),
     ("Rebuild: peak RSS, all processes (MB)", "rebuild.peak_rss_tree_mb", "{:,.0f}"),
     ("Index size on disk (MB)", "rebuild.index_mb", "{:,.1f}"),
     ("Index size on disk, kept from an earlier run (MB)", "index.index_mb", "{:,.1f}"),

@@ -22,6 +22,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -49,6 +50,7 @@ class Sampled:
         self.peak_tree_mb = 0.0
 
     def run(self) -> tuple[float, str]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         process = subprocess.Popen(
             self.command, env=self.env, cwd=ROOT, stdout=subprocess.PIPE, text=True
@@ -58,6 +60,10 @@ class Sampled:
         sampler.start()
         stdout, _ = process.communicate()
         elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU of the step and of its children it waited for (a loaded machine stretches the
+        # wall time; the CPU time says what the step costs)
+        self.cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         done.set()
         sampler.join()
         if process.returncode:
@@ -90,6 +96,8 @@ def step(command: list[str], env: dict) -> dict:
         "seconds": seconds,
         "peak_rss_mb": round(sampled.peak_process_mb, 1),
         "peak_rss_tree_mb": round(sampled.peak_tree_mb, 1),
+        "cpu_seconds": round(sampled.cpu_seconds, 1),
+        "load_average_after": os.getloadavg(),
         "stdout": stdout,
     }
 
