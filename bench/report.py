@@ -102,7 +102,7 @@ ENGINE_ROWS = [
 ]
 
 
-def engines_table(result: dict) -> list[str]:
+def engines_table(result: dict, size: int | str) -> list[str]:
     """The engines measured at one size as columns (none: no lines)."""
     measured = [
         (name, prefix)
@@ -112,7 +112,7 @@ def engines_table(result: dict) -> list[str]:
     if not measured:
         return []
     lines = [
-        f"Engines side by side at N = {int(result['size']):,}:",
+        f"Engines side by side at N = {int(size):,}:",
         "",
         "| Figure | " + " | ".join(name for name, _prefix in measured) + " |",
         "|---|" + "---:|" * len(measured),
@@ -166,7 +166,7 @@ def render(report: dict) -> str:
         lines.append(row + " |")
     lines.append("")
     for size in sizes:
-        lines += engines_table(report["sizes"][size])
+        lines += engines_table(report["sizes"][size], size)
     largest = report["sizes"][sizes[-1]]
     lines += [
         f"Per query at N = {int(sizes[-1]):,}: median ms over the timed rounds "
