@@ -163,7 +163,7 @@ def start_worker(seed: int, rules, versions: float) -> None:
     _worker.update(vocabulary=Vocabulary(), seed=seed, rules=rules, versions=versions)
 
 
-def chunk_rows(chunk: int) -> list[tuple[dict, str | None, set[str], set[str]]]:
+def chunk_rows(chunk: int) -> list[tuple[dict, int | None, set[str], set[str]]]:
     """Chunk ``chunk``'s articles: (article, the chunk-local story key or None, minister slugs,
     topic slugs). Story keys are positions in the chunk, of the story's first article."""
     from search.ingest.extraction import find_ministers, find_topics
