@@ -28,27 +28,17 @@ import fcntl
 import json
 import os
 import threading
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.engine.errors import REPAIR_HINT, IndexDamaged
+from search.engine.errors import IndexDamaged
+from search.engine.file_checksums import ALGORITHM, FileEntry, damaged, file_crc32
 
 MANIFEST = "CHECKSUMS.json"
 MANIFEST_LOCK = "CHECKSUMS.lock"
 META = "meta.json"
-ALGORITHM = "crc32"
-CHUNK = 1 << 20
 RECORD_ATTEMPTS = 5  # merges deleting files while they are hashed: read meta.json again
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    name: str
-    size: int
-    mtime_ns: int
-    crc32: int
 
 
 @dataclass(frozen=True)
@@ -83,19 +73,6 @@ class Verified:
 
     manifest: Manifest
     behind: bool
-
-
-def damaged(problem: str, detail: str = "") -> IndexDamaged:
-    """What callers are told (the kind of problem, the repair), and ``detail`` for the log."""
-    return IndexDamaged(f"The search index is damaged ({problem}): {REPAIR_HINT}.", detail)
-
-
-def file_crc32(path: Path) -> int:
-    crc = 0
-    with path.open("rb") as file:
-        while chunk := file.read(CHUNK):
-            crc = zlib.crc32(chunk, crc)
-    return crc
 
 
 def read_commit(directory: Path) -> Commit:

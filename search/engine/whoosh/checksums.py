@@ -23,25 +23,14 @@ import json
 import logging
 import os
 import threading
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.engine.errors import REPAIR_HINT, IndexDamaged
+from search.engine.file_checksums import ALGORITHM, FileEntry, damaged, file_crc32
 
 logger = logging.getLogger(__name__)
 
 MARKER = "CHECKSUMS"
-ALGORITHM = "crc32"
-CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    name: str
-    size: int
-    mtime_ns: int
-    crc32: int
 
 
 @dataclass(frozen=True)
@@ -57,19 +46,6 @@ class GenerationFiles:
 
 def manifest_path(directory: Path, generation: int) -> Path:
     return directory / f"{MARKER}_{generation}.json"
-
-
-def damaged(problem: str, detail: str = "") -> IndexDamaged:
-    """What callers are told (the kind of problem, the repair), and ``detail`` for the log."""
-    return IndexDamaged(f"The search index is damaged ({problem}): {REPAIR_HINT}.", detail)
-
-
-def file_crc32(path: Path) -> int:
-    crc = 0
-    with path.open("rb") as file:
-        while chunk := file.read(CHUNK):
-            crc = zlib.crc32(chunk, crc)
-    return crc
 
 
 def read_manifest(directory: Path, generation: int) -> GenerationFiles:
