@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from tantivy import Occur, Query
 
 from search.engine.contract import TermCounts
+from search.engine.tantivy import storage
 from search.engine.tantivy.schema import TEXT_FIELDS
 from search.engine.tantivy.searching import compiled_query, count, current_searcher
 from search.engine.term_counting import foreground, term_counts_of_sample
 
 
+@storage.reporting_damage
 def term_counts(
     article_ids: Sequence[int], *, q: str, min_matches: int, deadline: float
 ) -> TermCounts:

@@ -254,6 +254,7 @@ def page_of_hits(
     return hits
 
 
+@storage.reporting_damage
 def highlight(texts: list[str], q: str) -> list[str]:
     """Each text escaped, with the words ``q`` looks for (outside NOT) in <mark>."""
     terms: set[str] = set()
