@@ -20,7 +20,7 @@ from django.test import Client
 
 from search import engine
 from search.documents import IndexDocument
-from search.engine.tantivy import checksums, searching, storage
+from search.engine.tantivy import checksums, distinctive, searching, storage
 from search.operations import health, index_sync
 from search.query import PageOutOfRange, SearchQuery
 from tests.conftest import index_directory
@@ -370,3 +370,62 @@ def test_an_empty_archive_has_checksums_and_answers_searches_with_nothing(search
         )
     engine.reset()
     assert engine.search(CYBER).total == 1
+
+
+def damage_positions_unseen() -> None:
+    """Bit rot in the positions, which neither a search for a word nor the stat check reads:
+    a warm process learns of it only when a read fails (and hashes every file then)."""
+    keeping_times(a_few_bytes_flipped)(next(live().glob("*.pos")))
+
+
+def read_fails(*args, **kwargs):
+    raise ValueError("what tantivy raises on garbage")
+
+
+@pytest.mark.parametrize(
+    "request_headers",
+    [pytest.param({}, id="page"), pytest.param({"HX-Request": "true"}, id="htmx-panel")],
+)
+def test_a_failed_read_of_distinctive_words_on_damaged_files_is_a_503_naming_the_repair(
+    seeded, settings, clock, monkeypatch, request_headers
+):
+    client = Client()
+    assert client.get("/?q=cyber").status_code == 200  # open and verified
+    damage_positions_unseen()
+    monkeypatch.setattr(distinctive, "count", read_fails)  # the archive counts' read
+    page = client.get("/distinctive/?q=cyber", headers=request_headers)
+    assert page.status_code == 503 and page["Retry-After"] == "5"
+    assert b"check_index --repair" in page.content
+    assert (b"<html" in page.content) == (not request_headers)
+    assert_no_paths(page.content.decode(), settings)
+
+
+def test_a_failed_read_of_distinctive_words_in_the_api_is_a_503_naming_the_repair(
+    seeded, settings, clock, monkeypatch
+):
+    client = Client()
+    assert client.get("/api/search?q=cyber").status_code == 200
+    damage_positions_unseen()
+    monkeypatch.setattr(distinctive, "count", read_fails)
+    api = client.get("/api/search?q=cyber&distinctive=1")
+    assert api.status_code == 503 and "check_index --repair" in api.json()["error"]
+    assert_no_paths(api.content.decode(), settings)
+
+
+def test_a_failed_read_while_marking_an_articles_words_shows_it_unmarked(
+    seeded, settings, clock, monkeypatch
+):
+    """The article page marks the words of the search it came from with the engine's
+    highlighter: damaged files found there leave the article readable, unmarked."""
+    client = Client()
+    article = f"/articles/{seeded['003'].pk}/?q=cyber"
+    assert b"<mark>cyber" in client.get(article).content.lower()  # open and verified
+    damage_positions_unseen()
+    monkeypatch.setattr(searching, "compile_query", read_fails)  # the query's terms' read
+    page = client.get(article)
+    assert page.status_code == 200 and b"<mark>cyber" not in page.content.lower()
+    assert seeded["003"].title.encode() in page.content
+    assert b"Similar articles are unavailable" in page.content
+    with pytest.raises(engine.IndexUnavailable, match="damaged.*check_index --repair") as raised:
+        engine.highlight(["Cyber"], "cyber")
+    assert_no_paths(str(raised.value), settings)
