@@ -138,6 +138,13 @@ def test_rebuild_catches_up_with_changes_made_while_it_ran(
     assert index_sync.check_index().healthy
 
 
+def test_rebuild_index_says_how_many_it_indexed_and_nothing_at_verbosity_0(seeded, capfd):
+    call_command("rebuild_index", verbosity=0, procs=1)
+    assert capfd.readouterr() == ("", "")  # no line, no progress bar, no log
+    call_command("rebuild_index", verbosity=1, procs=1)
+    assert "Rebuilt the search index: 5 articles." in capfd.readouterr().out
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writer_processes_lose_no_update(tmp_path, settings):
     """Two processes save articles at once (an import and an editor): every change indexed."""

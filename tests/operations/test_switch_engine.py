@@ -86,7 +86,7 @@ def switch_to(name: str, settings) -> None:
     settings.SEARCH_ENGINE = name
     engine.reset()
     output = io.StringIO()
-    call_command("rebuild_index", verbosity=0, stdout=output)
+    call_command("rebuild_index", verbosity=1, stdout=output)
     assert "Rebuilt the search index: 4 articles." in output.getvalue()
 
 

@@ -29,4 +29,5 @@ class Command(BaseCommand):
                 count = index_sync.rebuild_index(on_document=lambda: bar.update(1), procs=procs)
         except engine.IndexBusy as error:
             raise CommandError(f"{error}. Another writer holds the index; try again.") from error
-        self.stdout.write(self.style.SUCCESS(f"Rebuilt the search index: {count} articles."))
+        if verbosity:  # -v0: silent unless it fails
+            self.stdout.write(self.style.SUCCESS(f"Rebuilt the search index: {count} articles."))
