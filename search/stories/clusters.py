@@ -337,10 +337,13 @@ def versions_in_stories(stories: dict[int, int]) -> dict[int, int]:
     if not stories:
         return {}
     sizes: dict[int, int] = {}
-    for story in Article.objects.filter(
-        story_cluster__in=set(stories.values()), status="published"
-    ).values_list("story_cluster", flat=True):
-        sizes[story] = sizes.get(story, 0) + 1
+    # The status is checked here, not in SQL: with both in the WHERE clause, SQLite (no
+    # ANALYZE statistics) may read every published article by the status index instead of
+    # the few rows of these stories (2.6 s at 1,000,000 articles).
+    rows = Article.objects.filter(story_cluster__in=set(stories.values())).order_by()
+    for story, status in rows.values_list("story_cluster", "status"):
+        if status == "published":
+            sizes[story] = sizes.get(story, 0) + 1
     return {pk: sizes[story] - 1 for pk, story in stories.items() if sizes.get(story, 0) > 1}
 
 
