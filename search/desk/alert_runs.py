@@ -8,6 +8,10 @@ the mail goes out, and the delivery is marked sent once the SMTP server accepted
 loses nothing, and re-sends at most the one mail in flight, with the same Message-ID.
 
 An alert whose delivery waits is not checked: its new matches wait too, for the next mail.
+A mail server that refuses the recipient for good (SMTP 5xx for that address) is not asked
+again while the owner's address stays the one refused: the refusal is recorded on the alert
+(its page says so) and the delivery waits, untried, until the address is corrected. A 4xx or a
+server that is down is tried again with backoff, as a mail server would.
 Only one run at a time sends (a lock the operating system or PostgreSQL drops with a dead
 process), so cron, a systemd timer and ``dev.py serve``'s loop may overlap safely.
 """
@@ -28,6 +32,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
+from django.db.models import F, Q
 
 from search import engine
 from search.conf import get_setting
@@ -61,7 +66,7 @@ def run_due(*, now: datetime.datetime) -> RunReport:
             report.skipped_busy = True
             return report
         smtp = get_connection(timeout=SMTP_TIMEOUT_SECONDS)
-        for delivery in AlertDelivery.objects.filter(sent=None, next_attempt__lte=now):
+        for delivery in deliveries_to_try(now=now):
             deliver(delivery, now=now, smtp=smtp, report=report)
         for alert in due_alerts(now=now):
             report.checked += 1
@@ -74,6 +79,16 @@ def run_due(*, now: datetime.datetime) -> RunReport:
                 deliver(delivery, now=now, smtp=smtp, report=report)
     report.waiting = AlertDelivery.objects.filter(sent=None).count()
     return report
+
+
+def deliveries_to_try(*, now: datetime.datetime) -> Iterator[AlertDelivery]:
+    """Unsent deliveries whose backoff is over, but none to an address refused for good while
+    it is still its owner's."""
+    refused_still = Q(alert__refused_address=F("alert__owner__email")) & ~Q(
+        alert__refused_address=""
+    )
+    waiting = AlertDelivery.objects.filter(sent=None, next_attempt__lte=now)
+    return iter(waiting.exclude(refused_still))
 
 
 def due_alerts(*, now: datetime.datetime) -> Iterator[Alert]:
@@ -163,16 +178,58 @@ def deliver(delivery: AlertDelivery, *, now: datetime.datetime, smtp, report: Ru
         delivery.sent, delivery.last_error = now, "not mailed: nothing it may show"
         delivery.save(update_fields=["sent", "last_error"])
         return
+    known = Alert.objects.filter(owner=alert.owner, refused_address=alert.owner.email).first()
+    if known is not None:  # another alert of theirs found this address refused: not tried again
+        hold(delivery, alert=alert, refusal=known.refusal, since=known.refused_at, report=report)
+        return
     delivery.attempts += 1
     try:
         smtp.send_messages([message])
     except (smtplib.SMTPException, OSError) as error:
+        refusal = permanent_refusal(error)
+        if refusal is not None:
+            hold(delivery, alert=alert, refusal=refusal, since=now, report=report)
+            return
         wait(delivery, now=now, error=f"{type(error).__name__}: {error}")
         report.problems.append(f"delivery {delivery.pk}: the SMTP server did not take it")
         return
     delivery.sent = now
     delivery.save(update_fields=["sent", "attempts"])
+    if alert.refused_address:  # its owner's address was corrected, and works
+        Alert.objects.filter(pk=alert.pk).update(refused_address="", refusal="", refused_at=None)
     report.sent += 1
+
+
+def permanent_refusal(error: Exception) -> str | None:
+    """The mail server's answer when it refused the recipient for good (5xx), else None: a 4xx
+    (a full mailbox, greylisting, a busy server) is worth trying again."""
+    if not isinstance(error, smtplib.SMTPRecipientsRefused) or not error.recipients:
+        return None
+    answers = list(error.recipients.values())
+    if any(code < 500 for code, _ in answers):
+        return None
+    code, text = answers[0]
+    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    return f"{code} {text}"[:500]
+
+
+def hold(
+    delivery: AlertDelivery,
+    *,
+    alert: Alert,
+    refusal: str,
+    since: datetime.datetime,
+    report: RunReport,
+) -> None:
+    """The recipient is refused for good: the delivery waits, untried, until the owner's address
+    changes, and the alert says why."""
+    delivery.last_error = f"recipient refused for good: {refusal}"[:500]
+    delivery.save(update_fields=["attempts", "last_error"])
+    Alert.objects.filter(pk=alert.pk).update(
+        refused_address=alert.owner.email, refusal=refusal, refused_at=since
+    )
+    report.problems.append(f"delivery {delivery.pk}: the recipient's address is refused")
+    logger.warning("alert mail %s waits for a corrected address: %s", delivery.pk, refusal)
 
 
 def wait(delivery: AlertDelivery, *, now: datetime.datetime, error: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import zoneinfo
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -162,6 +162,24 @@ def alert_search_query(alert: Alert):
         return for_reader(saved_search_query(alert.saved_search), alert.owner)
     except InvalidParameter:
         return None
+
+
+@dataclass(frozen=True)
+class RefusedMail:
+    """What the alert's owner is told: their address, the SMTP status the mail server answered
+    (the rest of its answer may name its machines), and since when."""
+
+    address: str
+    status: str
+    since: datetime.datetime | None
+
+
+def refused_mail(alert: Alert) -> RefusedMail | None:
+    """The owner's address when the mail server refused it for good and it is still theirs."""
+    if not alert.refused_address or alert.refused_address != alert.owner.email:
+        return None
+    status = alert.refusal.split(" ", 1)[0]
+    return RefusedMail(address=alert.refused_address, status=status, since=alert.refused_at)
 
 
 def unsubscribe_token(alert: Alert) -> str:

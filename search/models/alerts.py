@@ -24,6 +24,12 @@ class Alert(models.Model):
     # When the matches were last compared with what was already sent (None: never; the first
     # check then only records what matches, see search.desk.alerts.take_baseline).
     last_checked = models.DateTimeField(null=True, blank=True)
+    # The owner's address the receiving mail server refused for good (an SMTP 5xx for that
+    # recipient), with its answer: the alert's mail waits, untried, while the owner's address is
+    # still this one (search.desk.alert_runs).
+    refused_address = models.EmailField(blank=True)
+    refusal = models.CharField(max_length=500, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created", "id"]

@@ -51,9 +51,11 @@ def schedule_form(alert: Alert) -> AlertScheduleForm:
 
 
 def alerts_page_response(request: HttpRequest, new_form: NewAlertForm, status: int = 200):
-    my_alerts = Alert.objects.filter(owner=request.user).select_related("saved_search")
+    my_alerts = Alert.objects.filter(owner=request.user).select_related("owner", "saved_search")
     context = {
-        "alerts": [(alert, schedule_form(alert)) for alert in my_alerts],
+        "alerts": [
+            (alert, schedule_form(alert), alerts.refused_mail(alert)) for alert in my_alerts
+        ],
         "new_form": new_form,
         "has_email": bool(request.user.email),
     }

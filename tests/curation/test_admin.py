@@ -101,6 +101,9 @@ def test_editor_group_has_exactly_the_curation_permissions(db):
         ("search", "delete_label"),
         ("search", "view_note"),
         ("search", "delete_note"),
+        # Alerts (migration 0025): seen, and paused.
+        ("search", "view_alert"),
+        ("search", "change_alert"),
     }
 
 

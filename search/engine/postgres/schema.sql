@@ -618,6 +618,9 @@ CREATE TABLE public.search_alert (
     last_checked timestamp with time zone,
     owner_id integer NOT NULL,
     saved_search_id bigint NOT NULL,
+    refused_address character varying(254) NOT NULL,
+    refusal character varying(500) NOT NULL,
+    refused_at timestamp with time zone,
     CONSTRAINT search_alert_digest_hour_check CHECK ((digest_hour >= 0))
 );
 
