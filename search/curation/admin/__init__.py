@@ -4,6 +4,6 @@ Registered from ``SearchConfig.ready``. The admin classes stay thin: what they s
 ``search.curation.selectors``, what they change goes through ``search.curation.services``.
 """
 
-from search.curation.admin import articles, labels, saved_searches, taxonomy
+from search.curation.admin import alerts, articles, labels, saved_searches, taxonomy
 
-__all__ = ["articles", "labels", "saved_searches", "taxonomy"]
+__all__ = ["alerts", "articles", "labels", "saved_searches", "taxonomy"]

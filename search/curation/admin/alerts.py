@@ -1,0 +1,73 @@
+"""Alerts in the admin: editors see who follows which saved search, at which address, when it
+was last checked and why its mail is failing, and pause an alert (its owner may turn it on
+again on /alerts/). The schedule is the owner's: nothing else is changed here."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import OuterRef, Subquery
+
+from search.desk import alerts
+from search.models import Alert, AlertDelivery
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = (
+        "owner",
+        "saved_search",
+        "address",
+        "frequency",
+        "active",
+        "last_checked",
+        "last_failure",
+    )
+    list_filter = ("active", "frequency")
+    list_select_related = ("owner", "saved_search")
+    search_fields = ("owner__username", "owner__email", "saved_search__name")
+    fields = (
+        "owner",
+        "saved_search",
+        "frequency",
+        "digest_hour",
+        "time_zone",
+        "active",
+        "created",
+        "last_checked",
+        "refused_address",
+        "refusal",
+        "refused_at",
+    )
+    readonly_fields = tuple(name for name in fields if name != "active")
+    actions = ["pause"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # an alert is its owner's to turn on
+
+    def get_queryset(self, request):
+        waiting = AlertDelivery.objects.filter(alert=OuterRef("pk"), sent=None).order_by("-id")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(waiting_error=Subquery(waiting.values("last_error")[:1]))
+        )
+
+    @admin.display(description="Address", ordering="owner__email")
+    def address(self, alert: Alert) -> str:
+        return alert.owner.email or "—"
+
+    @admin.display(description="Last failure")
+    def last_failure(self, alert: Alert) -> str:
+        """A refusal for good while the address is still the refused one, else the error of
+        the mail waiting to be tried again."""
+        if alerts.refused_mail(alert) is not None:
+            return f"Refused for good: {alert.refusal}"
+        return alert.waiting_error or "—"
+
+    @admin.action(description="Pause the selected alerts", permissions=["change"])
+    def pause(self, request, queryset) -> None:
+        paused = 0
+        for alert in queryset.filter(active=True):
+            alerts.alert_stop(alert)
+            paused += 1
+        self.message_user(request, f"{paused} alert{'s' if paused != 1 else ''} paused.")
