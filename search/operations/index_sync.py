@@ -281,7 +281,10 @@ def rebuild_index(*, on_document: Callable[[], None] | None = None, procs: int =
     engine.rebuild(documents(), on_document=on_document, procs=procs)
     since = started - timezone.timedelta(seconds=2)
     with engine.open_writer(timeout=get_setting("INDEX_LOCK_TIMEOUT")) as writer:
-        changed = set(Article.objects.filter(updated__gte=since).values_list("pk", flat=True))
+        # Unordered (sets), so they read indexes only (updated; status), never the table.
+        changed = set(
+            Article.objects.filter(updated__gte=since).order_by().values_list("pk", flat=True)
+        )
         queued = set(
             PendingIndexChange.objects.filter(created__gte=since).values_list(
                 "article_id", flat=True
@@ -289,7 +292,7 @@ def rebuild_index(*, on_document: Callable[[], None] | None = None, procs: int =
         )
         # Every public id, not those of ``written``: an IN list of a million ids is past
         # SQLite's limit of bound variables (250,000 in Debian's build).
-        public_now = set(public_articles().values_list("pk", flat=True))
+        public_now = set(public_articles().order_by().values_list("pk", flat=True))
         write_articles(writer, changed | queued | (written - public_now))
     PendingIndexChange.objects.filter(id__in=pending_before).delete()
     return public_articles().count()

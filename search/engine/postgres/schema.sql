@@ -2119,6 +2119,13 @@ CREATE INDEX search_article_topics_topic_id_a34150b3 ON public.search_article_to
 
 
 --
+-- Name: search_article_updated; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX search_article_updated ON public.search_article USING btree (updated);
+
+
+--
 -- Name: search_article_year_e5ae71e7; Type: INDEX; Schema: public; Owner: -
 --
 
