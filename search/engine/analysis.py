@@ -82,6 +82,33 @@ class _Remembered(dict):
         return value
 
 
+class _Sighted(dict):
+    """A piece's stems, computed on first sight and remembered from the second on; the pieces
+    seen for the first or second time are noted in ``sighted`` (a rebuild's spelling words).
+
+    Only a piece's first two sights cost a Python call: after them it is in the dict."""
+
+    def __init__(self, compute: Callable[[str], str]):
+        super().__init__()
+        self.compute = compute
+        self.seen_once: dict[str, str] = {}
+        self.sighted: list[str] = []
+
+    def __missing__(self, piece: str) -> str:
+        value = self.seen_once.pop(piece, None)
+        if value is None:
+            value = self.seen_once[piece] = self.compute(piece)
+        else:
+            self[piece] = value
+        self.sighted.append(piece)
+        return value
+
+    def clear(self) -> None:
+        super().clear()
+        self.seen_once.clear()
+        self.sighted.clear()
+
+
 class Vocabulary:
     """Whole texts analysed for indexing, as ``analyse`` would, without a Python step per word.
 
@@ -95,7 +122,7 @@ class Vocabulary:
 
     def __init__(self, *, max_pieces: int = 200_000):
         self.max_pieces = max_pieces
-        self.stems = _Remembered(
+        self.stems = _Sighted(
             lambda piece: " ".join(word_stem(word) or GAP for word in WORD.findall(piece))
         )
         self.spellings = _Remembered(
@@ -104,7 +131,9 @@ class Vocabulary:
 
     def pieces(self, text: str) -> list[str]:
         """``text`` split at whitespace."""
-        if len(self.stems) > self.max_pieces or len(self.spellings) > self.max_pieces:
+        if len(self.stems) + len(self.stems.seen_once) > self.max_pieces or (
+            len(self.spellings) > self.max_pieces
+        ):
             self.stems.clear()
             self.spellings.clear()
         return text.split()
@@ -116,3 +145,13 @@ class Vocabulary:
     def kept_words(self, pieces: list[str]) -> str:
         """The kept words unstemmed (folded), separated by whitespace: each at least once."""
         return " ".join(map(self.spellings.__getitem__, dict.fromkeys(pieces)))
+
+    def newly_seen_words(self) -> str:
+        """``kept_words`` of the pieces ``stems_with_gaps`` has seen for the first or second
+        time since this was last asked (and since this vocabulary last forgot). Asked after
+        each text of a rebuild, each word goes to the first two texts that have it, not to
+        every one ("rail" and "Rail," are two pieces: a few more), without a Python step for a
+        piece seen before."""
+        words = " ".join(map(self.spellings.__getitem__, self.stems.sighted))
+        self.stems.sighted.clear()
+        return words

@@ -52,3 +52,26 @@ def test_a_full_vocabulary_forgets_and_still_answers():
     again = vocabulary.stems_with_gaps(vocabulary.pieces("rail talks satellites chips"))
     assert first == again == "rail talk satellit chip"
     assert len(vocabulary.stems) <= 4
+
+
+def newly_seen(vocabulary: Vocabulary, text: str) -> set[str]:
+    vocabulary.stems_with_gaps(vocabulary.pieces(text))
+    return set(vocabulary.newly_seen_words().split())
+
+
+def test_a_rebuild_gives_each_word_to_the_first_two_texts_that_have_it():
+    vocabulary = Vocabulary()
+    assert newly_seen(vocabulary, "rail talks") == {"rail", "talks"}
+    assert newly_seen(vocabulary, "rail plan") == {"rail", "plan"}
+    assert newly_seen(vocabulary, "rail talks plan") == {"talks", "plan"}
+    assert newly_seen(vocabulary, "rail talks plan") == set()
+    # Another piece of the same word ("Rail," is not "rail") gives it again, twice.
+    assert newly_seen(vocabulary, "Rail, talks") == {"rail"}
+
+
+def test_between_them_the_texts_carry_every_kept_word():
+    vocabulary, carried = Vocabulary(max_pieces=5), set()
+    for text in TEXTS * 3:
+        carried |= newly_seen(vocabulary, text)
+    kept = {word for text in TEXTS for word in Vocabulary().kept_words(text.split()).split()}
+    assert carried == kept

@@ -91,3 +91,16 @@ def test_an_article_written_by_the_index_worker_is_found_like_a_rebuilt_one(tant
     assert found('"last year"') == (1, [2])
     assert found('"last of the year"') == (2, [1, 2])
     assert found("talks") == (1, [2])
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_did_you_mean_knows_every_word_of_a_rebuild(tantivy_engine, procs):
+    # Each word goes to the spelling list with its first articles only: one only the last
+    # article has, and one every article has, are both there.
+    articles = [article(id) for id in range(1, 2 * CHUNK + 50)]
+    last = articles[-1]
+    articles[-1] = IndexDocument(last.id, last.title, last.body + " Numbat.", None, (), ())
+    engine.rebuild(articles, procs=procs)
+    assert engine.search(SearchQuery(q="numbatz")).suggestion == "numbat"
+    assert engine.search(SearchQuery(q="satelites")).suggestion == "satellites"
+    assert engine.search(SearchQuery(q="semiconductorz")).suggestion == "semiconductors"

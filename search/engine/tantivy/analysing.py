@@ -34,14 +34,16 @@ def analysing(*, procs: int) -> Iterator[Callable[[Iterable[IndexDocument]], Ana
     if procs <= 1:
         yield in_this_process
         return
-    with multiprocessing.get_context("fork").Pool(procs) as pool:
+    # Each worker starts with a new vocabulary: the words it carries are this rebuild's.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(procs, initializer=worker_vocabulary.cache_clear) as pool:
         yield partial(in_workers, pool=pool, procs=procs)
 
 
 def in_this_process(documents: Iterable[IndexDocument]) -> Analysed:
-    vocabulary = Vocabulary()
+    vocabulary = Vocabulary()  # this rebuild's: its spelling words are carried from scratch
     for document in documents:
-        yield document, analyse_texts((document.title, document.body), vocabulary)
+        yield document, analyse_texts((document.title, document.body), vocabulary, rebuilding=True)
 
 
 def in_workers(documents: Iterable[IndexDocument], *, pool: Pool, procs: int) -> Analysed:
@@ -66,7 +68,7 @@ def chunks(documents: Iterable[IndexDocument]) -> Iterator[list[IndexDocument]]:
 def analyse_chunk(texts: list[tuple[str, str]]) -> list[AnalysedTexts]:
     """In a worker process: each article's (title, body) analysed."""
     vocabulary = worker_vocabulary()
-    return [analyse_texts(pair, vocabulary) for pair in texts]
+    return [analyse_texts(pair, vocabulary, rebuilding=True) for pair in texts]
 
 
 @cache

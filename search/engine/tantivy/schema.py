@@ -6,6 +6,12 @@ in as one string of its stems with a GAP for every left-out word, which the regi
 the words the other engines find and a stop word between two words stays a gap in a phrase
 (a stem's position is its token number). Their text is stored for hits and snippets.
 Ministers, topics and labels are raw (untokenized) fast fields; dates are day numbers.
+
+``spelling`` is the word list did-you-mean reads (its terms; no article is found by it). A
+rebuild gives each word to the first two articles that have it in each analysing process, not
+to every one (indexing every article's words for it cost nearly half of tantivy's indexing); an
+article written later (the index worker's upsert) carries all its words. A word leaves the list
+when the articles carrying it leave the index (merged away), as every indexed term does.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from search.documents import IndexDocument
 from search.engine.analysis import GAP, Vocabulary
 
 # Bump when the fields or what goes into them change: an index of another version is rebuilt.
-SCHEMA_VERSION = "tantivy-3"  # 3: copies
+SCHEMA_VERSION = "tantivy-4"  # 3: copies; 4: spelling words carried by a few articles each
 TEXT_FIELDS = ("title", "body")
 TAG_FIELDS = ("ministers", "topics", "labels")
 STEMS_TOKENIZER = "newsroom_stems"
@@ -37,7 +43,7 @@ def build_schema() -> tantivy.Schema:
         )
     for name in TAG_FIELDS:
         builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
-    # The kept words unstemmed (folded): what "did you mean" respells to.
+    # The kept words unstemmed (folded): what "did you mean" respells to (see above).
     builder.add_text_field("spelling", tokenizer_name="whitespace", index_option="basic")
     builder.add_integer_field("day", indexed=True, fast=True)  # date.toordinal(), or NO_DAY
     builder.add_integer_field("oldest", fast=True)  # the day, undated last (oldest first)
@@ -68,16 +74,21 @@ class AnalysedTexts(NamedTuple):
 
     title: str  # Vocabulary.stems_with_gaps
     body: str
-    spelling: str  # Vocabulary.kept_words of both
+    spelling: str  # kept words of both: every one, or those it carries in a rebuild
 
 
-def analyse_texts(texts: tuple[str, str], vocabulary: Vocabulary) -> AnalysedTexts:
-    """An article's (title, body) analysed."""
+def analyse_texts(
+    texts: tuple[str, str], vocabulary: Vocabulary, *, rebuilding: bool
+) -> AnalysedTexts:
+    """An article's (title, body) analysed; ``rebuilding``: with only the spelling words it
+    carries (``Vocabulary.newly_seen_words``), else all of them."""
     title, body = vocabulary.pieces(texts[0]), vocabulary.pieces(texts[1])
+    title_stems, body_stems = vocabulary.stems_with_gaps(title), vocabulary.stems_with_gaps(body)
+    newly_seen = vocabulary.newly_seen_words()  # asked every time: it empties what it noted
     return AnalysedTexts(
-        title=vocabulary.stems_with_gaps(title),
-        body=vocabulary.stems_with_gaps(body),
-        spelling=vocabulary.kept_words(title + body),
+        title=title_stems,
+        body=body_stems,
+        spelling=newly_seen if rebuilding else vocabulary.kept_words(title + body),
     )
 
 

@@ -42,7 +42,7 @@ class Writer:
     def upsert(self, document: IndexDocument) -> None:
         self.changed = True
         self.writer.delete_documents_by_term("id", document.id)
-        texts = analyse_texts((document.title, document.body), self.vocabulary)
+        texts = analyse_texts((document.title, document.body), self.vocabulary, rebuilding=False)
         self.writer.add_document(to_document(document, texts))
 
     def delete(self, article_id: int) -> None:
