@@ -47,10 +47,10 @@ def declared_error(operation: dict, status: int) -> dict:
 def test_every_operation_declares_its_errors_in_the_json_error_shape():
     walked = operations(served_document())
     assert len(walked) >= 14
-    for path, method, operation in walked:
+    for _path, method, operation in walked:
         for status in (400, 401, 405, 500, 503) + ((403,) if method != "get" else ()):
             declared_error(operation, status)
-        for status, answer in operation["responses"].items():
+        for status in operation["responses"]:
             if int(status) >= 400:
                 declared_error(operation, int(status))
 
