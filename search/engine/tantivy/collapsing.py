@@ -1,25 +1,27 @@
 """One hit a story on the tantivy index: counting stories, and each story's first copy on a page.
 
-The stories with more than one matching copy (``repeated_stories``) come from one aggregation
-of the ``story`` fast field over the matches that are in a story (``copies:1``,
-``schema.copies_flag``): a few percent of an archive, so its cost grows with the matching
-copies rather than with the matches (docs/scaling.md). The rest is confined to those stories:
-a count of stories is the count of matches less each one's extra copies, and so is each facet
-value's and month's (``surplus``, over their copies alone). tantivy's aggregations refuse
-answers of more than 65,000 buckets, so bigger ones are asked for in parts.
+Only the matches that are in a story (``copies:1``, ``schema.copies_flag``: a few percent of
+an archive) can be repeated copies. They are read once (``in_stories``): one search for their
+addresses, then their story, year and day from fast fields, so the repeated stories and the
+years' and months' surplus are counted here, and the matching query runs once for all of them.
+A count of stories is the count of matches less each story's extra copies, and so is each
+facet value's and month's (``surplus``). Ministers, topics and labels are text, which only an
+aggregation reads: theirs is counted over those copies alone, found by their ids, so the
+query is not matched again. tantivy's aggregations refuse answers of more than 65,000
+buckets, so bigger ones are asked for in parts.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 import tantivy
 from tantivy import Occur, Query
 
 ALL_BUCKETS = 1_000_000_000  # a terms aggregation's size: every value, none cut per segment
-STORIES_PER_REQUEST = 2_000  # stories whose copies' values are read in one aggregation
-EVERY_STORY = (0, 2**62)  # story numbers are article ids
+NUMERIC_FIELDS = ("year",)  # read per copy from fast fields; the others by an aggregation
 
 
 def too_many_buckets(error: ValueError) -> bool:
@@ -32,33 +34,51 @@ def every_value(field_name: str, **options) -> dict:
     }
 
 
-def repeated_stories(
-    searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query, stories: tuple | None = None
-) -> dict[int, int]:
-    """The stories with more than one copy among the matches of ``query``, and how many of
-    their copies match (of the stories numbered ``stories`` (lowest, highest) only: a range
-    halved while tantivy finds the answer too big). Only articles in a story are looked at."""
-    in_stories = [(Occur.Must, query), (Occur.Must, Query.term_query(schema, "copies", 1))]
-    if stories is not None:
-        in_range = Query.range_query(schema, "story", tantivy.FieldType.Integer, *stories)
-        in_stories.append((Occur.Must, in_range))
-    within = Query.boolean_query(in_stories)
-    try:
-        found = searcher.aggregate(within, {"stories": every_value("story", min_doc_count=2)})
-    except ValueError as error:
-        lowest, highest = stories or EVERY_STORY
-        if not too_many_buckets(error) or lowest == highest:
-            raise
-        middle = lowest + (highest - lowest) // 2
-        return repeated_stories(searcher, schema, query, (lowest, middle)) | repeated_stories(
-            searcher, schema, query, (middle + 1, highest)
-        )
-    return stories_of(found["stories"])
-
-
 def stories_of(aggregated: dict) -> dict[int, int]:
     """A story terms aggregation's answer as story -> copies."""
     return {int(bucket["key"]): bucket["doc_count"] for bucket in aggregated["buckets"]}
+
+
+def in_a_story(schema: tantivy.Schema) -> Query:
+    return Query.term_query(schema, "copies", 1)
+
+
+@dataclass(frozen=True)
+class StoryCopies:
+    """The matches that are in a story, each one's story, year and day (in one order), and the
+    stories with more than one of them (story -> matching copies)."""
+
+    stories: list[int] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)
+    repeated: dict[int, int] = field(default_factory=dict)
+
+
+def in_stories(searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query) -> StoryCopies:
+    """The matches of ``query`` that are in a story (``query`` may already ask for
+    ``in_a_story``: the compiled query with it inside each phrase matches faster)."""
+    flagged = searcher.doc_freq("copies", 1)  # deleted documents too: never fewer than match
+    if not flagged:
+        return StoryCopies()
+    within = Query.boolean_query([(Occur.Must, query), (Occur.Must, in_a_story(schema))])
+    found = searcher.search(within, limit=flagged, count=False).hits
+    addresses = [address for _score, address in found]
+    stories = searcher.fast_field_values("story", addresses)
+    repeated = {story: n for story, n in Counter(stories).items() if n > 1}
+    return StoryCopies(
+        stories=stories,
+        years=searcher.fast_field_values("year", addresses),
+        days=searcher.fast_field_values("day", addresses),
+        repeated=repeated,
+    )
+
+
+def repeated_stories(
+    searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query
+) -> dict[int, int]:
+    """The stories with more than one copy among the matches of ``query``, and how many of
+    their copies match."""
+    return in_stories(searcher, schema, query).repeated
 
 
 def count_stories(matches: int, repeated: dict[int, int]) -> int:
@@ -66,73 +86,83 @@ def count_stories(matches: int, repeated: dict[int, int]) -> int:
     return matches - sum(copies - 1 for copies in repeated.values())
 
 
+def extra_copies(stories: list[int], values: list, repeated: dict[int, int]) -> Counter:
+    """Per value (one a copy, in the order of ``stories``): the copies of repeated stories
+    that have it beyond the first of each story."""
+    pairs = Counter(
+        (story, value) for story, value in zip(stories, values, strict=True) if story in repeated
+    )
+    extra: Counter = Counter()
+    for (_story, value), copies in pairs.items():
+        if copies > 1:
+            extra[value] += copies - 1
+    return extra
+
+
 def surplus(
     searcher: tantivy.Searcher,
     schema: tantivy.Schema,
     query: Query,
-    stories: Iterable[int],
+    copies: StoryCopies,
     fields: tuple[str, ...],
 ) -> dict[str, Counter]:
-    """Per field and value: the matching copies of these stories that have it beyond the first
-    of each story, which a count of articles has more than a count of stories."""
-    extra: dict[str, Counter] = {name: Counter() for name in fields}
-    # Each value's stories with two copies or more that have it: counted in tantivy, where
-    # each story's values would be a sub-aggregation per story (ten times slower).
+    """Per field and value: the matching copies of repeated stories that have it beyond the
+    first of each story, which a count of articles has more than a count of stories
+    (``copies``: the matches of ``query`` in a story)."""
+    if not copies.repeated:
+        return {name: Counter() for name in fields}
+    extra = {
+        name: extra_copies(copies.stories, copies.years, copies.repeated)
+        for name in fields
+        if name in NUMERIC_FIELDS
+    }
+    texts = tuple(name for name in fields if name not in NUMERIC_FIELDS)
+    extra |= {name: Counter() for name in texts}
+    # Each value's stories with two copies or more that have it, counted in tantivy over the
+    # matches in a story (a story with one of them there adds nothing: min_doc_count).
     request = {
         name: {**every_value(name), "aggs": {"copies": every_value("story", min_doc_count=2)}}
-        for name in fields
+        for name in texts
     }
-    for found in aggregated_in_parts(searcher, schema, query, stories, request):
-        for name in fields:
-            for bucket in found[name]["buckets"]:
-                copies = bucket["copies"]["buckets"]
-                extra[name][bucket["key"]] += sum(story["doc_count"] - 1 for story in copies)
+    if request:
+        within = Query.boolean_query([(Occur.Must, query), (Occur.Must, in_a_story(schema))])
+        for found in aggregated_in_parts(
+            searcher, schema, within, sorted(copies.repeated), request
+        ):
+            for name in texts:
+                for bucket in found[name]["buckets"]:
+                    stories = bucket["copies"]["buckets"]
+                    extra[name][bucket["key"]] += sum(story["doc_count"] - 1 for story in stories)
     return extra
 
 
-def month_surplus(
-    searcher: tantivy.Searcher,
-    schema: tantivy.Schema,
-    query: Query,
-    stories: Iterable[int],
-    month_of: Callable[[float], str | None],
-) -> Counter:
+def month_surplus(copies: StoryCopies, month_of: Callable[[int], str | None]) -> Counter:
     """``surplus`` by month (of the ``day`` field): a story's copies of two days of one month
     count once in it."""
-    extra: Counter = Counter()
-    request = {"stories": {**every_value("story"), "aggs": {"days": every_value("day")}}}
-    for found in aggregated_in_parts(searcher, schema, query, stories, request):
-        for story in found["stories"]["buckets"]:
-            months: Counter = Counter()
-            for bucket in story["days"]["buckets"]:
-                months[month_of(bucket["key"])] += bucket["doc_count"]
-            for month, copies in months.items():
-                extra[month] += copies - 1
-    return extra
+    if not copies.repeated:
+        return Counter()
+    return extra_copies(copies.stories, [month_of(day) for day in copies.days], copies.repeated)
 
 
 def aggregated_in_parts(
-    searcher, schema, query: Query, stories: Iterable[int], request: dict
+    searcher, schema, within: Query, stories: list[int], request: dict
 ) -> Iterator[dict]:
-    """``request`` over the matches of ``query`` that are copies of these stories, asked for
-    ``STORIES_PER_REQUEST`` stories at a time (fewer when the answer is still too big)."""
-    pending = sorted(stories)
-    while pending:
-        part, pending = pending[:STORIES_PER_REQUEST], pending[STORIES_PER_REQUEST:]
-        yield from aggregated_part(searcher, schema, query, part, request)
-
-
-def aggregated_part(searcher, schema, query, part: list[int], request: dict) -> Iterator[dict]:
-    these = Query.term_set_query(schema, "story", part)
-    within = Query.boolean_query([(Occur.Must, query), (Occur.Must, these)])
+    """``request`` over the matches ``within``: all at once, or (while tantivy finds the answer
+    too big) those of each half of the range of ``stories`` (sorted) apart."""
     try:
-        yield searcher.aggregate(within, request)
+        found = searcher.aggregate(within, request)
     except ValueError as error:
-        if not too_many_buckets(error) or len(part) == 1:
+        if not too_many_buckets(error) or len(stories) < 2:
             raise
-        half = len(part) // 2
-        yield from aggregated_part(searcher, schema, query, part[:half], request)
-        yield from aggregated_part(searcher, schema, query, part[half:], request)
+        half = len(stories) // 2
+        for part in (stories[:half], stories[half:]):
+            bounds = Query.range_query(
+                schema, "story", tantivy.FieldType.Integer, part[0], part[-1]
+            )
+            narrower = Query.boolean_query([(Occur.Must, within), (Occur.Must, bounds)])
+            yield from aggregated_in_parts(searcher, schema, narrower, part, request)
+        return
+    yield found
 
 
 def one_per_story(

@@ -27,13 +27,24 @@ class Compiled:
     notices: list[str] = field(default_factory=list)
     expansions: dict[str, PrefixExpansion] = field(default_factory=dict)  # by prefix as typed
     ignored_words: list[str] = field(default_factory=list)  # analysed to nothing: stop words
+    phrases: bool = False  # whether it has a phrase: matching each costs reading positions
+    tree: ql.Node | None = None  # what was compiled, and with how many expansions a prefix
+    max_expansions: int = 0
 
 
 def compile_query(
-    tree: ql.Node | None, *, schema: tantivy.Schema, searcher: tantivy.Searcher, max_expansions: int
+    tree: ql.Node | None,
+    *,
+    schema: tantivy.Schema,
+    searcher: tantivy.Searcher,
+    max_expansions: int,
+    phrases_within: Query | None = None,
 ) -> Compiled:
-    compiled = Compiled(None)
-    compiler = Compiler(schema, searcher, max_expansions, compiled)
+    """``phrases_within``: each phrase only among its matches. For a query that is itself
+    asked for within them (and nothing else): the same matches, but tantivy reads positions
+    only for the articles there, not for every article with all the phrase's words."""
+    compiled = Compiled(None, tree=tree, max_expansions=max_expansions)
+    compiler = Compiler(schema, searcher, max_expansions, compiled, phrases_within)
     compiled.query = compiler.node(tree, negated=False)
     if isinstance(tree, ql.Not) and compiled.query is not None:  # only exclusions: of everything
         compiled.query = compiler.every_article_but(tree)
@@ -49,10 +60,13 @@ def any_of(queries: list[Query]) -> Query | None:
 
 
 class Compiler:
-    def __init__(self, schema, searcher, max_expansions: int, compiled: Compiled):
+    def __init__(
+        self, schema, searcher, max_expansions: int, compiled: Compiled, phrases_within=None
+    ):
         self.schema = schema
         self.searcher = searcher
         self.compiled = compiled
+        self.phrases_within = phrases_within
         self.prefixes = PrefixExpander(self.candidates, max_expansions=max_expansions)
 
     def every_article_but(self, node: ql.Not) -> Query | None:
@@ -124,9 +138,13 @@ class Compiler:
         if len(words) == 1:
             return Query.term_query(self.schema, fieldname, words[0][0])
         first = words[0][1]
-        return Query.phrase_query(
+        phrase = Query.phrase_query(
             self.schema, fieldname, [(word[1] - first, word[0]) for word in words]
         )
+        self.compiled.phrases = True
+        if self.phrases_within is None:
+            return phrase
+        return Query.boolean_query([(Occur.Must, self.phrases_within), (Occur.Must, phrase)])
 
     def candidates(self, fieldname: str, start: str) -> dict[str, int]:
         return dict(self.searcher.terms_with_prefix(fieldname, start, limit=MAX_PREFIX_CANDIDATES))

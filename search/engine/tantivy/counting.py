@@ -1,10 +1,12 @@
-"""What one search on the tantivy index counts: facets, the date histogram, a count's first
-and last dates, and the stories with more than one matching copy (``collapsing``).
+"""What one search on the tantivy index counts: its matches, facets, the date histogram, a
+count's first and last dates, and the stories with more than one matching copy
+(``collapsing``).
 
 Each ``searcher.aggregate`` call matches the query again, so everything counted over the
-matches is asked for in one call; the years, counted without the year filter, need a second
-only when years are chosen. The repeated stories are asked for apart, over the matches in a
-story only (``collapsing.repeated_stories``).
+matches is asked for in one call, the number of matches too (every article has one year, 0
+when undated: the year buckets add up to it); the years, counted without the year filter, need
+a second only when years are chosen (which then give the number of matches). The matches in a
+story are read apart, once (``collapsing.in_stories``).
 
 Ministers, topics and labels narrow (AND), so they are counted within the results; years widen
 (OR), so they are counted with every filter but the year filter. With copies collapsed every
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 
 from search.engine.tantivy import collapsing
 from search.engine.tantivy.schema import NO_DAY, UNDATED_LAST
@@ -36,16 +39,37 @@ def values_counted(found: dict, field_name: str) -> dict:
     return {bucket["key"]: bucket["doc_count"] for bucket in found[field_name]["buckets"]}
 
 
+@dataclass(frozen=True)
+class Counted:
+    """Everything a search counted, as plain values (kept per index commit for browsing)."""
+
+    matches: int  # every copy
+    stories: int
+    facets: dict[str, tuple[FacetCount, ...]]
+    date_histogram: DateHistogram
+    repeated: dict[int, int]  # story -> matching copies, of those with more than one
+    first_and_last: tuple[datetime.date | None, datetime.date | None]
+
+
 class Counts:
     """The counts of the matches ``matched`` (``base``: the same without the year filter):
-    articles, or stories with ``collapse``. ``repeated``: the stories with more than one
-    matching copy (read with ``collapse`` or for a count, ``per_page=0``; else empty)."""
+    articles, or stories with ``collapse``. ``in_stories``: ``matched``, or a query matching
+    the same articles in a story faster (``collapsing.in_stories``)."""
 
     def __init__(
-        self, searcher, schema, search_query: SearchQuery, matched, base, *, collapse: bool
+        self,
+        searcher,
+        schema,
+        search_query: SearchQuery,
+        matched,
+        base,
+        *,
+        collapse: bool,
+        in_stories=None,
     ):
         self.searcher, self.schema, self.search_query = searcher, schema, search_query
         self.matched, self.base, self.collapse = matched, base, collapse
+        self.in_stories = in_stories if in_stories is not None else matched
         self.fields = tuple(FACETS.values())
         if not search_query.years:  # the years' matches are the results: counted at once
             self.fields += ("year",)
@@ -54,9 +78,31 @@ class Counts:
         request = {name: terms(name) for name in self.fields}
         if not search_query.per_page:  # a count: the first and last dates too
             request |= {"first": {"min": {"field": "oldest"}}, "last": {"max": {"field": "day"}}}
-        self.found, self.repeated = searcher.aggregate(matched, request), {}
-        if collapse or not search_query.per_page:
-            self.repeated = collapsing.repeated_stories(searcher, schema, matched)
+        self.base_years: dict = {}
+        if search_query.years:
+            found = searcher.aggregate(base, {"year": terms("year")})
+            self.base_years = values_counted(found, "year")
+        self.found = searcher.aggregate(matched, request)
+        if search_query.years:
+            chosen = set(search_query.years)
+            self.matches = sum(n for year, n in self.base_years.items() if int(year) in chosen)
+        else:
+            self.matches = sum(values_counted(self.found, "year").values())
+        self._copies: collapsing.StoryCopies | None = None
+
+    @property
+    def copies(self) -> collapsing.StoryCopies:
+        """The matches in a story (read with ``collapse`` or for a count, ``per_page=0``)."""
+        if self._copies is None:
+            if self.collapse or not self.search_query.per_page:
+                self._copies = collapsing.in_stories(self.searcher, self.schema, self.in_stories)
+            else:
+                self._copies = collapsing.StoryCopies()
+        return self._copies
+
+    @property
+    def repeated(self) -> dict[int, int]:
+        return self.copies.repeated
 
     def stories(self, matches: int) -> int:
         return collapsing.count_stories(matches, self.repeated)
@@ -74,7 +120,7 @@ class Counts:
         if not self.collapse or not self.repeated:
             return {}
         fields = tuple(name for name in self.fields if name != "day")
-        return collapsing.surplus(self.searcher, self.schema, self.matched, self.repeated, fields)
+        return collapsing.surplus(self.searcher, self.schema, self.in_stories, self.copies, fields)
 
     def facets(self) -> dict[str, list[FacetCount]]:
         facets = {}
@@ -101,18 +147,11 @@ class Counts:
         if not self.search_query.years:
             counts, surplus = values_counted(self.found, "year"), extra.get("year", {})
         elif not self.collapse:
-            counts, surplus = (
-                values_counted(self.searcher.aggregate(self.base, {"year": terms("year")}), "year"),
-                {},
-            )
+            counts, surplus = dict(self.base_years), {}
         else:  # a story's copies in other years than the chosen ones count too
-            found = self.searcher.aggregate(self.base, {"year": terms("year")})
-            repeated = collapsing.repeated_stories(self.searcher, self.schema, self.base)
-            counts, surplus = values_counted(found, "year"), {}
-            if repeated:
-                surplus = collapsing.surplus(
-                    self.searcher, self.schema, self.base, repeated, ("year",)
-                )["year"]
+            copies = collapsing.in_stories(self.searcher, self.schema, self.base)
+            counts = dict(self.base_years)
+            surplus = collapsing.extra_copies(copies.stories, copies.years, copies.repeated)
         for value, copies in surplus.items():
             if value in counts:
                 counts[value] -= copies
@@ -128,11 +167,21 @@ class Counts:
         for day, count in values_counted(self.found, "day").items():
             months[month_of(day)] += count
         if self.collapse and self.repeated:
-            months -= collapsing.month_surplus(
-                self.searcher, self.schema, self.matched, self.repeated, month_of
-            )
+            months -= collapsing.month_surplus(self.copies, month_of)
         months.pop(None, None)  # undated
         return DateHistogram(
             "month",
             tuple(FacetCount(month, months[month]) for month in sorted(months) if months[month]),
+        )
+
+    def counted(self) -> Counted:
+        facets = self.facets()
+        first_and_last = (None, None) if self.search_query.per_page else self.first_and_last()
+        return Counted(
+            matches=self.matches,
+            stories=self.stories(self.matches),
+            facets={name: tuple(values) for name, values in facets.items()},
+            date_histogram=self.date_histogram(facets["year"]),
+            repeated=self.repeated,
+            first_and_last=first_and_last,
         )

@@ -24,9 +24,9 @@ from search.engine.analysis import analyse, stems
 from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.errors import IndexUnavailable
 from search.engine.snippets import highlight_text
-from search.engine.tantivy import collapsing, storage
+from search.engine.tantivy import browsing, collapsing, storage
 from search.engine.tantivy.compiling import Compiled, compile_query
-from search.engine.tantivy.counting import FACETS, Counts
+from search.engine.tantivy.counting import FACETS, Counted, Counts
 from search.engine.tantivy.schema import NO_DAY
 from search.engine.tantivy.similar import like_query
 from search.engine.tantivy.spelling import LONGEST_WORD, better_spelling
@@ -100,59 +100,92 @@ def filters(schema, search_query: SearchQuery, *, years: bool) -> list[Query]:
 def search(search_query: SearchQuery) -> SearchResults:
     started = time.perf_counter()
     deadline = time.monotonic() + get_setting("SEARCH_TIME_BUDGET")
+    commit = browsing.current_commit()
     index, searcher = current_searcher()
-    schema = index.schema
+    if browsing.current_commit() != commit:  # a commit landed meanwhile: keep nothing
+        commit = None
     compiled, parsed = compiled_query(search_query.q, index, searcher)
     expansions, ignored_words = tuple(compiled.expansions.values()), tuple(compiled.ignored_words)
-    matched = with_filters(compiled, schema, search_query, years=True)
-    total = count(searcher, matched)
-    if time.monotonic() >= deadline:
-        results = cut_short(searcher, search_query, compiled, parsed, matched, total)
-    else:
-        results = answer(index, searcher, search_query, compiled, parsed, matched, total)
+    matched = with_filters(compiled, index.schema, search_query, years=True)
+    key = browsing.browsing_key(search_query, has_words=compiled.query is not None)
+    counted = browsing.KEPT_COUNTS.get(commit, key)
+    relaxation = None
+    if counted is None:
+        counts = counts_of(index, searcher, search_query, compiled, matched)
+        if time.monotonic() >= deadline:
+            results = cut_short(searcher, search_query, compiled, parsed, matched, counts.matches)
+            return finished(results, expansions, ignored_words, started)
+        if counts.matches < query_language.RELAX_BELOW:
+            relaxed = most_of_the_words(index, searcher, parsed, search_query)
+            if relaxed is not None and relaxed[1] > counts.matches:
+                compiled, step = relaxed[0], relaxed[2]
+                relaxation = Relaxation(
+                    step.words, step.minimum, counts.matches, step.every_word_text
+                )
+                matched = with_filters(compiled, index.schema, search_query, years=True)
+                counts = counts_of(index, searcher, search_query, compiled, matched)
+        counted = counts.counted()
+        browsing.KEPT_COUNTS.put(commit, key, counted)
+    results = answer(index, searcher, search_query, compiled, parsed, matched, counted, relaxation)
+    return finished(results, expansions, ignored_words, started)
+
+
+def finished(results: SearchResults, expansions, ignored_words, started: float) -> SearchResults:
     # As the query was typed (a relaxed query has no prefix).
     results.expansions, results.ignored_words = expansions, ignored_words
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
 
 
-def answer(index, searcher, search_query, compiled, parsed, matched, total) -> SearchResults:
+def counts_of(index, searcher, search_query: SearchQuery, compiled: Compiled, matched) -> Counts:
     schema = index.schema
-    relaxation = None
-    if total < query_language.RELAX_BELOW:
-        most = most_of_the_words(index, searcher, parsed, search_query)
-        if most is not None and most[1] > total:
-            compiled, step = most[0], most[2]
-            relaxation = Relaxation(step.words, step.minimum, total, step.every_word_text)
-            matched = with_filters(compiled, schema, search_query, years=True)
-            total = most[1]
+    in_stories = None
+    if compiled.phrases:  # its matches in a story, found without matching its phrases first
+        narrowed = compile_query(
+            compiled.tree,
+            schema=schema,
+            searcher=searcher,
+            max_expansions=compiled.max_expansions,
+            phrases_within=collapsing.in_a_story(schema),
+        )
+        in_stories = with_filters(narrowed, schema, search_query, years=True)
+    return Counts(
+        searcher,
+        schema,
+        search_query,
+        matched,
+        with_filters(compiled, schema, search_query, years=False),
+        collapse=not search_query.every_copy,
+        in_stories=in_stories,
+    )
+
+
+def answer(
+    index, searcher, search_query, compiled, parsed, matched, counted: Counted, relaxation
+) -> SearchResults:
     collapse = not search_query.every_copy
-    base = with_filters(compiled, schema, search_query, years=False)
-    counts = Counts(searcher, schema, search_query, matched, base, collapse=collapse)
-    facets = counts.facets()
     results = SearchResults(
         query=search_query,
-        total=counts.stories(total) if collapse else total,
+        total=counted.stories if collapse else counted.matches,
         hits=[],
-        facets=facets,
+        facets={name: list(values) for name, values in counted.facets.items()},
         notices=parsed.notices + compiled.notices,
-        date_histogram=counts.date_histogram(facets["year"]),
-        copies=total if collapse else None,
+        date_histogram=counted.date_histogram,
+        copies=counted.matches if collapse else None,
         relaxed=relaxation,
     )
     if search_query.page > results.pages:
         raise PageOutOfRange(search_query.page, results.pages)
     if search_query.per_page:
-        results.hits = page_of_hits(
-            searcher, search_query, compiled, matched, counts.repeated if collapse else {}
-        )
+        repeated = counted.repeated if collapse else {}
+        results.hits = page_of_hits(searcher, search_query, compiled, matched, repeated)
     else:  # a count: its span instead of hits
-        results.stories = counts.stories(total)
-        results.first_published, results.last_published = counts.first_and_last()
+        results.stories = counted.stories
+        results.first_published, results.last_published = counted.first_and_last
     if compiled.query is not None and (relaxation is not None or results.total < SUGGEST_BELOW):
         # Compared with what the respelt words match together, every copy counted (a relaxed
         # search: what every word found).
-        found = relaxation.every_word_total if relaxation else total
+        found = relaxation.every_word_total if relaxation else counted.matches
         results.suggestion = suggestion(index, searcher, parsed.text, search_query, found)
     return results
 
