@@ -32,7 +32,16 @@ def alert_payload(request: HttpRequest, alert: Alert) -> dict:
         "active": alert.active,
         "created": alert.created.isoformat(),
         "last_checked": alert.last_checked.isoformat() if alert.last_checked else None,
+        "mail_refused": refusal_payload(alert),
     }
+
+
+def refusal_payload(alert: Alert) -> dict | None:
+    refused = alerts.refused_mail(alert)
+    if refused is None:
+        return None
+    since = refused.since.isoformat() if refused.since else None
+    return {"address": refused.address, "status": refused.status, "since": since}
 
 
 @writes_with_api_token
@@ -45,7 +54,7 @@ def alerts_api(request: HttpRequest) -> JsonResponse:
         if not getattr(request, "signed_in_by_token", False):
             return error_response(403, "Send an API token (Authorization: Bearer …) to write.")
         return alert_post(request)
-    mine = Alert.objects.filter(owner=request.user).select_related("saved_search")
+    mine = Alert.objects.filter(owner=request.user).select_related("owner", "saved_search")
     return JsonResponse({"alerts": [alert_payload(request, alert) for alert in mine]})
 
 

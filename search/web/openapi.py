@@ -391,6 +391,7 @@ ALERT_SCHEMAS = {
             "active",
             "created",
             "last_checked",
+            "mail_refused",
         ],
         "properties": {
             "id": {"type": "integer"},
@@ -406,6 +407,17 @@ ALERT_SCHEMAS = {
             **ALERT_SCHEDULE,
             "created": {"type": "string", "format": "date-time"},
             "last_checked": {"type": ["string", "null"], "format": "date-time"},
+            "mail_refused": {
+                "type": ["object", "null"],
+                "description": "Your mail address, refused for good by its mail server (an "
+                "SMTP 5xx): this alert's mails wait until it is corrected. null: no refusal.",
+                "required": ["address", "status", "since"],
+                "properties": {
+                    "address": {"type": "string"},
+                    "status": {"type": "string", "description": "The SMTP status, such as 550."},
+                    "since": {"type": ["string", "null"], "format": "date-time"},
+                },
+            },
         },
     },
     "AlertList": {

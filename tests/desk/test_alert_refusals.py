@@ -1,6 +1,7 @@
 """A recipient the mail server refuses, through a real SMTP server (aiosmtpd on a local port):
-for good (550) the address is not tried again and its owner is told on their alerts page until
-it is corrected; for now (451) the mail is tried again with backoff, as a mail server would."""
+for good (550) the address is not tried again and its owner is told on their alerts page (and
+in the API's alerts) until it is corrected; for now (451) the mail is tried again with backoff,
+as a mail server would."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from search.models import Alert, AlertDelivery
 from tests.desk.test_alerts import LATER, MINUTE, Inbox, add_article, parts, saved, start_smtp
 from tests.desk.test_alerts import turn_on as alert_on
 from tests.servers import free_port
+from tests.web.test_api import check_against_openapi
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -82,6 +84,11 @@ def test_an_address_refused_for_good_is_not_tried_again_and_its_owner_is_told(
         told = "Mail to rita@gone.example.org is refused by its mail server (SMTP 550"
         assert page.count(told) == 2 and "ask an editor to correct it" in page
         assert "mx7.internal" not in page and "no such mailbox" not in page
+        listed = client.get("/api/alerts").json()
+        check_against_openapi(listed, "AlertList")
+        assert [alert["mail_refused"] for alert in listed["alerts"]] == 2 * [
+            {"address": "rita@gone.example.org", "status": "550", "since": LATER.isoformat()}
+        ]
 
         User.objects.filter(pk=rita.pk).update(email="rita@example.org")  # an editor fixes it
         run_due(now=LATER + 31 * HOUR)
@@ -93,6 +100,8 @@ def test_an_address_refused_for_good_is_not_tried_again_and_its_owner_is_told(
             alert.refresh_from_db()
             assert (alert.refused_address, alert.refusal, alert.refused_at) == ("", "", None)
         assert "is refused" not in client.get("/alerts/").content.decode()
+        listed = client.get("/api/alerts").json()
+        assert [alert["mail_refused"] for alert in listed["alerts"]] == [None, None]
     finally:
         controller.stop()
 
