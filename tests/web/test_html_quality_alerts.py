@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -13,13 +14,14 @@ from django.utils import timezone
 
 from search.desk import alerts
 from search.desk.alert_mail import compose
-from search.models import AlertDelivery, Article, SavedSearch
+from search.models import Alert, AlertDelivery, Article, SavedSearch
 from tests.tooling import skip_or_fail
 from tests.web.test_html_quality import AXE_JS, VNU_JAR, axe_violations, require
 
 pytest_plugins = ["tests.browser"]
 
 PASSWORD = "a long pass phrase"
+LATER = datetime.datetime(2026, 12, 6, 9, 10, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -40,6 +42,12 @@ def alert_documents(client, alert) -> dict[str, bytes]:
     documents = {"unsubscribe, confirm": client.get("/" + unsubscribe).content}
     client.force_login(alert.owner)
     documents["alerts"] = client.get("/alerts/").content
+    Alert.objects.filter(pk=alert.pk).update(
+        refused_address="rita@example.org", refusal="550 5.1.1 no such user", refused_at=LATER
+    )
+    documents["alerts, mail refused"] = client.get("/alerts/").content
+    assert b"is refused by its mail server" in documents["alerts, mail refused"]
+    Alert.objects.filter(pk=alert.pk).update(refused_address="", refusal="", refused_at=None)
     documents["alerts, refused"] = client.post(
         "/alerts/new/", {"saved_search": "listed01", "frequency": "weekly"}
     ).content
