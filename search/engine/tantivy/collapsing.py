@@ -73,6 +73,19 @@ def in_stories(searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query)
     )
 
 
+def of_years(copies: StoryCopies, years: set[int]) -> StoryCopies:
+    """Those of ``copies`` published in ``years`` (the matches with a year filter are the
+    matches without it in those years)."""
+    kept = [n for n, year in enumerate(copies.years) if year in years]
+    stories = [copies.stories[n] for n in kept]
+    return StoryCopies(
+        stories=stories,
+        years=[copies.years[n] for n in kept],
+        days=[copies.days[n] for n in kept],
+        repeated={story: n for story, n in Counter(stories).items() if n > 1},
+    )
+
+
 def repeated_stories(
     searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query
 ) -> dict[int, int]:

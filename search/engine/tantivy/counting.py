@@ -53,8 +53,8 @@ class Counted:
 
 class Counts:
     """The counts of the matches ``matched`` (``base``: the same without the year filter):
-    articles, or stories with ``collapse``. ``in_stories``: ``matched``, or a query matching
-    the same articles in a story faster (``collapsing.in_stories``)."""
+    articles, or stories with ``collapse``. ``in_stories``: ``matched`` and ``base``, or
+    queries matching the same articles in a story faster (``collapsing.in_stories``)."""
 
     def __init__(
         self,
@@ -65,11 +65,11 @@ class Counts:
         base,
         *,
         collapse: bool,
-        in_stories=None,
+        in_stories: tuple | None = None,
     ):
         self.searcher, self.schema, self.search_query = searcher, schema, search_query
         self.matched, self.base, self.collapse = matched, base, collapse
-        self.in_stories = in_stories if in_stories is not None else matched
+        self.in_stories, self.base_in_stories = in_stories or (matched, base)
         self.fields = tuple(FACETS.values())
         if not search_query.years:  # the years' matches are the results: counted at once
             self.fields += ("year",)
@@ -89,16 +89,28 @@ class Counts:
         else:
             self.matches = sum(values_counted(self.found, "year").values())
         self._copies: collapsing.StoryCopies | None = None
+        self._base_copies: collapsing.StoryCopies | None = None
 
     @property
     def copies(self) -> collapsing.StoryCopies:
         """The matches in a story (read with ``collapse`` or for a count, ``per_page=0``)."""
         if self._copies is None:
-            if self.collapse or not self.search_query.per_page:
-                self._copies = collapsing.in_stories(self.searcher, self.schema, self.in_stories)
-            else:
+            if not self.collapse and self.search_query.per_page:
                 self._copies = collapsing.StoryCopies()
+            elif self.search_query.years:
+                self._copies = collapsing.of_years(self.base_copies, set(self.search_query.years))
+            else:
+                self._copies = collapsing.in_stories(self.searcher, self.schema, self.in_stories)
         return self._copies
+
+    @property
+    def base_copies(self) -> collapsing.StoryCopies:
+        """The matches in a story without the year filter."""
+        if self._base_copies is None:
+            self._base_copies = collapsing.in_stories(
+                self.searcher, self.schema, self.base_in_stories
+            )
+        return self._base_copies
 
     @property
     def repeated(self) -> dict[int, int]:
@@ -149,7 +161,7 @@ class Counts:
         elif not self.collapse:
             counts, surplus = dict(self.base_years), {}
         else:  # a story's copies in other years than the chosen ones count too
-            copies = collapsing.in_stories(self.searcher, self.schema, self.base)
+            copies = self.base_copies
             counts = dict(self.base_years)
             surplus = collapsing.extra_copies(copies.stories, copies.years, copies.repeated)
         for value, copies in surplus.items():

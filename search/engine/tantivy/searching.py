@@ -148,7 +148,10 @@ def counts_of(index, searcher, search_query: SearchQuery, compiled: Compiled, ma
             max_expansions=compiled.max_expansions,
             phrases_within=collapsing.in_a_story(schema),
         )
-        in_stories = with_filters(narrowed, schema, search_query, years=True)
+        in_stories = (
+            with_filters(narrowed, schema, search_query, years=True),
+            with_filters(narrowed, schema, search_query, years=False),
+        )
     return Counts(
         searcher,
         schema,
