@@ -6,22 +6,32 @@ from __future__ import annotations
 import json
 import logging
 import os
-import random
 import threading
 import zlib
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.test import Client
 
 from search import engine
 from search.documents import IndexDocument
 from search.engine.whoosh import cache, checksums, searching, storage
-from search.operations import health, index_sync
+from search.operations import health
 from search.query import SearchQuery
-from tests.conftest import index_directory
+from tests.index_damage import (
+    Clock,
+    assert_answers_503_naming_the_repair,
+    assert_check_index_finds_the_damage_and_repairs_it,
+    assert_no_paths,
+    damage_later,
+    fill_with_garbage,
+    garbage_in_the_middle,
+    keeping_times,
+    read_fails,
+    stopped_clock,
+    truncate,
+)
 
 CYBER = SearchQuery(q="cyber")
 
@@ -32,31 +42,6 @@ def largest_segment_file() -> Path:
 
 def toc_file() -> Path:
     return next(storage.live_generation_dir().glob("_MAIN_*.toc"))
-
-
-def keeping_times(damage):
-    """Damage that leaves the file's modification time as it was (as bit rot does)."""
-
-    def damage_quietly(path: Path) -> None:
-        before = path.stat()
-        damage(path)
-        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-
-    return damage_quietly
-
-
-def fill_with_garbage(path: Path) -> None:
-    path.write_bytes(random.Random(1).randbytes(path.stat().st_size))
-
-
-def garbage_in_the_middle(path: Path) -> None:
-    with path.open("r+b") as file:
-        file.seek(path.stat().st_size // 2 - 2048)
-        file.write(random.Random(2).randbytes(4096))
-
-
-def truncate(path: Path) -> None:
-    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
 DAMAGE = {
@@ -71,9 +56,7 @@ DAMAGE = {
 }
 
 
-def assert_no_paths(text: str, settings) -> None:
-    assert str(index_directory(settings).parent) not in text
-    assert "gen-" not in text and "MAIN_" not in text
+WHOOSH_FILES = "MAIN_"  # the start of every Whoosh file's name
 
 
 def test_every_file_of_a_generation_has_its_checksum_recorded_at_commit(seeded, settings):
@@ -104,55 +87,17 @@ def test_damage_is_a_503_naming_the_repair_and_check_index_repairs_it(
     engine.reset()  # a process opening the index cold: every file is verified
     with pytest.raises(engine.IndexUnavailable, match="damaged.*check_index --repair") as raised:
         engine.search(CYBER)
-    assert_no_paths(str(raised.value), settings)
-
-    client = Client()
-    page = client.get("/?q=cyber")
-    assert page.status_code == 503
-    assert b"check_index --repair" in page.content
-    assert_no_paths(page.content.decode(), settings)
-    api = client.get("/api/search?q=cyber")
-    assert api.status_code == 503
-    assert "check_index --repair" in api.content.decode()
-    assert_no_paths(api.content.decode(), settings)
-    status = health.index_status()
-    assert "damaged" in status and "check_index --repair" in status
-    assert_no_paths(status, settings)
-
-    with pytest.raises(CommandError):
-        call_command("check_index")
-    assert "damaged" in capsys.readouterr().out
-    call_command("check_index", "--repair", verbosity=0)
-    assert engine.search(CYBER).total > 0
-    assert index_sync.check_index().healthy
-    assert health.index_status() == health.OK
-
-
-class Clock:
-    """``time.monotonic`` for the index cache: moved on by hand, so no test waits a second."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def monotonic(self) -> float:
-        return self.now
+    assert_no_paths(str(raised.value), settings, WHOOSH_FILES)
+    assert_answers_503_naming_the_repair(settings, WHOOSH_FILES)
+    assert_check_index_finds_the_damage_and_repairs_it(capsys)
 
 
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
-    clock = Clock()
-    monkeypatch.setattr(cache, "time", clock)
+    """The index cache's clock, moved on by hand."""
+    clock = stopped_clock(monkeypatch, cache)
     engine.reset()
     return clock
-
-
-def damage_later(path: Path, damage) -> None:
-    """``damage`` a second after the commit, as in service (a test runs within one tick of the
-    file system's clock)."""
-    committed = path.stat().st_mtime_ns
-    damage(path)
-    if path.exists():
-        os.utime(path, ns=(committed + 10**9, committed + 10**9))
 
 
 @pytest.mark.parametrize("damage", [garbage_in_the_middle, truncate, Path.unlink])
@@ -182,10 +127,6 @@ def test_a_failed_read_of_a_damaged_file_is_damage_even_before_the_stat_check(
 ):
     assert engine.search(CYBER).total > 0
     damage_later(largest_segment_file(), fill_with_garbage)
-
-    def read_fails(*args, **kwargs):
-        raise ValueError("what Whoosh raises on garbage")
-
     monkeypatch.setattr(searching, "page_of_hits", read_fails)
     with pytest.raises(engine.IndexUnavailable, match="damaged"):
         engine.search(CYBER)  # within the second: the failure made the cache look now

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import random
-import time
 import zlib
 from pathlib import Path
 
@@ -23,7 +21,20 @@ from search.documents import IndexDocument
 from search.engine.tantivy import checksums, distinctive, searching, storage
 from search.operations import health, index_sync
 from search.query import PageOutOfRange, SearchQuery
-from tests.conftest import index_directory
+from tests.index_damage import (
+    Clock,
+    a_few_bytes_flipped,
+    assert_answers_503_naming_the_repair,
+    assert_check_index_finds_the_damage_and_repairs_it,
+    assert_no_paths,
+    damage_later,
+    fill_with_garbage,
+    garbage_in_the_middle,
+    keeping_times,
+    read_fails,
+    stopped_clock,
+    truncate,
+)
 
 pytestmark = pytest.mark.parametrize("search_engine_name", ["tantivy"], indirect=True)
 
@@ -43,41 +54,6 @@ def meta_file() -> Path:
     return live() / checksums.META
 
 
-def keeping_times(damage):
-    """Damage that leaves the file's modification time as it was (as bit rot does)."""
-
-    def damage_quietly(path: Path) -> None:
-        before = path.stat()
-        damage(path)
-        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-
-    return damage_quietly
-
-
-def fill_with_garbage(path: Path) -> None:
-    with path.open("r+b") as file:  # in place: never shorter, even for a moment
-        file.write(random.Random(1).randbytes(path.stat().st_size))
-
-
-def garbage_in_the_middle(path: Path) -> None:
-    size = path.stat().st_size
-    with path.open("r+b") as file:
-        file.seek(max(0, size // 2 - 2048))
-        file.write(random.Random(2).randbytes(min(4096, size)))
-
-
-def a_few_bytes_flipped(path: Path) -> None:
-    with path.open("r+b") as file:  # in place: never shorter, even for a moment
-        file.seek(path.stat().st_size // 2)
-        flipped = bytes(byte ^ 0xFF for byte in file.read(8))
-        file.seek(path.stat().st_size // 2)
-        file.write(flipped)
-
-
-def truncate(path: Path) -> None:
-    os.truncate(path, path.stat().st_size // 2)
-
-
 DAMAGE = {
     "segment file filled with garbage": (largest_segment_file, keeping_times(fill_with_garbage)),
     "4 KB of garbage inside a segment file": (
@@ -91,27 +67,7 @@ DAMAGE = {
 }
 
 
-def assert_no_paths(text: str, settings) -> None:
-    assert str(index_directory(settings).parent) not in text
-    assert "gen-" not in text and "meta.json" not in text and "/tmp" not in text
-
-
-def assert_answers_503_naming_the_repair(settings) -> None:
-    client = Client()
-    page = client.get("/?q=cyber")
-    assert page.status_code == 503
-    assert b"check_index --repair" in page.content
-    assert_no_paths(page.content.decode(), settings)
-    region = client.get("/?q=cyber", headers={"HX-Request": "true"})
-    assert region.status_code == 503
-    assert b"check_index --repair" in region.content and b"<html" not in region.content
-    api = client.get("/api/search?q=cyber")
-    assert api.status_code == 503
-    assert "check_index --repair" in api.json()["error"]
-    assert_no_paths(api.content.decode(), settings)
-    status = health.index_status()
-    assert "check_index --repair" in status
-    assert_no_paths(status, settings)
+TANTIVY_FILES = "meta.json"
 
 
 def test_every_file_of_a_commit_has_its_checksum_recorded(seeded):
@@ -138,51 +94,22 @@ def test_damage_is_a_503_naming_the_repair_and_check_index_repairs_it(
     engine.reset()  # a process opening the index cold: every file is verified
     with pytest.raises(engine.IndexUnavailable, match="damaged.*check_index --repair") as raised:
         engine.search(CYBER)
-    assert_no_paths(str(raised.value), settings)
-    assert_answers_503_naming_the_repair(settings)
+    assert_no_paths(str(raised.value), settings, TANTIVY_FILES)
+    assert_answers_503_naming_the_repair(settings, TANTIVY_FILES)
     article = Client().get(f"/articles/{seeded['003'].pk}/")
     assert article.status_code == 200 and b"Similar articles are unavailable" in article.content
     api_article = Client().get(f"/api/articles/{seeded['003'].pk}")
     assert api_article.status_code == 200 and api_article.json()["more_like_this"] == []
 
-    with pytest.raises(CommandError):
-        call_command("check_index")
-    assert "damaged" in capsys.readouterr().out
-    call_command("check_index", "--repair", verbosity=0)
-    assert engine.search(CYBER).total > 0
-    assert index_sync.check_index().healthy
-    assert health.index_status() == health.OK
-
-
-class Clock:
-    """``time`` for the storage module, with ``monotonic`` moved on by hand: no test waits a
-    second for the stat check."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def __getattr__(self, name: str):
-        return getattr(time, name)
+    assert_check_index_finds_the_damage_and_repairs_it(capsys)
 
 
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
-    clock = Clock()
-    monkeypatch.setattr(storage, "time", clock)
+    """The storage module's clock, moved on by hand."""
+    clock = stopped_clock(monkeypatch, storage)
     engine.reset()
     return clock
-
-
-def damage_later(path: Path, damage) -> None:
-    """``damage`` a second after the commit, as in service (a test runs within one tick of the
-    file system's clock)."""
-    committed = path.stat().st_mtime_ns
-    damage(path)
-    if path.exists():
-        os.utime(path, ns=(committed + 10**9, committed + 10**9))
 
 
 @pytest.mark.parametrize("damage", [garbage_in_the_middle, truncate, Path.unlink])
@@ -196,7 +123,7 @@ def test_a_warm_process_answers_503_after_damage_not_an_error_or_a_wrong_answer(
     assert first.status_code == 200 and first.json()["total"] > 0  # open and verified
     damage_later(largest_segment_file(), damage)
     clock.now += storage.STAT_INTERVAL
-    assert_answers_503_naming_the_repair(settings)
+    assert_answers_503_naming_the_repair(settings, TANTIVY_FILES)
     with pytest.raises(engine.IndexUnavailable, match="damaged"):
         engine.search(CYBER)  # it stays damaged until repaired
     call_command("check_index", "--repair", verbosity=0)
@@ -224,10 +151,6 @@ def test_a_failed_read_of_a_damaged_file_is_damage_even_before_the_stat_check(
 ):
     assert engine.search(CYBER).total > 0
     damage_later(largest_segment_file(), garbage_in_the_middle)
-
-    def read_fails(*args, **kwargs):
-        raise ValueError("what tantivy raises on garbage")
-
     monkeypatch.setattr(searching, "page_of_hits", read_fails)
     with pytest.raises(engine.IndexUnavailable, match="damaged"):
         engine.search(CYBER)  # within the second: the failure made it look now
@@ -321,10 +244,6 @@ def test_a_failed_read_of_a_file_damaged_keeping_its_time_is_damage(seeded, cloc
     size and time is a 503 too, not a 500."""
     assert engine.search(CYBER).total > 0
     keeping_times(garbage_in_the_middle)(largest_segment_file())
-
-    def read_fails(*args, **kwargs):
-        raise ValueError("what tantivy raises on garbage")
-
     monkeypatch.setattr(searching, "page_of_hits", read_fails)
     with pytest.raises(engine.IndexUnavailable, match="damaged"):
         engine.search(CYBER)
@@ -336,7 +255,7 @@ def test_an_index_of_the_old_schema_version_is_refused_until_rebuilt(seeded, set
     client = Client()
     page = client.get("/?q=cyber")
     assert page.status_code == 503 and b"check_index --repair" in page.content
-    assert_no_paths(page.content.decode(), settings)
+    assert_no_paths(page.content.decode(), settings, TANTIVY_FILES)
     api = client.get("/api/search?q=cyber")
     assert api.status_code == 503 and "check_index --repair" in api.json()["error"]
     with pytest.raises(CommandError):
@@ -378,10 +297,6 @@ def damage_positions_unseen() -> None:
     keeping_times(a_few_bytes_flipped)(next(live().glob("*.pos")))
 
 
-def read_fails(*args, **kwargs):
-    raise ValueError("what tantivy raises on garbage")
-
-
 @pytest.mark.parametrize(
     "request_headers",
     [pytest.param({}, id="page"), pytest.param({"HX-Request": "true"}, id="htmx-panel")],
@@ -397,7 +312,7 @@ def test_a_failed_read_of_distinctive_words_on_damaged_files_is_a_503_naming_the
     assert page.status_code == 503 and page["Retry-After"] == "5"
     assert b"check_index --repair" in page.content
     assert (b"<html" in page.content) == (not request_headers)
-    assert_no_paths(page.content.decode(), settings)
+    assert_no_paths(page.content.decode(), settings, TANTIVY_FILES)
 
 
 def test_a_failed_read_of_distinctive_words_in_the_api_is_a_503_naming_the_repair(
@@ -409,7 +324,7 @@ def test_a_failed_read_of_distinctive_words_in_the_api_is_a_503_naming_the_repai
     monkeypatch.setattr(distinctive, "count", read_fails)
     api = client.get("/api/search?q=cyber&distinctive=1")
     assert api.status_code == 503 and "check_index --repair" in api.json()["error"]
-    assert_no_paths(api.content.decode(), settings)
+    assert_no_paths(api.content.decode(), settings, TANTIVY_FILES)
 
 
 def test_a_failed_read_while_marking_an_articles_words_shows_it_unmarked(
@@ -428,4 +343,4 @@ def test_a_failed_read_while_marking_an_articles_words_shows_it_unmarked(
     assert b"Similar articles are unavailable" in page.content
     with pytest.raises(engine.IndexUnavailable, match="damaged.*check_index --repair") as raised:
         engine.highlight(["Cyber"], "cyber")
-    assert_no_paths(str(raised.value), settings)
+    assert_no_paths(str(raised.value), settings, TANTIVY_FILES)

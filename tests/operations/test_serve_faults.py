@@ -22,34 +22,24 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests import index_damage, served_faults
 from tests.operations.test_unavailable import csrf_form, post_save
+from tests.served_faults import (
+    HTMX,
+    NOTICED_AFTER_SECONDS,
+    WARM_ROUNDS,
+    WORKER_MODELS,
+    assert_every_search_answers_503_naming_the_repair,
+    assert_everything_answers,
+    assert_no_paths,
+    copy_of,
+    manage,
+)
 
 pytest_plugins = ["tests.servers"]
 
-WORKER_MODELS = {
-    "threads": {},  # gthread, as `dev.py serve` runs by default
-    "processes": {"GUNICORN_CMD_ARGS": "--worker-class sync", "NEWSROOM_THREADS": "1"},
-}
-REPAIR = "check_index --repair"
 EDITOR, EDITOR_PASSWORD = "editor", "a long editor passphrase"
 ADMIN_PAGES = ["/admin/", "/admin/search/article/", "/admin/search/savedsearch/"]
-HTMX = {"HX-Request": "true"}
-# Each worker (two processes, or two processes' threads) must have answered from its caches.
-WARM_ROUNDS = 6
-
-
-def manage(data_dir: Path, *args: str, **environment: str) -> None:
-    from tests.servers import PYTHON, ROOT, server_environment  # a plugin: imported first
-
-    completed = subprocess.run(
-        [str(PYTHON), "manage.py", *args],
-        cwd=ROOT,
-        env=server_environment(data_dir, **environment),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert completed.returncode == 0, completed.stderr
 
 
 def mount_namespace_available() -> bool:
@@ -61,16 +51,12 @@ def mount_namespace_available() -> bool:
     return probe.returncode == 0
 
 
-class Served:
+class Served(served_faults.Served):
     """The server, its data directory, and what a test needs to hurt and heal it."""
 
     def __init__(self, server, data_dir: Path, in_namespace: bool) -> None:
-        self.server = server
-        self.data_dir = data_dir
+        super().__init__(server, data_dir)
         self.in_namespace = in_namespace
-        _, _, page = server.get("/?q=cyber")
-        self.article = re.search(rb'href="(/articles/\d+/)', page).group(1).decode()
-        self.article_id = int(self.article.split("/")[2])
 
     def sign_in(self) -> None:
         """An editor's session cookie, as the admin's sign-in form gives it."""
@@ -96,9 +82,6 @@ class Served:
     @property
     def database(self) -> Path:
         return self.data_dir / "newsroom.sqlite3"
-
-    def get(self, path: str, **headers: str):
-        return self.server.get(path, **headers)
 
     def warm(self) -> None:
         for _ in range(WARM_ROUNDS):
@@ -135,8 +118,7 @@ def served(request, seeded_data_dir, tmp_path_factory):
     from tests.servers import start_server  # a plugin here: pytest imports it first
 
     base = tmp_path_factory.mktemp(f"faults-{request.param}")
-    data_dir = base / "data"
-    shutil.copytree(seeded_data_dir, data_dir, symlinks=True)
+    data_dir = copy_of(seeded_data_dir, base)
     manage(
         data_dir,
         "createsuperuser",
@@ -162,78 +144,23 @@ def served(request, seeded_data_dir, tmp_path_factory):
         server.stop()
 
 
-def assert_no_paths(served: Served, body: bytes) -> None:
-    text = body.decode(errors="replace")
-    assert str(served.data_dir) not in text and "/tmp/" not in text and "/root" not in text
-
-
-def assert_everything_answers(served: Served) -> None:
-    for path in ["/?q=cyber", served.article, "/api/search?q=cyber", "/saved/", "/healthz"]:
-        assert served.get(path)[0] == 200, path
-
-
-def truncate_segment(served: Served) -> None:
-    segment = served.segment()
-    os.truncate(segment, segment.stat().st_size // 2)
-
-
-def delete_segment(served: Served) -> None:
-    served.segment().unlink()
-
-
-def truncate_toc(served: Served) -> None:
-    toc = served.toc()
-    os.truncate(toc, toc.stat().st_size // 2)
-
-
-def garbage_inside_segment(served: Served) -> None:
-    segment = served.segment()
-    with segment.open("r+b") as file:
-        file.seek(segment.stat().st_size // 2)
-        file.write(os.urandom(4096))
-
-
-# A warm process stats its index's files at most once a second (STAT_INTERVAL in
-# search/engine/whoosh/cache.py): damage is noticed by every worker after that, not before.
-NOTICED_AFTER_SECONDS = 1.5
-
-
 @pytest.mark.parametrize(
-    "damage",
+    ("which_file", "damage"),
     [
-        pytest.param(truncate_segment, id="truncated-segment"),
-        pytest.param(delete_segment, id="deleted-segment"),
-        pytest.param(truncate_toc, id="truncated-toc"),
-        pytest.param(garbage_inside_segment, id="garbage-inside"),
+        pytest.param("segment", index_damage.truncate, id="truncated-segment"),
+        pytest.param("segment", Path.unlink, id="deleted-segment"),
+        pytest.param("toc", index_damage.truncate, id="truncated-toc"),
+        pytest.param("segment", index_damage.garbage_in_the_middle, id="garbage-inside"),
     ],
 )
-def test_a_damaged_index_is_a_503_for_every_search_and_pages_of_the_database_answer(served, damage):
-    damage(served)
+def test_a_damaged_index_is_a_503_for_every_search_and_pages_of_the_database_answer(
+    served, which_file, damage
+):
+    damage(getattr(served, which_file)())
     time.sleep(NOTICED_AFTER_SECONDS)
     try:
-        for _ in range(WARM_ROUNDS // 2):  # every worker, not only the one asked first
-            status, headers, page = served.get("/?q=cyber")
-            assert (status, headers["Retry-After"]) == (503, "5")
-            assert b"Search is unavailable right now" in page and REPAIR.encode() in page
-            assert_no_paths(served, page)
-            status, _, partial = served.get("/?q=oil", **HTMX)
-            assert status == 503 and REPAIR.encode() in partial
-            assert not partial.lstrip().startswith(b"<!doctype")  # the region, not a page
-            status, headers, body = served.get("/api/search?q=cyber")
-            assert (status, headers["Content-Type"]) == (503, "application/json")
-            assert REPAIR in json.loads(body)["error"]
-            assert_no_paths(served, body)
-            status, _, body = served.get("/healthz")
-            report = json.loads(body)
-            assert (status, report["database"], report["status"]) == (503, "ok", "unavailable")
-            assert REPAIR in report["index"]
-            assert_no_paths(served, body)
-            # What needs only the database goes on answering.
-            status, _, page = served.get(served.article)
-            assert status == 200 and b"Similar articles are unavailable right now" in page
-            status, _, body = served.get(f"/api/articles/{served.article_id}")
-            assert status == 200 and json.loads(body)["more_like_this"] == []
-            assert served.get("/saved/")[0] == 200
+        assert_every_search_answers_503_naming_the_repair(served)
+        for _ in range(WARM_ROUNDS // 2):
             for path in ADMIN_PAGES:
                 assert served.get_signed_in(path)[0] == 200, path
     finally:
