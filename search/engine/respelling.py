@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
+
 from search.query_language import OPERATORS
 
 # A run of letters, not part of a longer word, a field name or a prefix.
@@ -58,3 +60,30 @@ def suggestion(
     if corrected is None:
         return None
     return corrected if count(corrected) > total else None
+
+
+def edit_distances(word: str, codes: np.ndarray) -> np.ndarray:
+    """Optimal-string-alignment distance (an adjacent swap counts one) from ``word`` to each
+    row of ``codes`` (equal-length words as code points), all rows at once."""
+    rows, length = codes.shape
+    query = [ord(c) for c in word]
+    before_previous = None
+    previous = np.tile(np.arange(length + 1, dtype=np.int32), (rows, 1))
+    for i, query_code in enumerate(query, 1):
+        current = np.empty_like(previous)
+        current[:, 0] = i
+        for j in range(1, length + 1):
+            substitution = previous[:, j - 1] + (codes[:, j - 1] != query_code)
+            value = np.minimum(np.minimum(previous[:, j], current[:, j - 1]) + 1, substitution)
+            if i > 1 and j > 1:
+                swapped = (codes[:, j - 2] == query_code) & (codes[:, j - 1] == query[i - 2])
+                value = np.where(swapped, np.minimum(value, before_previous[:, j - 2] + 1), value)
+            current[:, j] = value
+        before_previous, previous = previous, current
+    return previous[:, length]
+
+
+def code_points(words: list[str], length: int) -> np.ndarray:
+    """Words of ``length`` characters as one row of code points each (``edit_distances``)."""
+    encoded = "".join(words).encode("utf-32-le")
+    return np.frombuffer(encoded, dtype="<i4").reshape(len(words), length)

@@ -1,32 +1,23 @@
 """Did you mean: a misspelt word's nearest indexed word (``spelling``, the archive's words
-unstemmed), by the same rule as the Whoosh engine: same first letter, at most two edits (an
-adjacent swap counts one), the nearest, then the most frequent, then the first alphabetically.
+unstemmed), by the same rule as the Whoosh engine: same first letter, within two letters of its
+length, at most two edits (an adjacent swap counts one), the nearest, then the most frequent,
+then the first alphabetically.
 
-Not yet bounded for large archives: the candidates are every word with the first letter.
+The candidates are the words with its first letter (tantivy's term dictionary gives them in
+C); their distances are computed a length at a time with numpy (``respelling.edit_distances``),
+not one word at a time in Python, which took ~70 ms for "securty" at 100,000 articles.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from search.engine.analysis import stems
+from search.engine.respelling import code_points, edit_distances
 from search.engine.tantivy.schema import TEXT_FIELDS
 
 LONGEST_WORD = 30  # longer runs of letters are no words: left as typed
 SPELLING_MAX_DISTANCE = 2
-
-
-def distance(a: str, b: str) -> int:
-    """Optimal-string-alignment distance between two words."""
-    rows = [list(range(len(b) + 1))]
-    for i in range(1, len(a) + 1):
-        row = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            row[j] = min(
-                rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1])
-            )
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
-        rows.append(row)
-    return rows[-1][-1]
 
 
 def document_frequency(searcher, word: str) -> int:
@@ -42,12 +33,17 @@ def better_spelling(searcher, word: str) -> str | None:
     if known_word(searcher, word):
         return None
     word = word.lower()
-    found = []
+    by_length: dict[int, list[str]] = {}
     for candidate, _count in searcher.terms_with_prefix("spelling", word[:1]):
         if abs(len(candidate) - len(word)) <= SPELLING_MAX_DISTANCE and candidate != word:
-            edits = distance(word, candidate)
-            if edits <= SPELLING_MAX_DISTANCE:
-                found.append((edits, candidate))
+            by_length.setdefault(len(candidate), []).append(candidate)
+    found = []
+    for length, words in by_length.items():
+        distances = edit_distances(word, code_points(words, length))
+        found.extend(
+            (int(distances[i]), words[i])
+            for i in np.flatnonzero(distances <= SPELLING_MAX_DISTANCE)
+        )
     if not found:
         return None
     nearest = min(edits for edits, _ in found)

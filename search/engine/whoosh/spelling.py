@@ -6,6 +6,7 @@ import threading
 
 import numpy as np
 
+from search.engine.respelling import edit_distances
 from search.engine.whoosh.analysis import stems
 from search.engine.whoosh.schema import TEXT_FIELDS
 
@@ -104,27 +105,6 @@ class SegmentSpellings:
             for segment_id in set(self._by_segment) - set(segments):
                 del self._by_segment[segment_id]  # merged away, or of another generation
             return SpellingWords.joined([self._by_segment[segment_id] for segment_id in segments])
-
-
-def edit_distances(word: str, codes: np.ndarray) -> np.ndarray:
-    """Optimal-string-alignment distance (an adjacent swap counts one) from ``word`` to each
-    row of ``codes`` (equal-length words as code points), all rows at once."""
-    rows, length = codes.shape
-    query = [ord(c) for c in word]
-    before_previous = None
-    previous = np.tile(np.arange(length + 1, dtype=np.int32), (rows, 1))
-    for i, query_code in enumerate(query, 1):
-        current = np.empty_like(previous)
-        current[:, 0] = i
-        for j in range(1, length + 1):
-            substitution = previous[:, j - 1] + (codes[:, j - 1] != query_code)
-            value = np.minimum(np.minimum(previous[:, j], current[:, j - 1]) + 1, substitution)
-            if i > 1 and j > 1:
-                swapped = (codes[:, j - 2] == query_code) & (codes[:, j - 1] == query[i - 2])
-                value = np.where(swapped, np.minimum(value, before_previous[:, j - 2] + 1), value)
-            current[:, j] = value
-        before_previous, previous = previous, current
-    return previous[:, length]
 
 
 def document_frequency(reader, word: str) -> int:
