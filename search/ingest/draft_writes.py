@@ -16,7 +16,7 @@ from search.ingest.drafting import ArticleDraft, DraftInput
 from search.ingest.sources import SourceDocument
 from search.ingest.taxonomy import Taxonomy
 from search.models import Article
-from search.models.bulk_rows import insert_rows, update_rows
+from search.models.bulk_rows import insert_values, update_rows
 from search.operations import index_sync
 
 TAG_FIELDS = ("ministers", "topics")
@@ -155,11 +155,11 @@ def write_tags(tagged: list[tuple[Article, dict[str, set[int]]]], *, new_ids: se
             if gone := current[article_id] - tag_ids:
                 through.objects.filter(article_id=article_id, **{f"{target}__in": gone}).delete()
         added = [
-            through(article_id=article_id, **{target: tag_id})
+            (article_id, tag_id)
             for article_id, tag_ids in wanted.items()
             for tag_id in sorted(tag_ids - current[article_id])
         ]
-        insert_rows(through, added, ["article_id", target])
+        insert_values(through, ["article_id", target], added)  # ids as they are: no instances
 
 
 def queue_index_refresh(article_ids: Iterable[int]) -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 
 from search import engine
 from search.conf import get_setting
@@ -41,6 +42,8 @@ logger = logging.getLogger(__name__)
 # Articles per transaction: large enough that statements and commits stop mattering, small
 # enough that a batch's drafts stay a few MB.
 BATCH_SIZE = 200
+# SQLite's page cache during an import, in KiB (the default is 2,000).
+IMPORT_CACHE_KIB = 64 * 1024
 # What an import reads of an article it may update (its raw input is replaced, not read).
 EXISTING_COLUMNS = (
     "id",
@@ -116,7 +119,7 @@ def import_paths(
     report = ImportReport()
     sites = SiteResolver(max_bytes=max_bytes)
     taxonomy = taxonomy or Taxonomy.load()
-    with Drafter(rules=taxonomy.rules, processes=processes) as drafter:
+    with larger_sqlite_cache(), Drafter(rules=taxonomy.rules, processes=processes) as drafter:
         batch = ImportBatch(
             taxonomy=taxonomy,
             report=report,
@@ -139,6 +142,26 @@ def import_paths(
                     batch.add(item, source_key=sites.source_key(item, file=found))
         batch.flush()
     return report
+
+
+@contextmanager
+def larger_sqlite_cache() -> Iterator[None]:
+    """SQLite's page cache at IMPORT_CACHE_KIB while importing, then as it was. Each article
+    adds some eighty near-duplicate keys at random places in one index: with SQLite's default
+    2 MB, most of those inserts read again pages evicted a moment before (a third of their CPU
+    at 10,000 articles)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def with_original_kept(
