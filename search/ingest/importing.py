@@ -187,34 +187,62 @@ class Incoming:
 
 
 class ImportBatch:
-    """Documents gathered until a batch is full, then drafted and written together."""
+    """Documents gathered until a batch is full, then drafted and written together.
+
+    A full batch is held until the next one is read: while a batch's stories are placed, the
+    next one (prepared once the batch's articles and evidence are written, as it would be
+    after the batch) is drafted in the worker processes, so the cores share the work.
+    """
 
     def __init__(self, *, taxonomy: Taxonomy, report: ImportReport, on_document, drafter) -> None:
         self.taxonomy, self.report = taxonomy, report
         self.on_document, self.drafter = on_document, drafter
         self.items: list[Incoming] = []
         self.identities: set[tuple[str, str]] = set()
+        self.held: list[Incoming] = []  # the batch read before ``items``, not written yet
+        self.prepared: Prepared | None = None  # the held batch's, made while writing the last
 
     def add(self, document: SourceDocument, *, source_key: str) -> None:
         item = Incoming(document, source_key, content_hash(document))
         identities = identities_of(item)
         if identities & self.identities:
-            self.flush()  # the same article twice in a batch: the second must see the first
+            self.close()  # the same article twice in a batch: the second must see the first
         self.items.append(item)
         self.identities |= identities
         if len(self.items) >= BATCH_SIZE:
-            self.flush()
+            self.close()
+
+    def close(self) -> None:
+        """The batch read so far is whole: write the one before it, then hold it."""
+        items, self.items, self.identities = self.items, [], set()
+        if items:
+            self.write_held(following=items)
+            self.held = items
 
     def flush(self) -> None:
-        items, self.items, self.identities = self.items, [], set()
+        """Write everything read (the end of the input)."""
+        self.close()
+        self.write_held(following=[])
+
+    def write_held(self, *, following: list[Incoming]) -> None:
+        items, prepared, self.held, self.prepared = self.held, self.prepared, [], None
         if not items:
             return
+
+        def prepare_following() -> None:
+            if following:
+                self.prepared = prepare_batch(following, drafter=self.drafter)
+
         try:
             with transaction.atomic():
-                outcomes, carriers = import_batch(
-                    items, taxonomy=self.taxonomy, drafter=self.drafter
+                outcomes, carriers = write_batch(
+                    items,
+                    prepared or prepare_batch(items, drafter=self.drafter),
+                    taxonomy=self.taxonomy,
+                    then=prepare_following,
                 )
         except Exception:
+            self.prepared = None  # read in the transaction that failed
             logger.exception(
                 "Writing a batch of %d articles failed; writing them one by one", len(items)
             )
@@ -267,11 +295,28 @@ def identities_of(item: Incoming) -> set[tuple[str, str]]:
     return {("path", item.document.source_path), ("content", item.digest)}
 
 
+@dataclass
+class Prepared:
+    """A batch looked up and sent to be drafted: what writing it needs once the drafts are in."""
+
+    outcomes: list[str | SourceProblem]  # each item's, a problem added when its draft fails
+    pending: list[tuple[Incoming, Article | None]]  # the items to write, with what they update
+    lines: list[dict[str, str]]  # each pending item's evidence lines
+    plan: evidence.EvidencePlan | None
+    drafts: Iterable  # each pending item's draft (signed with stories), as they come back
+
+
 def import_batch(
     items: Sequence[Incoming], *, taxonomy: Taxonomy, drafter: Drafter
 ) -> tuple[list[str | SourceProblem], set[int]]:
     """Draft and write a batch; returns each item's outcome ("imported", "updated",
     "unchanged" or the problem) and the earlier articles the batch's evidence made stale."""
+    return write_batch(items, prepare_batch(items, drafter=drafter), taxonomy=taxonomy)
+
+
+def prepare_batch(items: Sequence[Incoming], *, drafter: Drafter) -> Prepared:
+    """Find what each item updates, plan the evidence, and send the drafts to be made (in
+    the worker processes they are collected later, by ``write_batch``)."""
     outcomes: list[str | SourceProblem] = []
     pending: list[tuple[Incoming, Article | None]] = []
     for item, article in zip(items, find_existing(items), strict=True):
@@ -281,7 +326,7 @@ def import_batch(
             outcomes.append("imported" if article is None else "updated")
             pending.append((item, article))
     if not pending:
-        return outcomes, set()
+        return Prepared(outcomes, [], [], None, ())
     lines = drafter.evidence_lines(
         [(item.document.raw, item.document.raw_format) for item, _ in pending]
     )
@@ -298,10 +343,31 @@ def import_batch(
         )
         for (item, article), found in zip(pending, lines, strict=True)
     ]
-    stories = get_setting("NEAR_DUPLICATES")
-    drafts = drafter.signed_drafts(jobs) if stories else drafter.drafts(jobs)
+    if get_setting("NEAR_DUPLICATES"):
+        drafts = drafter.signed_drafts(jobs, later=True)
+    else:
+        drafts = drafter.drafts(jobs, later=True)
+    return Prepared(outcomes, pending, lines, plan, drafts)
+
+
+def write_batch(
+    items: Sequence[Incoming],
+    prepared: Prepared,
+    *,
+    taxonomy: Taxonomy,
+    then: Callable[[], None] = lambda: None,
+) -> tuple[list[str | SourceProblem], set[int]]:
+    """Write a prepared batch: its articles and evidence, then (after ``then``, which may
+    prepare the next batch meanwhile) their stories. Returns ``import_batch``'s answer."""
+    if not prepared.pending:
+        then()
+        return prepared.outcomes, set()
+    plan, stories = prepared.plan, get_setting("NEAR_DUPLICATES")
     writes, written_changes, signatures, problems = [], [], [], {}
-    for (item, article), found, draft, change in zip(pending, lines, drafts, changes, strict=True):
+    for (item, article), found, draft in zip(
+        prepared.pending, prepared.lines, prepared.drafts, strict=True
+    ):
+        change = evidence_change(article, item.source_key, found)
         if isinstance(draft, DraftFailed):
             problems[id(item)] = SourceProblem(item.document.name, f"import failed: {draft}")
             continue
@@ -314,11 +380,16 @@ def import_batch(
             )
         )
         written_changes.append(change)
-    carriers = plan.earlier_carriers_of_new_boilerplate()
+    carriers = plan.earlier_carriers_of_new_boilerplate()  # before save_changes changes it
     # On PostgreSQL each article's search entry is written once, not after each statement.
     with engine.deferring_entry_refresh() as refreshed:
         articles = draft_writes.write_imports(writes, taxonomy=taxonomy)
         refreshed.update(article.pk for article in articles)
+        evidence.save_changes(
+            [(a.pk, change) for a, change in zip(articles, written_changes, strict=True)],
+            plan=plan,
+        )
+        then()
         if stories:  # each article's body is its draft's, signed by the drafter
             refreshed |= clusters.place_signed(
                 signatures={
@@ -326,11 +397,9 @@ def import_batch(
                     for article, signature in zip(articles, signatures, strict=True)
                 }
             )
-    evidence.save_changes(
-        [(a.pk, change) for a, change in zip(articles, written_changes, strict=True)], plan=plan
-    )
     outcomes = [
-        problems.get(id(item), outcome) for item, outcome in zip(items, outcomes, strict=True)
+        problems.get(id(item), outcome)
+        for item, outcome in zip(items, prepared.outcomes, strict=True)
     ]
     return outcomes, carriers - {article.pk for article in articles}
 

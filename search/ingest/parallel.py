@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from search.conf import get_setting
@@ -104,8 +104,9 @@ class Drafter:
         """One process, or a single item: not worth a worker's round trip."""
         return self.processes <= 1 or len(items) < 2
 
-    def map(self, function, items: Sequence) -> list:
-        """``function`` over ``items`` in the worker processes, results in the items' order."""
+    def map(self, function, items: Sequence, *, later: bool = False) -> Iterable:
+        """``function`` over ``items`` in the worker processes, results in the items' order;
+        ``later``: as they come back (the caller goes on meanwhile), else as a list."""
         if self.pool is None:
             self.pool = ProcessPoolExecutor(
                 max_workers=self.processes,
@@ -114,20 +115,26 @@ class Drafter:
                 initargs=(self.rules, os.getpid()),
             )
         chunk = max(1, len(items) // (self.processes * 4))
-        return list(self.pool.map(function, items, chunksize=chunk))
+        results = self.pool.map(function, items, chunksize=chunk)
+        return results if later else list(results)
 
     def evidence_lines(self, inputs: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
         if self.in_this_process(inputs):
             return [evidence_of(item) for item in inputs]
         return self.map(evidence_of, inputs)
 
-    def drafts(self, jobs: Sequence[DraftJob]) -> list[ArticleDraft | DraftFailed]:
+    def drafts(
+        self, jobs: Sequence[DraftJob], *, later: bool = False
+    ) -> Iterable[ArticleDraft | DraftFailed]:
+        """Each job's draft; ``later``: in the workers while the caller goes on (``map``)."""
         if self.in_this_process(jobs):
             return [draft_of(job, self.rules) for job in jobs]
-        return self.map(_draft_in_worker, jobs)
+        return self.map(_draft_in_worker, jobs, later=later)
 
-    def signed_drafts(self, jobs: Sequence[DraftJob]) -> list[SignedDraft | DraftFailed]:
+    def signed_drafts(
+        self, jobs: Sequence[DraftJob], *, later: bool = False
+    ) -> Iterable[SignedDraft | DraftFailed]:
         """``drafts``, each with the signature of its body (for near-duplicate stories)."""
         if self.in_this_process(jobs):
             return [signed_draft_of(job, self.rules) for job in jobs]
-        return self.map(_signed_draft_in_worker, jobs)
+        return self.map(_signed_draft_in_worker, jobs, later=later)

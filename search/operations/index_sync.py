@@ -233,13 +233,14 @@ def process_pending(*, batch_size: int = QUEUE_BATCH, min_batch: int = 1) -> int
     while True:
         with engine.open_writer(timeout=timeout) as writer:
             # Read under the lock: what we write is at least as new as any earlier writer's.
-            rows = list(PendingIndexChange.objects.order_by("id")[:batch_size])
+            queued = PendingIndexChange.objects.order_by("id").values_list("id", "article_id")
+            rows = list(queued[:batch_size])
             if not rows or len(rows) < min_batch:
                 return refreshed
-            ids = {row.article_id for row in rows}
+            ids = {article_id for _row, article_id in rows}
             write_articles(writer, ids)
         # Exact rows: a row committed meanwhile with a lower id (PostgreSQL) stays queued.
-        PendingIndexChange.objects.filter(id__in=[row.id for row in rows]).delete()
+        PendingIndexChange.objects.filter(id__in=[row for row, _article_id in rows]).delete()
         refreshed += len(ids)
 
 

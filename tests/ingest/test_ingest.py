@@ -21,7 +21,7 @@ from search.models import (
     SourceLineCount,
     Topic,
 )
-from search.stories import near_duplicates
+from search.stories import clusters, near_duplicates
 
 BOILERPLATE = [
     "POPULAR ARTICLE",
@@ -385,6 +385,34 @@ def test_an_editor_corrects_a_folders_source_with_a_source_file(tmp_path):
     assert evidence_counts("osprey-times.example")[SHARED_LINE] == 3
     assert not SourceLineCount.objects.exclude(source_key="osprey-times.example").exists()
     assert importing.import_paths([tmp_path]).unchanged == 3
+
+
+@pytest.mark.django_db
+def test_batches_drafted_in_workers_while_the_one_before_is_written(tmp_path, monkeypatch):
+    """Each batch is drafted in the worker processes while the batch before it places its
+    stories, knowing that batch's evidence. A batch whose stories cannot be placed is written
+    one by one, and the batch prepared inside its failed transaction is prepared again."""
+    monkeypatch.setattr(importing, "BATCH_SIZE", 2)
+    write(tmp_path / "SOURCE", "https://kite.example/")
+    for n in range(8):
+        write(tmp_path / f"{n}.txt", story(n, SHARED_LINE))
+    real = clusters.place_signed
+
+    def refuse_story_three(*, signatures):
+        if Article.objects.filter(pk__in=signatures, source_path__endswith="/3.txt").exists():
+            raise RuntimeError("disk full")
+        return real(signatures=signatures)
+
+    monkeypatch.setattr(clusters, "place_signed", refuse_story_three)
+    report = importing.import_paths([tmp_path], processes=2)
+    assert (report.imported, [p.name.rsplit("/", 1)[-1] for p in report.failed]) == (7, ["3.txt"])
+    assert evidence_counts("kite.example") == {SHARED_LINE: 7, "Headline number 0 today": 1}
+    articles = Article.objects.order_by("source_path")
+    names = [article.source_path.rsplit("/", 1)[-1] for article in articles]
+    assert names == [f"{n}.txt" for n in (0, 1, 2, 4, 5, 6, 7)]
+    for name, article in zip(names, articles, strict=True):  # the first ones cleaned again
+        assert article.body == f"The {NAMES[int(name[0])]} story has a sentence of its own."
+        assert {"text": SHARED_LINE, "reason": "sitewide-line"} in article.removed
 
 
 @pytest.mark.django_db
