@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
+import numpy as np
 import tantivy
 from tantivy import Occur, Query
 
@@ -43,18 +45,32 @@ def in_a_story(schema: tantivy.Schema) -> Query:
     return Query.term_query(schema, "copies", 1)
 
 
+def no_values() -> np.ndarray:
+    return np.zeros(0, dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class StoryCopies:
-    """The matches that are in a story, each one's story, year and day (in one order), and the
-    stories with more than one of them (story -> matching copies)."""
+    """The matches that are in a story, each one's story, year and day (in one order; days
+    only when asked for), and the stories with more than one of them (story -> matching
+    copies)."""
 
-    stories: list[int] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
-    days: list[int] = field(default_factory=list)
+    stories: np.ndarray = field(default_factory=no_values)
+    years: np.ndarray = field(default_factory=no_values)
+    days: np.ndarray = field(default_factory=no_values)
     repeated: dict[int, int] = field(default_factory=dict)
 
 
-def in_stories(searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query) -> StoryCopies:
+def story_copies(stories: np.ndarray, years: np.ndarray, days: np.ndarray) -> StoryCopies:
+    numbers, copies = np.unique(stories, return_counts=True)
+    several = copies > 1
+    repeated = dict(zip(numbers[several].tolist(), copies[several].tolist(), strict=True))
+    return StoryCopies(stories, years, days, repeated)
+
+
+def in_stories(
+    searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query, *, days: bool = True
+) -> StoryCopies:
     """The matches of ``query`` that are in a story (``query`` may already ask for
     ``in_a_story``: the compiled query with it inside each phrase matches faster)."""
     flagged = searcher.doc_freq("copies", 1)  # deleted documents too: never fewer than match
@@ -63,27 +79,19 @@ def in_stories(searcher: tantivy.Searcher, schema: tantivy.Schema, query: Query)
     within = Query.boolean_query([(Occur.Must, query), (Occur.Must, in_a_story(schema))])
     found = searcher.search(within, limit=flagged, count=False).hits
     addresses = [address for _score, address in found]
-    stories = searcher.fast_field_values("story", addresses)
-    repeated = {story: n for story, n in Counter(stories).items() if n > 1}
-    return StoryCopies(
-        stories=stories,
-        years=searcher.fast_field_values("year", addresses),
-        days=searcher.fast_field_values("day", addresses),
-        repeated=repeated,
-    )
+
+    def values(field_name: str) -> np.ndarray:
+        return np.array(searcher.fast_field_values(field_name, addresses), dtype=np.int64)
+
+    return story_copies(values("story"), values("year"), values("day") if days else no_values())
 
 
 def of_years(copies: StoryCopies, years: set[int]) -> StoryCopies:
     """Those of ``copies`` published in ``years`` (the matches with a year filter are the
     matches without it in those years)."""
-    kept = [n for n, year in enumerate(copies.years) if year in years]
-    stories = [copies.stories[n] for n in kept]
-    return StoryCopies(
-        stories=stories,
-        years=[copies.years[n] for n in kept],
-        days=[copies.days[n] for n in kept],
-        repeated={story: n for story, n in Counter(stories).items() if n > 1},
-    )
+    kept = np.isin(copies.years, sorted(years))
+    days = copies.days[kept] if len(copies.days) else copies.days
+    return story_copies(copies.stories[kept], copies.years[kept], days)
 
 
 def repeated_stories(
@@ -91,7 +99,7 @@ def repeated_stories(
 ) -> dict[int, int]:
     """The stories with more than one copy among the matches of ``query``, and how many of
     their copies match."""
-    return in_stories(searcher, schema, query).repeated
+    return in_stories(searcher, schema, query, days=False).repeated
 
 
 def count_stories(matches: int, repeated: dict[int, int]) -> int:
@@ -99,17 +107,17 @@ def count_stories(matches: int, repeated: dict[int, int]) -> int:
     return matches - sum(copies - 1 for copies in repeated.values())
 
 
-def extra_copies(stories: list[int], values: list, repeated: dict[int, int]) -> Counter:
-    """Per value (one a copy, in the order of ``stories``): the copies of repeated stories
-    that have it beyond the first of each story."""
-    pairs = Counter(
-        (story, value) for story, value in zip(stories, values, strict=True) if story in repeated
-    )
-    extra: Counter = Counter()
-    for (_story, value), copies in pairs.items():
-        if copies > 1:
-            extra[value] += copies - 1
-    return extra
+VALUE_BITS = 20  # a value below 2**20 (a year, a month's number) and a story in one integer
+
+
+def extra_copies(stories: np.ndarray, values: np.ndarray) -> Counter:
+    """Per value (one a copy, in the order of ``stories``; 0 <= value < 2**20): the copies of
+    a story that have it beyond the first of that story."""
+    pairs, copies = np.unique((stories << VALUE_BITS) | values, return_counts=True)
+    several = copies > 1
+    found, inverse = np.unique(pairs[several] & ((1 << VALUE_BITS) - 1), return_inverse=True)
+    extra = np.bincount(inverse, weights=copies[several] - 1).astype(np.int64)
+    return Counter(dict(zip(found.tolist(), extra.tolist(), strict=True)))
 
 
 def surplus(
@@ -125,7 +133,7 @@ def surplus(
     if not copies.repeated:
         return {name: Counter() for name in fields}
     extra = {
-        name: extra_copies(copies.stories, copies.years, copies.repeated)
+        name: extra_copies(copies.stories, copies.years)
         for name in fields
         if name in NUMERIC_FIELDS
     }
@@ -145,16 +153,23 @@ def surplus(
             for name in texts:
                 for bucket in found[name]["buckets"]:
                     stories = bucket["copies"]["buckets"]
-                    extra[name][bucket["key"]] += sum(story["doc_count"] - 1 for story in stories)
+                    copies_of_it = sum(map(itemgetter("doc_count"), stories))
+                    extra[name][bucket["key"]] += copies_of_it - len(stories)
     return extra
 
 
 def month_surplus(copies: StoryCopies, month_of: Callable[[int], str | None]) -> Counter:
-    """``surplus`` by month (of the ``day`` field): a story's copies of two days of one month
-    count once in it."""
+    """``surplus`` by month (of the ``day`` field, read with ``days``): a story's copies of two
+    days of one month count once in it."""
     if not copies.repeated:
         return Counter()
-    return extra_copies(copies.stories, [month_of(day) for day in copies.days], copies.repeated)
+    days, each_copys = np.unique(copies.days, return_inverse=True)
+    months = [month_of(day) for day in days.tolist()]
+    numbers = {month: number for number, month in enumerate(dict.fromkeys(months))}
+    by_number = list(numbers)
+    month_numbers = np.array([numbers[month] for month in months], dtype=np.int64)[each_copys]
+    extra = extra_copies(copies.stories, month_numbers)
+    return Counter({by_number[number]: n for number, n in extra.items()})
 
 
 def aggregated_in_parts(

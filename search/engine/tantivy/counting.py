@@ -73,7 +73,8 @@ class Counts:
         self.fields = tuple(FACETS.values())
         if not search_query.years:  # the years' matches are the results: counted at once
             self.fields += ("year",)
-        if search_query.timeline_months is not None:
+        self.timeline = search_query.timeline_months is not None  # by month
+        if self.timeline:
             self.fields += ("day",)
         request = {name: terms(name) for name in self.fields}
         if not search_query.per_page:  # a count: the first and last dates too
@@ -100,7 +101,9 @@ class Counts:
             elif self.search_query.years:
                 self._copies = collapsing.of_years(self.base_copies, set(self.search_query.years))
             else:
-                self._copies = collapsing.in_stories(self.searcher, self.schema, self.in_stories)
+                self._copies = collapsing.in_stories(
+                    self.searcher, self.schema, self.in_stories, days=self.timeline
+                )
         return self._copies
 
     @property
@@ -108,7 +111,7 @@ class Counts:
         """The matches in a story without the year filter."""
         if self._base_copies is None:
             self._base_copies = collapsing.in_stories(
-                self.searcher, self.schema, self.base_in_stories
+                self.searcher, self.schema, self.base_in_stories, days=self.timeline
             )
         return self._base_copies
 
@@ -163,7 +166,7 @@ class Counts:
         else:  # a story's copies in other years than the chosen ones count too
             copies = self.base_copies
             counts = dict(self.base_years)
-            surplus = collapsing.extra_copies(copies.stories, copies.years, copies.repeated)
+            surplus = collapsing.extra_copies(copies.stories, copies.years)
         for value, copies in surplus.items():
             if value in counts:
                 counts[value] -= copies
