@@ -1,7 +1,7 @@
 """How the tantivy engine counts what it collapses, on a real index: browsing's counts kept per
 commit and never past it, a phrase's stories counted with positions read only among the
-articles in a story, and the surplus of repeated stories asked for in parts when tantivy finds
-the answer too big."""
+articles in a story, the surplus of repeated stories asked for in parts when tantivy finds
+the answer too big; each by aggregations and from a settled commit's story table."""
 
 from __future__ import annotations
 
@@ -12,17 +12,23 @@ import pytest
 
 from search import engine
 from search.documents import IndexDocument
-from search.engine.tantivy import collapsing, searching
+from search.engine.tantivy import collapsing, searching, story_table
+from search.engine.tantivy.browsing import current_commit as browsing_commit
 from search.query import SearchQuery
 from tests.engine.test_engine_tantivy import copy
 
 
-@pytest.fixture
-def tantivy_engine(settings):
+@pytest.fixture(params=["aggregations", "story table"])
+def tantivy_engine(request, settings, monkeypatch):
+    """The tantivy engine, counting tags by aggregations or (a commit settled at once) from
+    the story table."""
     settings.SEARCH_ENGINE = "tantivy"
+    monkeypatch.setattr(story_table, "SETTLED", 0.0 if request.param == "story table" else 1e9)
     engine.reset()
-    yield
+    story_table.TABLES.forget()
+    yield request.param
     engine.reset()
+    story_table.TABLES.forget()
 
 
 def article(id: int, story: int, body: str, *, minister: str, day: int = 1) -> IndexDocument:
@@ -118,3 +124,48 @@ def test_the_surplus_asked_for_in_parts_is_the_surplus_asked_for_at_once(tantivy
     for (_story, name), copies_with_it in by_story.items():
         expected[name] += copies_with_it - 1
     assert at_once["ministers"] == +expected and sum(expected.values()) > 0
+
+
+def test_the_story_table_counts_what_the_aggregations_count(settings, monkeypatch):
+    settings.SEARCH_ENGINE = "tantivy"
+    engine.reset()
+    names, topics = ["kihara", "jaishankar", "wong"], ["ports", "trade", "rail"]
+    documents = [
+        IndexDocument(
+            id=id,
+            title=f"Dock strike {id}",
+            body="Dock workers strike." if id % 3 else "Workers at the dock strike again.",
+            published=datetime.date(2020 + id % 4, 1 + id % 12, 1 + id % 27),
+            ministers=tuple(names[: 1 + id % 3]) if id % 5 else (names[id % 3],),
+            topics=(topics[id % 3],) if id % 7 else (),
+            cluster=(100 + id // 3) if id % 4 else 0,
+        )
+        for id in range(1, 90)
+    ]
+    engine.rebuild(documents)
+    searches = [
+        SearchQuery(),
+        SearchQuery(q="strike"),
+        SearchQuery(q='"dock workers"'),
+        SearchQuery(q="strike", years=(2021,)),
+        SearchQuery(q="strike", years=(2021, 2023), ministers=("wong",)),
+        SearchQuery(q="strike -wong", topics=("ports",)),
+        SearchQuery(q="strike", per_page=0),
+        SearchQuery(q="strike", sort="oldest", page=2),
+    ]
+
+    def answers(settled: float) -> list:
+        monkeypatch.setattr(story_table, "SETTLED", settled)
+        story_table.TABLES.forget()
+        found = [engine.search(search) for search in searches]
+        return [
+            (r.total, r.copies, r.facets, r.date_histogram, [h.id for h in r.hits], r.stories)
+            for r in found
+        ]
+
+    by_aggregations = answers(1e9)
+    from_the_table = answers(0.0)
+    assert story_table.TABLES.table(browsing_commit(), lambda: None) is not None
+    assert from_the_table == by_aggregations
+    assert by_aggregations[1][0] < by_aggregations[1][1]  # stories were collapsed
+    engine.reset()

@@ -59,13 +59,16 @@ class StoryCopies:
     years: np.ndarray = field(default_factory=no_values)
     days: np.ndarray = field(default_factory=no_values)
     repeated: dict[int, int] = field(default_factory=dict)
+    rows: np.ndarray | None = None  # their rows in a ``story_table.StoryTable``
 
 
-def story_copies(stories: np.ndarray, years: np.ndarray, days: np.ndarray) -> StoryCopies:
+def story_copies(
+    stories: np.ndarray, years: np.ndarray, days: np.ndarray, *, rows: np.ndarray | None = None
+) -> StoryCopies:
     numbers, copies = np.unique(stories, return_counts=True)
     several = copies > 1
     repeated = dict(zip(numbers[several].tolist(), copies[several].tolist(), strict=True))
-    return StoryCopies(stories, years, days, repeated)
+    return StoryCopies(stories, years, days, repeated, rows)
 
 
 def in_stories(
@@ -91,7 +94,8 @@ def of_years(copies: StoryCopies, years: set[int]) -> StoryCopies:
     matches without it in those years)."""
     kept = np.isin(copies.years, sorted(years))
     days = copies.days[kept] if len(copies.days) else copies.days
-    return story_copies(copies.stories[kept], copies.years[kept], days)
+    rows = copies.rows[kept] if copies.rows is not None else None
+    return story_copies(copies.stories[kept], copies.years[kept], days, rows=rows)
 
 
 def repeated_stories(

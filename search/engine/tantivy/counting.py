@@ -19,7 +19,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from search.engine.tantivy import collapsing
+from search.engine.tantivy import collapsing, story_table
 from search.engine.tantivy.schema import NO_DAY, UNDATED_LAST
 from search.query import DateHistogram, FacetCount, SearchQuery
 
@@ -66,10 +66,12 @@ class Counts:
         *,
         collapse: bool,
         in_stories: tuple | None = None,
+        table: story_table.StoryTable | None = None,
     ):
         self.searcher, self.schema, self.search_query = searcher, schema, search_query
         self.matched, self.base, self.collapse = matched, base, collapse
         self.in_stories, self.base_in_stories = in_stories or (matched, base)
+        self.table = table
         self.fields = tuple(FACETS.values())
         if not search_query.years:  # the years' matches are the results: counted at once
             self.fields += ("year",)
@@ -101,19 +103,20 @@ class Counts:
             elif self.search_query.years:
                 self._copies = collapsing.of_years(self.base_copies, set(self.search_query.years))
             else:
-                self._copies = collapsing.in_stories(
-                    self.searcher, self.schema, self.in_stories, days=self.timeline
-                )
+                self._copies = self.read_copies(self.in_stories)
         return self._copies
 
     @property
     def base_copies(self) -> collapsing.StoryCopies:
         """The matches in a story without the year filter."""
         if self._base_copies is None:
-            self._base_copies = collapsing.in_stories(
-                self.searcher, self.schema, self.base_in_stories, days=self.timeline
-            )
+            self._base_copies = self.read_copies(self.base_in_stories)
         return self._base_copies
+
+    def read_copies(self, query) -> collapsing.StoryCopies:
+        if self.table is not None:
+            return story_table.in_stories(self.table, self.searcher, self.schema, query)
+        return collapsing.in_stories(self.searcher, self.schema, query, days=self.timeline)
 
     @property
     def repeated(self) -> dict[int, int]:
@@ -135,6 +138,8 @@ class Counts:
         if not self.collapse or not self.repeated:
             return {}
         fields = tuple(name for name in self.fields if name != "day")
+        if self.table is not None:
+            return story_table.surplus(self.table, self.copies, fields)
         return collapsing.surplus(self.searcher, self.schema, self.in_stories, self.copies, fields)
 
     def facets(self) -> dict[str, list[FacetCount]]:

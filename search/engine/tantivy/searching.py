@@ -24,7 +24,7 @@ from search.engine.analysis import analyse, stems
 from search.engine.contract import CUT_SHORT_NOTICE
 from search.engine.errors import IndexUnavailable
 from search.engine.snippets import highlight_text
-from search.engine.tantivy import browsing, collapsing, storage
+from search.engine.tantivy import browsing, collapsing, storage, story_table
 from search.engine.tantivy.compiling import Compiled, compile_query
 from search.engine.tantivy.counting import FACETS, Counted, Counts
 from search.engine.tantivy.schema import NO_DAY
@@ -111,7 +111,7 @@ def search(search_query: SearchQuery) -> SearchResults:
     counted = browsing.KEPT_COUNTS.get(commit, key)
     relaxation = None
     if counted is None:
-        counts = counts_of(index, searcher, search_query, compiled, matched)
+        counts = counts_of(index, searcher, search_query, compiled, matched, commit)
         if time.monotonic() >= deadline:
             results = cut_short(searcher, search_query, compiled, parsed, matched, counts.matches)
             return finished(results, expansions, ignored_words, started)
@@ -123,7 +123,7 @@ def search(search_query: SearchQuery) -> SearchResults:
                     step.words, step.minimum, counts.matches, step.every_word_text
                 )
                 matched = with_filters(compiled, index.schema, search_query, years=True)
-                counts = counts_of(index, searcher, search_query, compiled, matched)
+                counts = counts_of(index, searcher, search_query, compiled, matched, commit)
         counted = counts.counted()
         browsing.KEPT_COUNTS.put(commit, key, counted)
     results = answer(index, searcher, search_query, compiled, parsed, matched, counted, relaxation)
@@ -137,8 +137,13 @@ def finished(results: SearchResults, expansions, ignored_words, started: float) 
     return results
 
 
-def counts_of(index, searcher, search_query: SearchQuery, compiled: Compiled, matched) -> Counts:
+def counts_of(
+    index, searcher, search_query: SearchQuery, compiled: Compiled, matched, commit
+) -> Counts:
     schema = index.schema
+    table = None
+    if not search_query.every_copy or not search_query.per_page:  # stories are counted
+        table = story_table.TABLES.table(commit, lambda: story_table.read_table(searcher, schema))
     in_stories = None
     if compiled.phrases:  # its matches in a story, found without matching its phrases first
         narrowed = compile_query(
@@ -160,6 +165,7 @@ def counts_of(index, searcher, search_query: SearchQuery, compiled: Compiled, ma
         with_filters(compiled, schema, search_query, years=False),
         collapse=not search_query.every_copy,
         in_stories=in_stories,
+        table=table,
     )
 
 
