@@ -11,7 +11,10 @@ Ministers, topics and labels are raw (untokenized) fast fields; dates are day nu
 rebuild gives each word to the first two articles that have it in each analysing process, not
 to every one (indexing every article's words for it cost nearly half of tantivy's indexing); an
 article written later (the index worker's upsert) carries all its words. A word leaves the list
-when the articles carrying it leave the index (merged away), as every indexed term does.
+when the articles carrying it leave the index (merged away), as every indexed term does: also
+when other articles that did not carry it still have it, until the next rebuild (it takes
+every carrier of a word being deleted, hidden or edited without it; only suggestions of it are
+lost, never a match).
 """
 
 from __future__ import annotations
