@@ -15,7 +15,7 @@ in-process); it empties that database's index queue, so point it at a copy::
 The index goes to ``--index-dir`` (a new temporary directory under it, removed after).
 Reported per run: articles/s (wall), and CPU per article in this process's main thread (reading
 the articles and handing them to tantivy), in tantivy's indexing threads, and in the
-analysing worker processes; peak RSS; the load average beside each.
+analysing worker processes; peak RSS; the load average before and after each.
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ def search_timings(engine, *, rounds: int) -> str:
 
 def timed(rebuild) -> dict[str, float]:
     """Run ``rebuild`` (returns the number of articles); wall seconds and CPU seconds by part."""
+    load_before = os.getloadavg()[0]
     before, main_before = os.times(), time.thread_time()
     started = time.perf_counter()
     count = rebuild()
@@ -97,6 +98,7 @@ def timed(rebuild) -> dict[str, float]:
         "main": main,
         "tantivy": process - main,  # the process's other threads: tantivy's
         "workers": children,
+        "load_before": load_before,
         "load": os.getloadavg()[0],
         # peak resident sets so far (KB on Linux): this process, and its largest worker
         "rss_main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -114,7 +116,7 @@ def described(run: dict[str, float]) -> str:
         f"CPU an article: main thread {per_article['main']:.0f} us, tantivy threads "
         f"{per_article['tantivy']:.0f} us, analysing processes {per_article['workers']:.0f} us; "
         f"peak RSS {run['rss_main']:.0f} MB (a worker {run['rss_worker']:.0f} MB); "
-        f"load {run['load']:.1f}"
+        f"load {run['load_before']:.1f} -> {run['load']:.1f}"
     )
 
 
