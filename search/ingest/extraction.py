@@ -117,19 +117,22 @@ def _is_widget_line(line: str) -> bool:
     return cleaning_lines.line_evidence(line).furniture in _WIDGET_KINDS
 
 
-def _widget_neighbourhoods(lines: list[str]) -> set[int]:
-    """The lines within reach of a weather widget or a market ticker: the dates there are the
-    widget's own."""
-    near: set[int] = set()
-    for index, line in enumerate(lines):
-        if len(line) <= DATELINE_MAX_CHARS and _is_widget_line(line):
-            near.update(range(index - WIDGET_NEIGHBOURHOOD, index + WIDGET_NEIGHBOURHOOD + 1))
-    return near
+def _near_a_widget(lines: list[str], index: int) -> bool:
+    """Whether the line is within reach of a weather widget or a market ticker: the dates
+    there are the widget's own. Asked of date lines only (few): the widget test is costly."""
+    reach = range(max(0, index - WIDGET_NEIGHBOURHOOD), index + WIDGET_NEIGHBOURHOOD + 1)
+    return any(
+        len(lines[other]) <= DATELINE_MAX_CHARS and _is_widget_line(lines[other])
+        for other in reach
+        if other < len(lines)
+    )
 
 
 def _article_dates(line: str) -> list[tuple[datetime.date, bool]]:
     """The full dates in a line that may date the article, each with whether it is an edit
     stamp ("Updated March 5"); none from a widget's or a copyright line."""
+    if "19" not in line and "20" not in line:  # every full date has its year, 19xx or 20xx
+        return []
     if _NOT_ARTICLE_DATE_LINE.search(line):
         return []
     found = []
@@ -153,15 +156,15 @@ def find_published(body: str, *, title: str = "") -> datetime.date | None:
     first_paragraph = next(
         (i for i in range(start, header_end) if _PROSE.match(lines[i])), start + TOP_LINES
     )
-    widget_lines = _widget_neighbourhoods(lines)
     best: tuple[int, int, datetime.date] | None = None
     for index, line in enumerate(lines[start:], start):
-        if index in widget_lines and not _BYLINE.search(line):
+        found = _article_dates(line)
+        if not found or (_near_a_widget(lines, index) and not _BYLINE.search(line)):
             continue
-        dates = [date for date, stamp in _article_dates(line) if not stamp]
+        dates = [date for date, stamp in found if not stamp]
         if not dates:
             # an edit stamp dates the article only when nothing else does: the last resort
-            stamps = [date for date, stamp in _article_dates(line) if stamp]
+            stamps = [date for date, stamp in found if stamp]
             candidate = (4, index, stamps[0]) if stamps else None
             best = min(best, candidate) if best and candidate else best or candidate
             continue
