@@ -106,9 +106,14 @@ def repeated_stories(
     return in_stories(searcher, schema, query, days=False).repeated
 
 
+def extra_in(repeated: dict[int, int]) -> int:
+    """The copies of these stories beyond the first of each."""
+    return sum(repeated.values()) - len(repeated)
+
+
 def count_stories(matches: int, repeated: dict[int, int]) -> int:
     """How many stories ``matches`` documents are versions of."""
-    return matches - sum(copies - 1 for copies in repeated.values())
+    return matches - extra_in(repeated)
 
 
 VALUE_BITS = 20  # a value below 2**20 (a year, a month's number) and a story in one integer
@@ -212,7 +217,7 @@ def one_per_story(
         return searcher.search(query, limit=end - start, count=False, offset=start, **ordering).hits
     # Each story's later copies are left out, so more hits than the page are read: twice the
     # page first, more while copies keep some of it out, never more than could be left out.
-    most = end + sum(copies - 1 for copies in repeated.values())
+    most = end + extra_in(repeated)
     limit = min(most, 2 * end)
     while True:
         found = searcher.search(query, limit=limit, count=False, **ordering).hits
