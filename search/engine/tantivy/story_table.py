@@ -112,12 +112,15 @@ def surplus(table: StoryTable, copies: StoryCopies, fields: tuple[str, ...]) -> 
     ends = np.cumsum(lengths)
     each = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - lengths, lengths)
     codes = table.codes[np.repeat(table.starts[rows], lengths) + each]
-    for code, copies_beyond in collapsing.extra_copies(
-        np.repeat(copies.stories, lengths), codes
-    ).items():
+    # Each story's copies with each tag, counted in one array (stories x tags).
+    stories, story_of_copy = np.unique(copies.stories, return_inverse=True)
+    keys = np.repeat(story_of_copy, lengths) * len(table.tags) + codes
+    with_tag = np.bincount(keys, minlength=len(stories) * len(table.tags))
+    beyond_first = np.maximum(with_tag.reshape(len(stories), len(table.tags)) - 1, 0).sum(axis=0)
+    for code in np.flatnonzero(beyond_first).tolist():
         name, value = table.tags[code]
         if name in extra:
-            extra[name][value] += copies_beyond
+            extra[name][value] += int(beyond_first[code])
     return extra
 
 
