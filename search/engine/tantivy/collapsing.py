@@ -6,9 +6,10 @@ addresses, then their story, year and day from fast fields, so the repeated stor
 years' and months' surplus are counted here, and the matching query runs once for all of them.
 A count of stories is the count of matches less each story's extra copies, and so is each
 facet value's and month's (``surplus``). Ministers, topics and labels are text, which only an
-aggregation reads: theirs is counted over those copies alone, found by their ids, so the
-query is not matched again. tantivy's aggregations refuse answers of more than 65,000
-buckets, so bigger ones are asked for in parts.
+aggregation reads: theirs is counted over the matches in a story (the query matched again
+there only: a phrase compiled with ``phrases_within`` reads positions for those articles
+alone), or from a settled commit's story table (``story_table``). tantivy's aggregations
+refuse answers of more than 65,000 buckets, so bigger ones are asked for in parts.
 """
 
 from __future__ import annotations
