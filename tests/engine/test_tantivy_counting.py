@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from search import engine
 from search.documents import IndexDocument
 from search.engine.tantivy import collapsing, searching, story_table
+from search.engine.tantivy.browsing import CommitCounts
 from search.engine.tantivy.browsing import current_commit as browsing_commit
 from search.query import SearchQuery
 from tests.engine.test_engine_tantivy import copy
@@ -169,3 +171,34 @@ def test_the_story_table_counts_what_the_aggregations_count(settings, monkeypatc
     assert from_the_table == by_aggregations
     assert by_aggregations[1][0] < by_aggregations[1][1]  # stories were collapsed
     engine.reset()
+
+
+def test_counts_and_tables_are_kept_for_one_commit_only(monkeypatch):
+    kept = CommitCounts(size=2)
+    first, second = (Path("gen-1"), b'{"opstamp": 1}'), (Path("gen-1"), b'{"opstamp": 2}')
+    browse, by_minister, by_topic = (
+        SearchQuery(),
+        SearchQuery(ministers=("kihara",)),
+        SearchQuery(topics=("ports",)),
+    )
+    kept.put(None, browse, "counted while a commit landed")  # never kept
+    assert kept.get(None, browse) is None and kept.get(first, browse) is None
+    for key in (browse, by_minister, by_topic):
+        kept.put(first, key, f"counted {key}")
+    assert kept.get(first, browse) is None  # the least recently used of three, dropped
+    assert kept.get(first, by_topic) == f"counted {by_topic}"
+    assert kept.get(second, by_topic) is None  # another commit
+    kept.put(second, browse, "counted again")
+    assert kept.get(first, by_topic) is None and kept.get(second, browse) == "counted again"
+
+    tables, reads = story_table.StoryTables(), []
+
+    def read():
+        reads.append(1)
+        return f"table {len(reads)}"
+
+    monkeypatch.setattr(story_table, "SETTLED", 1e9)
+    assert tables.table(first, read) is None and tables.table(None, read) is None
+    monkeypatch.setattr(story_table, "SETTLED", 0.0)
+    assert tables.table(first, read) == tables.table(first, read) == "table 1"
+    assert tables.table(second, read) == "table 2" and len(reads) == 2
