@@ -118,7 +118,9 @@ class Scoring:
     def phrase(self, node: Phrase) -> Matches:
         """Phrase matches scored like Whoosh's phrase matcher: the sum of its words' scores."""
         words = [self.term(node.fieldname, word) for word in node.words]
-        mask = phrases.phrase_mask(self.searcher, node, [word.mask for word in words])
+        masks = [word.mask for word in words]
+        mask, ran_out = phrases.phrase_mask(self.searcher, node, masks, deadline=self.deadline)
+        self.cut_short |= ran_out
         return self.combined(mask, words, node.boost)
 
 

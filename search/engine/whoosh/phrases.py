@@ -9,12 +9,18 @@ much faster without) and a phrase is answered in two steps:
    narrowed by the word-pair terms of its neighbouring common words (``schema.WordPairs``).
 2. Check: unless the phrase is exactly one indexed pair, each candidate's word positions
    (``schema.WordSequence``, a column) must hold the phrase's words at the phrase's offsets.
+   The column is read in long runs of neighbouring candidates (one read each, not one a
+   document) and each run checked at once in numpy. Past the search's deadline no more runs
+   are read: the candidates not yet checked match nothing, and the caller says so.
 
 A phrase means its words in that order, next to each other, in one field; a stop word is a
 gap of one word, in the text as in the phrase.
 """
 
 from __future__ import annotations
+
+import math
+import time
 
 import numpy as np
 
@@ -28,12 +34,23 @@ def leaves(searcher):
     return searcher.subsearchers or [(searcher, 0)]
 
 
-def phrase_mask(searcher, node: Phrase, word_masks: list[np.ndarray]) -> np.ndarray:
+# A read of the word-position column takes in the non-candidates between two candidates when
+# they hold fewer bytes than this (reading them costs less than another read), and stops at
+# about READ_BYTES, so that the deadline is looked at between reads.
+GAP_BYTES = 64 * 1024
+READ_BYTES = 4 * 1024 * 1024
+
+
+def phrase_mask(
+    searcher, node: Phrase, word_masks: list[np.ndarray], *, deadline: float = math.inf
+) -> tuple[np.ndarray, bool]:
     """Boolean mask over docnums of the documents ``node`` matches, given each of its words'
-    masks. Deleted documents may be set: AND it with the live mask."""
+    masks, and whether checking them ran past ``deadline`` (``time.monotonic()``): then the
+    mask holds only what was checked by then. Deleted documents may be set: AND it with the
+    live mask."""
     mask = np.logical_and.reduce(word_masks)
     if not mask.any():
-        return mask
+        return mask, False
     fieldname = node.fieldname
     common = searcher.schema[pairs_field(fieldname)].common
     neighbours = list(zip(node.words, node.offsets, node.words[1:], node.offsets[1:], strict=False))
@@ -48,10 +65,10 @@ def phrase_mask(searcher, node: Phrase, word_masks: list[np.ndarray]) -> np.ndar
     ):
         mask &= term_mask(searcher, pairs_field(fieldname), pair, len(mask))
         if not mask.any():
-            return mask
+            return mask, False
     if node.offsets == (0, 1) and pairs:
-        return mask
-    return in_sequence(searcher, node, mask)
+        return mask, False
+    return in_sequence(searcher, node, mask, deadline=deadline)
 
 
 def term_mask(searcher, fieldname: str, text: str, size: int) -> np.ndarray:
@@ -62,27 +79,74 @@ def term_mask(searcher, fieldname: str, text: str, size: int) -> np.ndarray:
     return mask
 
 
-def in_sequence(searcher, node: Phrase, candidates: np.ndarray) -> np.ndarray:
-    """The candidates whose word positions hold the phrase's words at its offsets."""
+def in_sequence(
+    searcher, node: Phrase, candidates: np.ndarray, *, deadline: float = math.inf
+) -> tuple[np.ndarray, bool]:
+    """The candidates whose word positions hold the phrase's words at its offsets, and whether
+    the check ran past ``deadline`` (then only the candidates checked by then are set)."""
     wanted = [
         (offset, stem_code(word)) for word, offset in zip(node.words, node.offsets, strict=True)
     ]
-    span = node.offsets[-1]
     found = np.zeros_like(candidates)
     docnums = np.flatnonzero(candidates)
     name = sequence_field(node.fieldname)
     for subsearcher, offset in leaves(searcher):
         count = subsearcher.doc_count_all()
         local = docnums[(docnums >= offset) & (docnums < offset + count)] - offset
-        if not len(local):
-            continue
-        column = subsearcher.reader().column_reader(name)
-        for docnum in local.tolist():
-            codes = np.frombuffer(column[docnum], dtype="<u4")
-            if len(codes) <= span:
-                continue
-            starts = np.flatnonzero(codes[: len(codes) - span] == wanted[0][1])
-            for shift, code in wanted[1:]:
-                starts = starts[codes[starts + shift] == code]
-            found[docnum + offset] = len(starts) > 0
-    return found
+        reader = subsearcher.reader()
+        if not len(local) or not reader.has_column(name):
+            continue  # a segment without the column: every text in it is empty
+        column = reader.column_reader(name, translate=False)
+        for run_docnums, codes, starts, ends in runs(column, local, node.offsets[-1]):
+            if time.monotonic() > deadline:
+                return found, True
+            found[run_docnums[holding(codes, starts, ends, wanted)] + offset] = True
+    return found, False
+
+
+def runs(column, docnums: np.ndarray, span: int):
+    """(docnums, codes, starts, ends) for runs of ``docnums`` longer than ``span`` words:
+    ``codes`` the column's bytes from the run's first document to its last as one array, in
+    which document i's words are ``codes[starts[i]:ends[i]]``.
+
+    Reads Whoosh's ``VarBytesColumn.Reader`` underneath (its values' offsets and lengths, and
+    its file), so that a run is one read instead of one per document."""
+    lengths = np.frombuffer(column._lengths, dtype=column._lengths.typecode)[docnums]
+    offsets = np.frombuffer(column._offsets, dtype=column._offsets.typecode)[docnums]
+    long_enough = lengths > span * 4  # 4 bytes a word position
+    docnums, offsets = docnums[long_enough], offsets[long_enough].astype(np.int64)
+    ends = offsets + lengths[long_enough]
+    if not len(docnums):
+        return
+    breaks = np.flatnonzero(
+        (offsets[1:] - ends[:-1] > GAP_BYTES)
+        | (offsets[1:] // READ_BYTES != offsets[:-1] // READ_BYTES)
+    )
+    for first, last in zip(
+        [0, *(breaks + 1).tolist()], [*(breaks + 1).tolist(), len(docnums)], strict=True
+    ):
+        start, end = int(offsets[first]), int(ends[last - 1])
+        raw = column._dbfile.get(column._basepos + start, end - start)
+        codes = np.frombuffer(raw, dtype="<u4")
+        yield (
+            docnums[first:last],
+            codes,
+            (offsets[first:last] - start) // 4,
+            (ends[first:last] - start) // 4,
+        )
+
+
+def holding(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, wanted) -> np.ndarray:
+    """Which of the documents ``codes[starts[i]:ends[i]]`` hold each wanted (offset, code) at
+    its offset from one same position: a boolean per document."""
+    span = wanted[-1][0]
+    at = np.flatnonzero(codes[: max(len(codes) - span, 0)] == wanted[0][1])
+    for shift, code in wanted[1:]:
+        at = at[codes[at + shift] == code]
+    # The document each position is in; a position in a document between two candidates
+    # (read along, not checked) falls after the end of the candidate before it.
+    document = np.searchsorted(starts, at, side="right") - 1
+    inside = at + span < ends[document]
+    held = np.zeros(len(starts), dtype=bool)
+    held[document[inside]] = True
+    return held
