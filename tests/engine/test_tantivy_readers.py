@@ -14,7 +14,7 @@ import pytest
 
 from search import engine
 from search.documents import IndexDocument
-from search.engine.tantivy import storage
+from search.engine.tantivy import storage, story_table
 from search.query import SearchQuery
 
 READERS = 4
@@ -99,21 +99,25 @@ def test_every_thread_finds_what_another_process_committed(writer_process):
 
 def test_threads_searching_while_another_process_commits_never_fail(writer_process, monkeypatch):
     """Each commit makes a segment and tantivy merges them, deleting the merged files while
-    the threads read; every search stats every file (no stat interval), the hardest case."""
+    the threads read; every search stats every file (no stat interval), the hardest case.
+    Browsing's counts kept per commit and the story table read at once are shared by the
+    threads: what they count never goes back, and ends as a fresh count of the last commit."""
     monkeypatch.setattr(storage, "STAT_INTERVAL", 0.0)
+    monkeypatch.setattr(story_table, "SETTLED", 0.0)
     writing = threading.Event()
     writing.set()
-    errors = []
+    errors, browsed = [], []
 
     def search_meanwhile() -> list[int]:
-        totals = []
+        totals, browsed_here = [], []
         while writing.is_set():
             try:
                 totals.append(engine.search(QUOKKA).total)
                 engine.search(SearchQuery(q="maritime", ministers=("kihara",)))
-                engine.search(SearchQuery(q=""))
+                browsed_here.append(browsing())
             except Exception as error:  # noqa: BLE001 - any failure is what this test looks for
                 errors.append(error)
+        browsed.append(browsed_here)
         return totals
 
     with ThreadPoolExecutor(READERS) as pool:
@@ -126,3 +130,16 @@ def test_threads_searching_while_another_process_commits_never_fail(writer_proce
     for seen in totals:
         assert seen == sorted(seen)  # never an older commit after a newer one
     assert in_threads(lambda: engine.search(QUOKKA).total) == [COMMITS] * READERS
+    last = COMMITS + 1  # and the maritime article
+    assert in_threads(browsing) == [(last, last)] * READERS
+    for seen in browsed:
+        assert all(total == kihara for total, kihara in seen)
+        assert seen == sorted(seen)  # never an older commit's counts after a newer one's
+        assert seen[0][0] >= 1 and seen[-1][0] <= last
+
+
+def browsing() -> tuple[int, int]:
+    """Browsing's total and its count of articles with minister kihara (all of them)."""
+    results = engine.search(SearchQuery(q=""))
+    kihara = {option.value: option.count for option in results.facets["minister"]}
+    return results.total, kihara.get("kihara", 0)
