@@ -14,7 +14,6 @@ from search.desk.alert_runs import run_due
 from search.models import Alert, AlertDelivery
 from tests.desk.test_alerts import LATER, MINUTE, Inbox, add_article, parts, saved, start_smtp
 from tests.desk.test_alerts import turn_on as alert_on
-from tests.servers import free_port
 from tests.web.test_api import check_against_openapi
 
 HOUR = datetime.timedelta(hours=1)
@@ -34,15 +33,6 @@ class RefusingInbox(Inbox):
             return self.refuse[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
-
-
-@pytest.fixture
-def smtp_port(settings) -> int:
-    port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.NEWSROOM = {**settings.NEWSROOM, "SITE_URL": "https://news.example.org"}
-    return port
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ from search.desk.alert_runs import is_due, one_run_at_a_time, run_due
 from search.models import Alert, AlertDelivery, Article, SavedSearch, Topic
 from search.operations import index_sync
 from tests.conftest import on_every_engine
-from tests.servers import free_port
 
 T0 = datetime.datetime(2026, 12, 6, 9, 0, tzinfo=datetime.UTC)
 MINUTE = datetime.timedelta(minutes=1)
@@ -63,15 +62,6 @@ def start_smtp(inbox: Inbox, port: int) -> Controller:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     return controller
-
-
-@pytest.fixture
-def smtp_port(settings) -> int:
-    port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.NEWSROOM = {**settings.NEWSROOM, "SITE_URL": "https://news.example.org"}
-    return port
 
 
 @pytest.fixture
