@@ -262,6 +262,7 @@ NEWSROOM = {
     "SITE_URL": os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000"),
     "ALERTS_PER_USER": int(os.environ.get("NEWSROOM_ALERTS_PER_USER", "20")),
     "ALERT_MAILS_PER_DAY": int(os.environ.get("NEWSROOM_ALERT_MAILS_PER_DAY", "50")),
+    "ALERT_MAIL_LIFETIME_DAYS": int(os.environ.get("NEWSROOM_ALERT_MAIL_LIFETIME_DAYS", "5")),
     "PUBLIC_TRIAGE": env_bool("NEWSROOM_PUBLIC_TRIAGE", False),
     "NOTES_PER_USER_PER_HOUR": int(os.environ.get("NEWSROOM_NOTES_PER_USER_PER_HOUR", "60")),
     # Costly searches running at once on this machine (0: half the cores), and how long one

@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "ALERT_MAILS_PER_DAY": 50,
     # An "as they arrive" alert is checked this often (send_alerts runs every minute).
     "ALERT_CHECK_MINUTES": 5,
+    # An alert mail the SMTP server still fails to take (4xx, or down) this many days after it
+    # was written is given up, as a mail server bounces after its queue lifetime (Postfix: 5d).
+    "ALERT_MAIL_LIFETIME_DAYS": 5,
     # The site's address as its readers reach it: the links in alert mails start with it.
     "SITE_URL": "http://127.0.0.1:8000",
     # With a read replica: a client that wrote reads searches from the primary this long.

@@ -11,7 +11,10 @@ An alert whose delivery waits is not checked: its new matches wait too, for the 
 A mail server that refuses the recipient for good (SMTP 5xx for that address) is not asked
 again while the owner's address stays the one refused: the refusal is recorded on the alert
 (its page says so) and the delivery waits, untried, until the address is corrected. A 4xx or a
-server that is down is tried again with backoff, as a mail server would.
+server that is down is tried again with backoff, as a mail server would; and as a mail server
+gives a message up after its queue lifetime (Postfix's maximal_queue_lifetime), a delivery that
+fails so when it is ALERT_MAIL_LIFETIME_DAYS old is given up: never tried again, while the
+alert's next matches make a new one. A delivery held for a corrected address is not given up.
 Only one run at a time sends (a lock the operating system or PostgreSQL drops with a dead
 process), so cron, a systemd timer and ``dev.py serve``'s loop may overlap safely.
 """
@@ -32,7 +35,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
 from search import engine
 from search.conf import get_setting
@@ -53,6 +56,7 @@ RUN_LOCK_KEY = 0x4E52_414C_4552_5453
 class RunReport:
     sent: int = 0
     waiting: int = 0  # deliveries left for a later attempt
+    given_up: int = 0  # deliveries this run stopped trying: they outlived their lifetime
     checked: int = 0
     skipped_busy: bool = False  # another run held the lock
     problems: list[str] = field(default_factory=list)
@@ -77,8 +81,13 @@ def run_due(*, now: datetime.datetime) -> RunReport:
                 continue
             if delivery is not None:
                 deliver(delivery, now=now, smtp=smtp, report=report)
-    report.waiting = AlertDelivery.objects.filter(sent=None).count()
+    report.waiting = waiting_deliveries().count()
     return report
+
+
+def waiting_deliveries() -> QuerySet[AlertDelivery]:
+    """Deliveries neither sent nor given up."""
+    return AlertDelivery.objects.filter(sent=None, given_up=None)
 
 
 def deliveries_to_try(*, now: datetime.datetime) -> Iterator[AlertDelivery]:
@@ -87,14 +96,14 @@ def deliveries_to_try(*, now: datetime.datetime) -> Iterator[AlertDelivery]:
     refused_still = Q(alert__refused_address=F("alert__owner__email")) & ~Q(
         alert__refused_address=""
     )
-    waiting = AlertDelivery.objects.filter(sent=None, next_attempt__lte=now)
+    waiting = waiting_deliveries().filter(next_attempt__lte=now)
     return iter(waiting.exclude(refused_still))
 
 
 def due_alerts(*, now: datetime.datetime) -> Iterator[Alert]:
     alerts = (
         Alert.objects.filter(active=True, owner__is_active=True)
-        .exclude(pk__in=AlertDelivery.objects.filter(sent=None).values("alert_id"))
+        .exclude(pk__in=waiting_deliveries().values("alert_id"))
         .select_related("owner", "saved_search")
     )
     return (alert for alert in alerts if is_due(alert, now=now))
@@ -164,15 +173,15 @@ def check(alert: Alert, *, now: datetime.datetime) -> AlertDelivery | None:
 
 
 def deliver(delivery: AlertDelivery, *, now: datetime.datetime, smtp, report: RunReport) -> None:
-    """Send one delivery; on an SMTP failure it waits 1, 2, 4 … minutes (at most an hour)."""
+    """Send one delivery; on an SMTP failure it waits 1, 2, 4 … minutes (at most an hour), or is
+    given up once it is as old as its lifetime."""
     alert = Alert.objects.select_related("owner", "saved_search").get(pk=delivery.alert_id)
     message = None
     if alert.active and may_follow(alert.saved_search, user=alert.owner):
         try:
             message = compose(delivery, alert=alert)
         except engine.IndexUnavailable as error:
-            wait(delivery, now=now, error=str(error))
-            report.problems.append(f"delivery {delivery.pk}: {error}")
+            retry_later(delivery, now=now, error=str(error), problem=str(error), report=report)
             return
     if message is None:  # stopped, or nothing in it may be shown any more: done, unmailed
         delivery.sent, delivery.last_error = now, "not mailed: nothing it may show"
@@ -190,8 +199,9 @@ def deliver(delivery: AlertDelivery, *, now: datetime.datetime, smtp, report: Ru
         if refusal is not None:
             hold(delivery, alert=alert, refusal=refusal, since=now, report=report)
             return
-        wait(delivery, now=now, error=f"{type(error).__name__}: {error}")
-        report.problems.append(f"delivery {delivery.pk}: the SMTP server did not take it")
+        problem = "the SMTP server did not take it"
+        error_text = f"{type(error).__name__}: {error}"
+        retry_later(delivery, now=now, error=error_text, problem=problem, report=report)
         return
     delivery.sent = now
     delivery.save(update_fields=["sent", "attempts"])
@@ -230,6 +240,27 @@ def hold(
     )
     report.problems.append(f"delivery {delivery.pk}: the recipient's address is refused")
     logger.warning("alert mail %s waits for a corrected address: %s", delivery.pk, refusal)
+
+
+def retry_later(
+    delivery: AlertDelivery, *, now: datetime.datetime, error: str, problem: str, report: RunReport
+) -> None:
+    """A failure worth trying again: the delivery waits for its backoff, unless it is already as
+    old as its lifetime; then it is given up (Postfix decides the same way: at a temporary
+    failure, by the time the message has spent in the queue)."""
+    lifetime_days = get_setting("ALERT_MAIL_LIFETIME_DAYS")
+    if now - delivery.created < datetime.timedelta(days=lifetime_days):
+        wait(delivery, now=now, error=error)
+        report.problems.append(f"delivery {delivery.pk}: {problem}")
+        return
+    delivery.given_up = now
+    unsent_for = f"{lifetime_days} day{'s' if lifetime_days != 1 else ''}"
+    given_up = f"given up: still unsent after {unsent_for}; the last error: {error}"
+    delivery.last_error = given_up[:500]
+    delivery.save(update_fields=["attempts", "given_up", "last_error"])
+    report.given_up += 1
+    report.problems.append(f"delivery {delivery.pk}: given up: still unsent after {unsent_for}")
+    logger.warning("alert mail %s is given up: %s", delivery.pk, delivery.last_error)
 
 
 def wait(delivery: AlertDelivery, *, now: datetime.datetime, error: str) -> None:

@@ -23,7 +23,7 @@ from search import engine, selectors
 from search.conf import get_setting
 from search.desk.saved_search_access import LISTED
 from search.desk.saved_searches import saved_search_query
-from search.models import Alert, AlertSentArticle, SavedSearch
+from search.models import Alert, AlertDelivery, AlertSentArticle, SavedSearch
 from search.query import MAX_PER_PAGE, InvalidParameter, PageOutOfRange, SearchQuery
 
 # Each check compares this many of the newest matches with what was sent: an article imported
@@ -180,6 +180,27 @@ def refused_mail(alert: Alert) -> RefusedMail | None:
         return None
     status = alert.refusal.split(" ", 1)[0]
     return RefusedMail(address=alert.refused_address, status=status, since=alert.refused_at)
+
+
+@dataclass(frozen=True)
+class GivenUpMail:
+    """What the alert's owner is told of a mail given up: how many new matches it held, when
+    they were found and when the mail was given up (the server's answers stay in the admin)."""
+
+    new_matches: int
+    found: datetime.datetime
+    given_up: datetime.datetime
+
+
+def given_up_mail(alert: Alert) -> GivenUpMail | None:
+    """The alert's latest mail when it was given up (its mail server never took it): said until
+    a later mail of the alert is written."""
+    latest = AlertDelivery.objects.filter(alert=alert).order_by("-created", "-id").first()
+    if latest is None or latest.given_up is None:
+        return None
+    return GivenUpMail(
+        new_matches=latest.new_matches, found=latest.created, given_up=latest.given_up
+    )
 
 
 def unsubscribe_token(alert: Alert) -> str:

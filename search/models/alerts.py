@@ -43,7 +43,8 @@ class Alert(models.Model):
 
 class AlertDelivery(models.Model):
     """One mail: written with its Message-ID and articles before it is sent, marked sent when
-    the SMTP server accepted it. An unsent one is sent again, the same, until it is."""
+    the SMTP server accepted it. An unsent one is sent again, the same, until it is, or until
+    it outlives ALERT_MAIL_LIFETIME_DAYS and is given up."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
     message_id = models.CharField(max_length=200, unique=True)
@@ -55,6 +56,10 @@ class AlertDelivery(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt = models.DateTimeField(db_index=True)
     last_error = models.CharField(max_length=500, blank=True)
+    # When a run stopped trying it: the SMTP server still failed (4xx, or down) after the
+    # delivery's lifetime, as a mail server bounces after its queue lifetime. Never tried again;
+    # its articles stay dealt with (search.desk.alert_runs).
+    given_up = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created", "id"]

@@ -54,7 +54,8 @@ def alerts_page_response(request: HttpRequest, new_form: NewAlertForm, status: i
     my_alerts = Alert.objects.filter(owner=request.user).select_related("owner", "saved_search")
     context = {
         "alerts": [
-            (alert, schedule_form(alert), alerts.refused_mail(alert)) for alert in my_alerts
+            (alert, schedule_form(alert), alerts.refused_mail(alert), alerts.given_up_mail(alert))
+            for alert in my_alerts
         ],
         "new_form": new_form,
         "has_email": bool(request.user.email),

@@ -1,14 +1,15 @@
 """A recipient the mail server refuses, through a real SMTP server (aiosmtpd on a local port):
 for good (550) the address is not tried again and its owner is told on their alerts page (and
 in the API's alerts) until it is corrected; for now (451) the mail is tried again with backoff,
-as a mail server would."""
+as a mail server would, and given up, as a mail server would, once it is
+ALERT_MAIL_LIFETIME_DAYS old; its owner and editors are told."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 
 from search.desk.alert_runs import run_due
 from search.models import Alert, AlertDelivery
@@ -17,6 +18,7 @@ from tests.desk.test_alerts import turn_on as alert_on
 from tests.web.test_api import check_against_openapi
 
 HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
 
 
 class RefusingInbox(Inbox):
@@ -119,5 +121,93 @@ def test_an_address_refused_for_now_is_tried_again_with_backoff(
         assert run_due(now=LATER + 3 * MINUTE).sent == 1
         [message] = inbox.messages
         assert message["Message-ID"] == delivery.message_id
+    finally:
+        controller.stop()
+
+
+def test_a_mail_refused_for_now_is_given_up_after_its_lifetime_and_later_matches_are_mailed(
+    seeded, rita, smtp_port, client, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    alert_on(rita, saved(rita, "walrus"))
+    answer = "452 4.2.2 Mailbox full on mx7.internal"
+    inbox, controller = serving({"rita@gone.example.org": answer}, smtp_port)
+    try:
+        add_article(capture, "Walrus summit")
+        assert run_due(now=LATER).waiting == 1
+        report = run_due(now=LATER + 5 * DAY - MINUTE)
+        assert (report.waiting, report.given_up, len(inbox.asked)) == (1, 0, 2), "still young"
+
+        gave_up = LATER + 5 * DAY + MINUTE  # its backoff's end, past the default 5 days
+        report = run_due(now=gave_up)
+        assert (report.sent, report.waiting, report.given_up) == (0, 0, 1)
+        delivery = AlertDelivery.objects.get()
+        assert report.problems == [f"delivery {delivery.pk}: given up: still unsent after 5 days"]
+        assert (delivery.given_up, delivery.attempts, delivery.sent) == (gave_up, 3, None)
+        assert delivery.last_error.startswith(
+            "given up: still unsent after 5 days; the last error: SMTPRecipientsRefused"
+        )
+        assert "452" in delivery.last_error
+        for later in (HOUR, 2 * HOUR, DAY):
+            run_due(now=gave_up + later)
+        assert len(inbox.asked) == 3, "never tried again"
+
+        client.force_login(rita)
+        page = client.get("/alerts/").content.decode()
+        told = (
+            "A mail of this alert (1 new match, found 6 December 2026) was given up on"
+            " 11 December 2026"
+        )
+        assert told in page and "Mailbox full" not in page and "mx7.internal" not in page
+        editor = User.objects.create_user("editor", is_staff=True)
+        editor.groups.add(Group.objects.get(name="editor"))
+        client.force_login(editor)
+        admin_page = client.get("/admin/search/alert/").content.decode()
+        assert "given up: still unsent after 5 days; the last error: SMTPRecipientsRefused" in (
+            admin_page
+        )
+
+        inbox.refuse.clear()  # the mailbox has room again
+        add_article(capture, "Walrus census", day=3)
+        assert run_due(now=LATER + 6 * DAY + 2 * HOUR).sent == 1, "a new mail, tried at once"
+        [message] = inbox.messages
+        assert message["Message-ID"] != delivery.message_id
+        mailed = parts(message)[0]
+        assert "Walrus census" in mailed and "Walrus summit" not in mailed
+        assert "given up" not in client.get("/admin/search/alert/").content.decode()
+        client.force_login(rita)
+        assert "was given up" not in client.get("/alerts/").content.decode()
+    finally:
+        controller.stop()
+
+
+def test_the_lifetime_is_a_setting_a_down_server_meets_it_and_a_refusal_for_good_waits_past_it(
+    seeded, rita, smtp_port, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM = {**settings.NEWSROOM, "ALERT_MAIL_LIFETIME_DAYS": 1}
+    omar = User.objects.create_user("omar", "omar@example.org")
+    alert_on(rita, saved(rita, "walrus"))
+    alert_on(omar, saved(omar, "walrus"))
+    add_article(django_capture_on_commit_callbacks, "Walrus summit")
+    assert run_due(now=LATER).waiting == 2  # nothing listens on the port
+    report = run_due(now=LATER + DAY)
+    assert (report.waiting, report.given_up) == (0, 2)
+    assert {d.last_error[:65] for d in AlertDelivery.objects.all()} == {
+        "given up: still unsent after 1 day; the last error: ConnectionRef"
+    }
+
+    refusal = "550 5.1.1 <rita@gone.example.org>: no such mailbox"
+    inbox, controller = serving({"rita@gone.example.org": refusal}, smtp_port)
+    try:
+        add_article(django_capture_on_commit_callbacks, "Walrus census", day=3)
+        report = run_due(now=LATER + DAY + HOUR)
+        assert (report.sent, report.waiting) == (1, 1), "omar's mailed, rita's held"
+        User.objects.filter(pk=rita.pk).update(email="rita@example.org")
+        report = run_due(now=LATER + 4 * DAY)  # held three days, past its lifetime
+        assert (report.sent, report.given_up) == (1, 0), "a refusal for good is not given up"
+        assert [message["To"] for message in inbox.messages] == [
+            "omar@example.org",
+            "rita@example.org",
+        ]
     finally:
         controller.stop()

@@ -48,6 +48,13 @@ def alert_documents(client, alert) -> dict[str, bytes]:
     documents["alerts, mail refused"] = client.get("/alerts/").content
     assert b"is refused by its mail server" in documents["alerts, mail refused"]
     Alert.objects.filter(pk=alert.pk).update(refused_address="", refusal="", refused_at=None)
+    given_up = AlertDelivery.objects.create(
+        alert=alert, message_id="<given-up@example.org>", new_matches=2, created=LATER,
+        next_attempt=LATER, given_up=LATER, last_error="given up: still unsent after 5 days",
+    )  # fmt: skip
+    documents["alerts, mail given up"] = client.get("/alerts/").content
+    assert b"was given up on" in documents["alerts, mail given up"]
+    given_up.delete()
     documents["alerts, refused"] = client.post(
         "/alerts/new/", {"saved_search": "listed01", "frequency": "weekly"}
     ).content

@@ -1,11 +1,11 @@
 """Alerts in the admin: editors see who follows which saved search, at which address, when it
-was last checked and why its mail is failing, and pause an alert (its owner may turn it on
-again on /alerts/). The schedule is the owner's: nothing else is changed here."""
+was last checked and why its mail is failing (or was given up), and pause an alert (its owner
+may turn it on again on /alerts/). The schedule is the owner's: nothing else is changed here."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
 
 from search.desk import alerts
 from search.models import Alert, AlertDelivery
@@ -45,11 +45,13 @@ class AlertAdmin(admin.ModelAdmin):
         return False  # an alert is its owner's to turn on
 
     def get_queryset(self, request):
-        waiting = AlertDelivery.objects.filter(alert=OuterRef("pk"), sent=None).order_by("-id")
+        # The latest mail's error while it is unsent: waiting, or given up until a later one.
+        latest = AlertDelivery.objects.filter(alert=OuterRef("pk")).order_by("-created", "-id")
+        unsent_error = Case(When(sent=None, then=F("last_error")), default=Value(""))
         return (
             super()
             .get_queryset(request)
-            .annotate(waiting_error=Subquery(waiting.values("last_error")[:1]))
+            .annotate(unsent_error=Subquery(latest.values(error=unsent_error)[:1]))
         )
 
     @admin.display(description="Address", ordering="owner__email")
@@ -59,10 +61,10 @@ class AlertAdmin(admin.ModelAdmin):
     @admin.display(description="Last failure")
     def last_failure(self, alert: Alert) -> str:
         """A refusal for good while the address is still the refused one, else the error of
-        the mail waiting to be tried again."""
+        the mail waiting to be tried again, or of the latest mail when it was given up."""
         if alerts.refused_mail(alert) is not None:
             return f"Refused for good: {alert.refusal}"
-        return alert.waiting_error or "—"
+        return alert.unsent_error or "—"
 
     @admin.action(description="Pause the selected alerts", permissions=["change"])
     def pause(self, request, queryset) -> None:

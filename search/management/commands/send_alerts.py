@@ -58,8 +58,9 @@ class Command(BaseCommand):
             logger.warning("send_alerts: %s", problem)
         if report.skipped_busy:
             self.stdout.write("Another send_alerts run is in progress: nothing done.")
-        elif verbose or report.sent:
+        elif verbose or report.sent or report.given_up:
+            given_up = f", {report.given_up} given up" if report.given_up else ""
             self.stdout.write(
                 f"Checked {report.checked} alerts, sent {report.sent} mails, "
-                f"{report.waiting} waiting for the SMTP server."
+                f"{report.waiting} waiting for the SMTP server{given_up}."
             )
