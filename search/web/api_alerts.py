@@ -33,6 +33,7 @@ def alert_payload(request: HttpRequest, alert: Alert) -> dict:
         "created": alert.created.isoformat(),
         "last_checked": alert.last_checked.isoformat() if alert.last_checked else None,
         "mail_refused": refusal_payload(alert),
+        "mail_given_up": given_up_payload(alert),
     }
 
 
@@ -42,6 +43,17 @@ def refusal_payload(alert: Alert) -> dict | None:
         return None
     since = refused.since.isoformat() if refused.since else None
     return {"address": refused.address, "status": refused.status, "since": since}
+
+
+def given_up_payload(alert: Alert) -> dict | None:
+    given_up = alerts.given_up_mail(alert)
+    if given_up is None:
+        return None
+    return {
+        "new_matches": given_up.new_matches,
+        "found": given_up.found.isoformat(),
+        "given_up": given_up.given_up.isoformat(),
+    }
 
 
 @writes_with_api_token

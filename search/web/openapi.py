@@ -392,6 +392,7 @@ ALERT_SCHEMAS = {
             "created",
             "last_checked",
             "mail_refused",
+            "mail_given_up",
         ],
         "properties": {
             "id": {"type": "integer"},
@@ -416,6 +417,19 @@ ALERT_SCHEMAS = {
                     "address": {"type": "string"},
                     "status": {"type": "string", "description": "The SMTP status, such as 550."},
                     "since": {"type": ["string", "null"], "format": "date-time"},
+                },
+            },
+            "mail_given_up": {
+                "type": ["object", "null"],
+                "description": "This alert's latest mail, given up: its mail server did not take "
+                "it (it could not be reached, or answered 'try again later') for "
+                "NEWSROOM_ALERT_MAIL_LIFETIME_DAYS. Its matches are not mailed again; new "
+                "matches are. null: the latest mail was not given up.",
+                "required": ["new_matches", "found", "given_up"],
+                "properties": {
+                    "new_matches": {"type": "integer"},
+                    "found": {"type": "string", "format": "date-time"},
+                    "given_up": {"type": "string", "format": "date-time"},
                 },
             },
         },

@@ -159,6 +159,11 @@ def test_a_mail_refused_for_now_is_given_up_after_its_lifetime_and_later_matches
             " 11 December 2026"
         )
         assert told in page and "Mailbox full" not in page and "mx7.internal" not in page
+        listed = client.get("/api/alerts").json()
+        check_against_openapi(listed, "AlertList")
+        assert [alert["mail_given_up"] for alert in listed["alerts"]] == [
+            {"new_matches": 1, "found": LATER.isoformat(), "given_up": gave_up.isoformat()}
+        ]
         editor = User.objects.create_user("editor", is_staff=True)
         editor.groups.add(Group.objects.get(name="editor"))
         client.force_login(editor)
@@ -177,6 +182,7 @@ def test_a_mail_refused_for_now_is_given_up_after_its_lifetime_and_later_matches
         assert "given up" not in client.get("/admin/search/alert/").content.decode()
         client.force_login(rita)
         assert "was given up" not in client.get("/alerts/").content.decode()
+        assert client.get("/api/alerts").json()["alerts"][0]["mail_given_up"] is None
     finally:
         controller.stop()
 
