@@ -655,6 +655,7 @@ CREATE TABLE public.search_alertdelivery (
     next_attempt timestamp with time zone NOT NULL,
     last_error character varying(500) NOT NULL,
     alert_id bigint NOT NULL,
+    given_up timestamp with time zone,
     CONSTRAINT search_alertdelivery_attempts_check CHECK ((attempts >= 0)),
     CONSTRAINT search_alertdelivery_new_matches_check CHECK ((new_matches >= 0))
 );
