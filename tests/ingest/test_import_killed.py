@@ -14,13 +14,14 @@ from pathlib import Path
 
 import psutil
 
+from search.ingest.importing import BATCH_SIZE
 from tests.tooling import ROOT
 
 # The data directory fixtures (seeded_data_dir, data_dir_copy) live in tests/servers.py.
 pytest_plugins = ["tests.servers"]
 
-ARTICLES = 800
-BATCH = 200  # search.ingest.importing.BATCH_SIZE: one transaction each
+BATCH = BATCH_SIZE  # one transaction each
+ARTICLES = 2 * BATCH + BATCH // 2  # killed after the first batch, before the last
 
 
 def article_count(data_dir: Path) -> int:
