@@ -190,9 +190,15 @@ class NearDuplicateSignature(models.Model):
 
 
 class NearDuplicateBand(models.Model):
-    """One LSH band key of an article's signature: the index that finds its candidates."""
+    """One LSH band key of an article's signature: the index that finds its candidates.
 
-    key = models.BigIntegerField(db_index=True)
+    Keyed by the key and the article (migration 0028: on SQLite a table WITHOUT ROWID, so the
+    rows are themselves the key's index). A later migration that alters this table on SQLite
+    must keep WITHOUT ROWID: Django's table remake would drop it.
+    """
+
+    pk = models.CompositePrimaryKey("key", "article")
+    key = models.BigIntegerField()
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
 
     def __str__(self) -> str:

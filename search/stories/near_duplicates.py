@@ -189,8 +189,9 @@ def band_keys(sig: Signature) -> list[int]:
 
 
 def index_keys(sig: Signature) -> list[int]:
-    """What the index holds for an article: its band keys, then its anchors."""
-    return [*band_keys(sig), *sig.anchors] if sig.usable else []
+    """What the index holds for an article: its band keys, then its anchors, each once (the
+    table's key is the key and the article)."""
+    return list(dict.fromkeys([*band_keys(sig), *sig.anchors])) if sig.usable else []
 
 
 def similarity(first: Signature, second: Signature) -> float:
