@@ -38,8 +38,13 @@ def tantivy_engine(settings):
 
 
 def found(q: str) -> tuple[int, list[int]]:
-    results = engine.search(SearchQuery(q=q, per_page=50))
-    return results.total, sorted(hit.id for hit in results.hits)
+    """The total and every matching id, read page by page: many matches tie on their score,
+    and which of them make the first page follows how the segments were written."""
+    first = engine.search(SearchQuery(q=q, per_page=50))
+    ids = [hit.id for hit in first.hits]
+    for page in range(2, (first.total + 49) // 50 + 1):
+        ids += [hit.id for hit in engine.search(SearchQuery(q=q, per_page=50, page=page)).hits]
+    return first.total, sorted(ids)
 
 
 QUERIES = ['"last year"', '"last of the year"', '"year last"', "cafe", "talks -rail", "Report"]
